@@ -1,0 +1,239 @@
+package org.workspaceengine.persistence;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * The registry of entity types a store can save and load: type name to Java class (or factory), plus the
+ * migrations that rewrite old JSON of a type before it is deserialized.
+ *
+ * <p>A registry is thread-safe and may be shared by several stores (a union's members, a copy's source and
+ * target). Registering is allowed at any time, as in the seed's {@code RegisterEntityType}; re-registering a type
+ * with the same class is a no-op, with another class an error.
+ *
+ * <p>A {@linkplain #generic() generic} registry also accepts unregistered types: it loads them as
+ * {@link RawEntity}, so tools can read and copy stores without the domain classes.
+ */
+public final class EntityTypes {
+
+    private final boolean generic;
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, List<NamedMigration>> migrations = new ConcurrentHashMap<>();
+
+    private EntityTypes(boolean generic) {
+        this.generic = generic;
+    }
+
+    /** An empty registry: every type must be registered before it is saved or loaded. */
+    public static EntityTypes create() {
+        return new EntityTypes(false);
+    }
+
+    /** An empty registry that loads unregistered types as {@link RawEntity} and accepts any type on save. */
+    public static EntityTypes generic() {
+        return new EntityTypes(true);
+    }
+
+    /** Whether unregistered types are accepted (as raw JSON). */
+    public boolean isGeneric() {
+        return generic;
+    }
+
+    /**
+     * Registers {@code type} as deserialized into {@code entityClass} with Jackson.
+     *
+     * @return this registry
+     * @throws IllegalStateException if {@code type} is already registered differently
+     */
+    public EntityTypes register(String type, Class<? extends Entity> entityClass) {
+        Objects.requireNonNull(entityClass, "entityClass");
+        return add(type, new Registration(entityClass, null));
+    }
+
+    /**
+     * Registers {@code type} as deserialized into a fresh instance from {@code factory} (Jackson updates the
+     * instance), the seed's form: {@code register("system", SystemEntity::new)}.
+     *
+     * @return this registry
+     * @throws IllegalStateException if {@code type} is already registered differently
+     */
+    public EntityTypes register(String type, Supplier<? extends Entity> factory) {
+        Objects.requireNonNull(factory, "factory");
+        Entity sample = Objects.requireNonNull(factory.get(), () -> "factory for '" + type + "' returned null");
+        return add(type, new Registration(sample.getClass(), factory));
+    }
+
+    private EntityTypes add(String type, Registration registration) {
+        requireTypeName(type);
+        Registration earlier = registrations.putIfAbsent(type, registration);
+        if (earlier != null && !earlier.entityClass().equals(registration.entityClass())) {
+            throw new IllegalStateException("entity type '" + type + "' is already registered to "
+                    + earlier.entityClass().getName() + ", cannot register it to "
+                    + registration.entityClass().getName());
+        }
+        return this;
+    }
+
+    /**
+     * Adds a migration named {@code name} for {@code type}; migrations of a type run in the order they were added.
+     *
+     * @return this registry
+     * @throws IllegalStateException if {@code type} already has a migration named {@code name}
+     */
+    public EntityTypes addMigration(String type, String name, EntityMigration migration) {
+        requireTypeName(type);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(migration, "migration");
+        List<NamedMigration> list = migrations.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>());
+        synchronized (list) {
+            if (list.stream().anyMatch(m -> m.name().equals(name))) {
+                throw new IllegalStateException("entity type '" + type + "' already has a migration named '"
+                        + name + "'");
+            }
+            list.add(new NamedMigration(name, migration));
+        }
+        return this;
+    }
+
+    /** Whether {@code type} is registered. */
+    public boolean isRegistered(String type) {
+        return registrations.containsKey(type);
+    }
+
+    /** The registered type names, sorted. */
+    public Set<String> registeredTypes() {
+        return new TreeSet<>(registrations.keySet());
+    }
+
+    /**
+     * Checks that {@code entity} may be saved in {@code namespace}: its type is registered to its class, or it is a
+     * {@link RawEntity}, or this registry is generic.
+     *
+     * @throws UnknownEntityTypeException if its type is not registered
+     * @throws IllegalArgumentException if its type is registered to another class
+     */
+    public void checkSavable(String namespace, Entity entity) {
+        if (entity instanceof RawEntity) {
+            return;
+        }
+        Registration registration = registrations.get(entity.entityType());
+        if (registration == null) {
+            if (!generic) {
+                throw new UnknownEntityTypeException(entity.entityType(), namespace);
+            }
+        } else if (!registration.entityClass().isInstance(entity)) {
+            throw new IllegalArgumentException("entity " + entity.key() + " is a " + entity.getClass().getName()
+                    + " but type '" + entity.entityType() + "' is registered to "
+                    + registration.entityClass().getName());
+        }
+    }
+
+    /** Checks every change with {@link #checkSavable}, before anything is written. */
+    public void checkSavable(Changes changes) {
+        for (Change change : changes) {
+            checkSavable(change.namespace(), change.entity());
+        }
+    }
+
+    /**
+     * Reads an entity from its stored JSON: runs the type's migrations, then deserializes with {@code mapper}.
+     * Used by the {@link WireFormat}.
+     */
+    Entity read(ObjectMapper mapper, String namespace, String type, String id, byte[] json) throws IOException {
+        Registration registration = registrations.get(type);
+        if (registration == null && !generic) {
+            throw new UnknownEntityTypeException(type, namespace);
+        }
+        List<NamedMigration> typeMigrations = migrations.getOrDefault(type, List.of());
+        if (registration != null && typeMigrations.isEmpty()) {
+            return registration.read(mapper, json);
+        }
+        ObjectNode tree = migrate(type, id, readObject(mapper, json), typeMigrations);
+        if (registration == null) {
+            return new RawEntity(type, id, tree);
+        }
+        return registration.read(mapper, tree);
+    }
+
+    private static ObjectNode readObject(ObjectMapper mapper, byte[] json) throws IOException {
+        var node = mapper.readTree(json);
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        if (node == null || node.isNull()) {
+            return mapper.createObjectNode();
+        }
+        throw new IOException("entity JSON is a " + node.getNodeType() + ", expected an object");
+    }
+
+    private static ObjectNode migrate(String type, String id, ObjectNode tree, List<NamedMigration> typeMigrations) {
+        ObjectNode current = tree;
+        for (NamedMigration migration : typeMigrations) {
+            try {
+                current = Objects.requireNonNull(migration.migration().migrate(current), "migration returned null");
+            } catch (Exception e) {
+                throw new MigrationException(migration.name(), type, id, e);
+            }
+        }
+        return current;
+    }
+
+    private static void requireTypeName(String type) {
+        Objects.requireNonNull(type, "type");
+        if (type.isBlank()) {
+            throw new IllegalArgumentException("entity type name must not be blank");
+        }
+    }
+
+    private record NamedMigration(String name, EntityMigration migration) {
+    }
+
+    private static final class Registration {
+        private final Class<? extends Entity> entityClass;
+        private final Supplier<? extends Entity> factory;
+        private volatile CachedReader cached;
+
+        Registration(Class<? extends Entity> entityClass, Supplier<? extends Entity> factory) {
+            this.entityClass = entityClass;
+            this.factory = factory;
+        }
+
+        Class<? extends Entity> entityClass() {
+            return entityClass;
+        }
+
+        Entity read(ObjectMapper mapper, byte[] json) throws IOException {
+            return reader(mapper).readValue(json);
+        }
+
+        Entity read(ObjectMapper mapper, ObjectNode tree) throws IOException {
+            return reader(mapper).readValue(tree);
+        }
+
+        private ObjectReader reader(ObjectMapper mapper) {
+            if (factory != null) {
+                return mapper.readerForUpdating(factory.get());
+            }
+            // Cached per mapper: an ObjectReader is immutable and thread-safe.
+            CachedReader current = cached;
+            if (current == null || current.mapper() != mapper) {
+                current = new CachedReader(mapper, mapper.readerFor(entityClass));
+                cached = current;
+            }
+            return current.reader();
+        }
+    }
+
+    private record CachedReader(ObjectMapper mapper, ObjectReader reader) {
+    }
+}

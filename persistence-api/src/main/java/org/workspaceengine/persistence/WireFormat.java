@@ -1,0 +1,336 @@
+package org.workspaceengine.persistence;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The one JSON wire format of a change, shared by file lines and Kafka record values:
+ *
+ * <pre>{@code
+ * {"namespace":"workspace-1","changeType":"set","entityType":"system","entityID":"sys-123","entity":{"id":"sys-123","name":"Production System"},"timestamp":"2025-10-25T12:00:00Z"}
+ * }</pre>
+ *
+ * <p>Fields are written in that order, the timestamp as the Go original writes it (RFC 3339 in UTC with {@code Z},
+ * fraction digits trimmed of trailing zeros) and {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as Go's
+ * {@code encoding/json} does, so a line written here is the line the Go store writes for the same change. On read,
+ * timestamps may carry any offset and 0-9 fraction digits, and unknown fields are ignored.
+ *
+ * <p>Entities are (de)serialized with the given {@link ObjectMapper}, so users' modules and naming strategies
+ * apply; its indentation setting is ignored, since a change is always one line. A wire format is immutable and
+ * thread-safe.
+ */
+public final class WireFormat {
+
+    private static final String NAMESPACE = "namespace";
+    private static final String CHANGE_TYPE = "changeType";
+    private static final String ENTITY_TYPE = "entityType";
+    private static final String ENTITY_ID = "entityID";
+    private static final String ENTITY = "entity";
+    private static final String TIMESTAMP = "timestamp";
+    private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.US_ASCII);
+
+    private final EntityTypes entityTypes;
+    private final ObjectMapper mapper;
+    private final ObjectWriter entityWriter;
+    private final JsonFactory factory;
+
+    private WireFormat(EntityTypes entityTypes, ObjectMapper mapper) {
+        this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.entityWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
+        this.factory = mapper.getFactory().copy();
+        this.factory.setCharacterEscapes(GoEscapes.INSTANCE);
+    }
+
+    /** The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}. */
+    public static WireFormat create(EntityTypes entityTypes) {
+        return new WireFormat(entityTypes, defaultObjectMapper());
+    }
+
+    /** The wire format for {@code entityTypes}, (de)serializing entities with {@code mapper}. */
+    public static WireFormat create(EntityTypes entityTypes, ObjectMapper mapper) {
+        return new WireFormat(entityTypes, mapper);
+    }
+
+    /** The mapper used when none is given: Jackson's defaults, ignoring unknown entity properties. */
+    public static ObjectMapper defaultObjectMapper() {
+        return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    /** The registry entities are read with. */
+    public EntityTypes entityTypes() {
+        return entityTypes;
+    }
+
+    /** The mapper entities are (de)serialized with. */
+    public ObjectMapper objectMapper() {
+        return mapper;
+    }
+
+    /**
+     * The UTF-8 JSON of {@code change}: one object on one line, without the line terminator.
+     *
+     * @throws PersistenceException if the entity cannot be serialized
+     */
+    public byte[] encode(Change change) {
+        ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+        try (JsonGenerator generator = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
+            generator.writeStartObject();
+            generator.writeStringField(NAMESPACE, change.namespace());
+            generator.writeStringField(CHANGE_TYPE, change.changeType().wireName());
+            generator.writeStringField(ENTITY_TYPE, change.entityType());
+            generator.writeStringField(ENTITY_ID, change.entityId());
+            generator.writeFieldName(ENTITY);
+            if (change.entity() instanceof RawEntity raw) {
+                entityWriter.writeValue(generator, raw.json());
+            } else {
+                entityWriter.writeValue(generator, change.entity());
+            }
+            generator.writeStringField(TIMESTAMP, formatTimestamp(change.timestamp()));
+            generator.writeEndObject();
+        } catch (JsonProcessingException e) {
+            throw new PersistenceException("cannot serialize entity " + change.key() + " of namespace '"
+                    + change.namespace() + "': " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** {@link #encode(Change)} as a string. */
+    public String encodeToString(Change change) {
+        return new String(encode(change), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the envelope of one change from {@code length} bytes of UTF-8 JSON at {@code offset}, keeping the entity
+     * as JSON bytes. Surrounding whitespace is allowed; anything after the object is an error.
+     *
+     * @throws CorruptDataException if the bytes are not a well-formed change (the location is left to the caller)
+     */
+    public EncodedChange decodeEnvelope(byte[] bytes, int offset, int length) {
+        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+            return readEnvelope(parser, bytes, offset);
+        } catch (CorruptDataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptDataException(describe(e), e);
+        }
+    }
+
+    /** {@link #decodeEnvelope(byte[], int, int)} of all of {@code bytes}. */
+    public EncodedChange decodeEnvelope(byte[] bytes) {
+        return decodeEnvelope(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Deserializes the entity of {@code encoded}, running its type's migrations.
+     *
+     * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
+     * @throws MigrationException if a migration fails
+     * @throws CorruptDataException if the entity JSON does not fit its class or names another key
+     */
+    public Change decode(EncodedChange encoded) {
+        Entity entity;
+        try {
+            if (encoded.changeType() == ChangeType.UNSET && Arrays.equals(encoded.entityJson(), NULL_JSON)) {
+                // A deletion marker without a body: only its key matters.
+                entity = new RawEntity(encoded.entityType(), encoded.entityId(), mapper.createObjectNode());
+            } else {
+                entity = entityTypes.read(mapper, encoded.namespace(), encoded.entityType(), encoded.entityId(),
+                        encoded.entityJson());
+            }
+        } catch (IOException e) {
+            throw new CorruptDataException("entity " + encoded.key() + " cannot be read: " + describe(e), e);
+        }
+        if (entity == null) {
+            throw new CorruptDataException("entity " + encoded.key() + " is null", null);
+        }
+        if (!entity.entityType().equals(encoded.entityType()) || !entity.entityId().equals(encoded.entityId())) {
+            throw new CorruptDataException("record says entity " + encoded.key() + " but its JSON reads as "
+                    + entity.entityType() + "/" + entity.entityId(), null);
+        }
+        return new Change(encoded.namespace(), encoded.changeType(), entity, encoded.timestamp());
+    }
+
+    /** {@link #decodeEnvelope(byte[])} then {@link #decode(EncodedChange)}. */
+    public Change decode(byte[] bytes) {
+        return decode(decodeEnvelope(bytes));
+    }
+
+    /** {@link #decode(byte[])} of a string. */
+    public Change decode(String json) {
+        return decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}. */
+    public static String formatTimestamp(Instant timestamp) {
+        return Timestamps.format(timestamp);
+    }
+
+    /**
+     * Parses an RFC 3339 timestamp with any offset and 0-9 fraction digits.
+     *
+     * @throws DateTimeException if {@code text} is not one
+     */
+    public static Instant parseTimestamp(String text) {
+        return Timestamps.parse(text);
+    }
+
+    private EncodedChange readEnvelope(JsonParser parser, byte[] bytes, int offset) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new CorruptDataException("expected a JSON object", null);
+        }
+        String namespace = null;
+        String changeType = null;
+        String entityType = null;
+        String entityId = null;
+        String timestamp = null;
+        byte[] entity = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case NAMESPACE -> namespace = text(parser, field, value);
+                case CHANGE_TYPE -> changeType = text(parser, field, value);
+                case ENTITY_TYPE -> entityType = text(parser, field, value);
+                case ENTITY_ID -> entityId = text(parser, field, value);
+                case TIMESTAMP -> timestamp = text(parser, field, value);
+                case ENTITY -> {
+                    // Byte offsets of a parser over a slice count from the slice's start.
+                    int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                    parser.skipChildren();
+                    int end = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset())
+                            + lastTokenLength(value);
+                    entity = Arrays.copyOfRange(bytes, start, end);
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT) {
+            throw new CorruptDataException("unterminated JSON object", null);
+        }
+        if (parser.nextToken() != null) {
+            throw new CorruptDataException("unexpected data after the JSON object", null);
+        }
+        ChangeType type;
+        try {
+            type = ChangeType.fromWireName(require(changeType, CHANGE_TYPE));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(e.getMessage(), null);
+        }
+        Instant instant;
+        try {
+            instant = Timestamps.parse(require(timestamp, TIMESTAMP));
+        } catch (DateTimeException e) {
+            throw new CorruptDataException("field 'timestamp': " + e.getMessage(), null);
+        }
+        require(namespace, NAMESPACE);
+        if (namespace.isEmpty()) {
+            throw new CorruptDataException("field 'namespace' is empty", null);
+        }
+        requireText(entityType, ENTITY_TYPE);
+        requireText(entityId, ENTITY_ID);
+        if (entity == null) {
+            throw new CorruptDataException("missing field 'entity'", null);
+        }
+        return new EncodedChange(namespace, type, entityType, entityId, instant, entity);
+    }
+
+    private static int lastTokenLength(JsonToken firstToken) {
+        // After skipChildren the current token is the closing bracket (1 byte) of a container; a scalar is its
+        // own last token, and only null (4 bytes) is accepted (an unset without body); others fail on decode.
+        if (firstToken == JsonToken.START_OBJECT || firstToken == JsonToken.START_ARRAY) {
+            return 1;
+        }
+        return firstToken == JsonToken.VALUE_NULL ? 4 : 0;
+    }
+
+    private static String text(JsonParser parser, String field, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw new CorruptDataException("field '" + field + "' must be a string, found " + token.asString()
+                    + (token.isScalarValue() ? " " + parser.getText() : ""), null);
+        }
+        return parser.getText();
+    }
+
+    private static String require(String value, String field) {
+        if (value == null) {
+            throw new CorruptDataException("missing field '" + field + "'", null);
+        }
+        return value;
+    }
+
+    private static void requireText(String value, String field) {
+        if (require(value, field).isBlank()) {
+            throw new CorruptDataException("field '" + field + "' is blank", null);
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof JsonProcessingException json) {
+            return "malformed JSON: " + json.getOriginalMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The escapes Go's {@code encoding/json} applies beyond JSON's own: HTML characters and line separators. */
+    private static final class GoEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        static final GoEscapes INSTANCE = new GoEscapes();
+        private static final SerializableString LESS_THAN = new SerializedString("\\u003c");
+        private static final SerializableString GREATER_THAN = new SerializedString("\\u003e");
+        private static final SerializableString AMPERSAND = new SerializedString("\\u0026");
+        private static final SerializableString LINE_SEPARATOR = new SerializedString("\\u2028");
+        private static final SerializableString PARAGRAPH_SEPARATOR = new SerializedString("\\u2029");
+
+        private final int[] asciiEscapes;
+
+        private GoEscapes() {
+            asciiEscapes = standardAsciiEscapesForJSON();
+            asciiEscapes['<'] = ESCAPE_CUSTOM;
+            asciiEscapes['>'] = ESCAPE_CUSTOM;
+            asciiEscapes['&'] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return asciiEscapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return switch (ch) {
+                case '<' -> LESS_THAN;
+                case '>' -> GREATER_THAN;
+                case '&' -> AMPERSAND;
+                case 0x2028 -> LINE_SEPARATOR;
+                case 0x2029 -> PARAGRAPH_SEPARATOR;
+                default -> null;
+            };
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.workspaceengine.persistence.spi;
+
+import java.net.URI;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.Store;
+
+/**
+ * Opens stores of one URI scheme for {@link org.workspaceengine.persistence.Stores#open}. Backends register an
+ * implementation with {@link java.util.ServiceLoader} ({@code provides} in {@code module-info.java} and a
+ * {@code META-INF/services} entry).
+ */
+public interface StoreProvider {
+
+    /** The URI scheme this provider opens, such as {@code "file"}; lower case. */
+    String scheme();
+
+    /**
+     * Opens the store that {@code uri} describes, using {@code entityTypes}.
+     *
+     * @throws IllegalArgumentException if the URI is malformed or has an unknown option
+     */
+    Store open(URI uri, EntityTypes entityTypes);
+}

@@ -1,0 +1,165 @@
+package org.workspaceengine.persistence.spi;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The options in a store URI's query string ({@code file:./data?durability=flush}), decoded, each readable once
+ * with a clear error for a bad value, and {@link #rejectUnknown() unknown options refused} so that a typo never
+ * passes silently.
+ */
+public final class UriOptions {
+
+    private final URI uri;
+    private final Map<String, List<String>> values;
+    private final Set<String> read = new HashSet<>();
+
+    private UriOptions(URI uri, Map<String, List<String>> values) {
+        this.uri = uri;
+        this.values = values;
+    }
+
+    /** The options of {@code uri}'s raw query (percent-decoded; {@code +} is a space). */
+    public static UriOptions of(URI uri) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+            }
+        }
+        return new UriOptions(uri, values);
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The single value of {@code key}, if present. */
+    public Optional<String> get(String key) {
+        List<String> all = all(key);
+        if (all.size() > 1) {
+            throw bad(key, "is given " + all.size() + " times");
+        }
+        return all.stream().findFirst();
+    }
+
+    /** Every value of {@code key}, in order (empty when absent). */
+    public List<String> all(String key) {
+        read.add(key);
+        return Collections.unmodifiableList(values.getOrDefault(key, List.of()));
+    }
+
+    /** The integer value of {@code key}, if present. */
+    public Optional<Integer> getInt(String key) {
+        return get(key).map(value -> {
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw bad(key, "must be an integer, got '" + value + "'");
+            }
+        });
+    }
+
+    /** The boolean value of {@code key} ({@code true}/{@code false}; a bare key means true), if present. */
+    public Optional<Boolean> getBoolean(String key) {
+        return get(key).map(value -> switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "true" -> true;
+            case "false" -> false;
+            default -> throw bad(key, "must be true or false, got '" + value + "'");
+        });
+    }
+
+    /** The duration value of {@code key}: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601. */
+    public Optional<Duration> getDuration(String key) {
+        return get(key).map(value -> parseDuration(key, value.trim()));
+    }
+
+    /** The enum value of {@code key}, case-insensitive, if present. */
+    public <E extends Enum<E>> Optional<E> getEnum(String key, Class<E> type) {
+        return get(key).map(value -> {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(value.trim())) {
+                    return constant;
+                }
+            }
+            throw bad(key, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got '"
+                    + value + "'");
+        });
+    }
+
+    /**
+     * Fails if the query has an option that was never read.
+     *
+     * @throws IllegalArgumentException naming the unknown options
+     */
+    public void rejectUnknown() {
+        List<String> unknown = new ArrayList<>();
+        for (String key : values.keySet()) {
+            if (!read.contains(key)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option" + (unknown.size() > 1 ? "s " : " ") + unknown
+                    + " in store URI " + redacted(uri));
+        }
+    }
+
+    /** {@code uri} with its query values replaced by {@code ***}, for messages that must not leak secrets. */
+    public static String redacted(URI uri) {
+        String text = uri.toString();
+        int q = text.indexOf('?');
+        if (q < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.substring(0, q + 1));
+        String[] pairs = text.substring(q + 1).split("&");
+        for (int i = 0; i < pairs.length; i++) {
+            int eq = pairs[i].indexOf('=');
+            out.append(i > 0 ? "&" : "").append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq) + "=***");
+        }
+        return out.toString();
+    }
+
+    private IllegalArgumentException bad(String key, String problem) {
+        return new IllegalArgumentException("option '" + key + "' " + problem + " in store URI " + redacted(uri));
+    }
+
+    private Duration parseDuration(String key, String value) {
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.parse(value);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw bad(key, "must be a duration such as 30s, 500ms, 2m or PT30S, got '" + value + "'");
+        }
+    }
+}

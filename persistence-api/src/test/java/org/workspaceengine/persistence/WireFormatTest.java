@@ -1,0 +1,233 @@
+package org.workspaceengine.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.workspaceengine.persistence.TestEntities.Job;
+import org.workspaceengine.persistence.TestEntities.Resource;
+import org.workspaceengine.persistence.TestEntities.SystemEntity;
+
+class WireFormatTest {
+
+    private final EntityTypes types = EntityTypes.create()
+            .register("system", SystemEntity.class)
+            .register("resource", Resource.class)
+            .register("job", Job::new);
+    private final WireFormat wire = WireFormat.create(types);
+
+    @Test
+    void encodesTheSeedLineByteForByte() {
+        Change change = Change.set("workspace-1", new SystemEntity("sys-123", "Production System"),
+                Instant.parse("2025-10-25T12:00:00Z"));
+
+        assertThat(wire.encodeToString(change)).isEqualTo("{\"namespace\":\"workspace-1\",\"changeType\":\"set\","
+                + "\"entityType\":\"system\",\"entityID\":\"sys-123\","
+                + "\"entity\":{\"id\":\"sys-123\",\"name\":\"Production System\"},"
+                + "\"timestamp\":\"2025-10-25T12:00:00Z\"}");
+    }
+
+    @Test
+    void writesTimestampFractionTrimmedOfTrailingZeros() {
+        assertThat(WireFormat.formatTimestamp(Instant.parse("2025-10-25T12:00:00.500Z")))
+                .isEqualTo("2025-10-25T12:00:00.5Z");
+        assertThat(WireFormat.formatTimestamp(Instant.parse("2025-10-25T12:00:00.123456789Z")))
+                .isEqualTo("2025-10-25T12:00:00.123456789Z");
+        assertThat(WireFormat.formatTimestamp(Instant.parse("2025-10-25T12:00:00.000001Z")))
+                .isEqualTo("2025-10-25T12:00:00.000001Z");
+        assertThat(WireFormat.formatTimestamp(Instant.parse("0001-01-01T00:00:00Z")))
+                .isEqualTo("0001-01-01T00:00:00Z");
+    }
+
+    @Test
+    void readsTimestampsWithAnyOffsetAndZeroToNineFractionDigits() {
+        Instant expected = Instant.parse("2025-10-25T12:00:00Z");
+        assertThat(WireFormat.parseTimestamp("2025-10-25T12:00:00Z")).isEqualTo(expected);
+        assertThat(WireFormat.parseTimestamp("2025-10-25T14:00:00+02:00")).isEqualTo(expected);
+        assertThat(WireFormat.parseTimestamp("2025-10-25T07:30:00-04:30")).isEqualTo(expected);
+        for (int digits = 1; digits <= 9; digits++) {
+            String text = "2025-10-25T12:00:00." + "123456789".substring(0, digits) + "Z";
+            assertThat(WireFormat.parseTimestamp(text)).isEqualTo(Instant.parse(text));
+        }
+        assertThat(WireFormat.parseTimestamp("2025-10-25T12:00:00.000000001+00:00"))
+                .isEqualTo(Instant.parse("2025-10-25T12:00:00.000000001Z"));
+    }
+
+    @Test
+    void timestampsRoundTripAtNanosecondPrecision() {
+        Instant instant = Instant.ofEpochSecond(1_761_393_600L, 987_654_321);
+        assertThat(WireFormat.parseTimestamp(WireFormat.formatTimestamp(instant))).isEqualTo(instant);
+    }
+
+    @Test
+    void refusesMalformedTimestamps() {
+        for (String bad : new String[] {"", "2025-10-25", "2025-13-25T12:00:00Z", "2025-10-25T12:00:00",
+                "2025-10-25T12:00:00.1234567890Z", "yesterday", "2025-02-30T00:00:00Z"}) {
+            assertThatThrownBy(() -> WireFormat.parseTimestamp(bad)).as(bad)
+                    .isInstanceOf(java.time.DateTimeException.class);
+        }
+    }
+
+    @Test
+    void decodesALineWrittenByTheGoOriginal() {
+        String line = "{\"namespace\":\"workspace-1\",\"changeType\":\"set\",\"entityType\":\"resource\","
+                + "\"entityID\":\"res-456\",\"entity\":{\"id\":\"res-456\",\"name\":\"server-1\",\"kind\":\"EC2Instance\","
+                + "\"labels\":{\"env\":\"prod\"}},\"timestamp\":\"2025-10-25T12:01:00.123+02:00\",\"extra\":[1,{\"a\":2}]}";
+
+        Change change = wire.decode(line);
+
+        assertThat(change).isEqualTo(Change.set("workspace-1",
+                new Resource("res-456", "server-1", "EC2Instance", Map.of("env", "prod")),
+                Instant.parse("2025-10-25T10:01:00.123Z")));
+    }
+
+    @Test
+    void decodesAnEnvelopeFromASliceOfALargerBuffer() {
+        String line = "{\"namespace\":\"ns\",\"changeType\":\"unset\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s1\",\"name\":\"n\"},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+        byte[] buffer = ("garbage-before\n" + line + "\ngarbage-after").getBytes(StandardCharsets.UTF_8);
+
+        EncodedChange encoded = wire.decodeEnvelope(buffer, 15, line.length());
+
+        assertThat(new String(encoded.entityJson(), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"s1\",\"name\":\"n\"}");
+        assertThat(encoded.changeType()).isEqualTo(ChangeType.UNSET);
+        assertThat(wire.decode(encoded).entity()).isEqualTo(new SystemEntity("s1", "n"));
+    }
+
+    @Test
+    void roundTripsFactoryRegisteredBeans() {
+        Job job = new Job();
+        job.setId("job-1");
+        job.setStatus("running");
+
+        Change decoded = wire.decode(wire.encode(Change.set("ns", job, Instant.EPOCH)));
+
+        assertThat(decoded.entity()).isInstanceOfSatisfying(Job.class,
+                j -> assertThat(j.getStatus()).isEqualTo("running"));
+    }
+
+    @Test
+    void escapesHtmlCharactersAndLineSeparatorsAsGoDoes() {
+        Change change = Change.set("ns", new SystemEntity("s<1>", "a&b\u2028c"), Instant.EPOCH);
+
+        String line = wire.encodeToString(change);
+
+        assertThat(line).contains("\"entityID\":\"s\\u003c1\\u003e\"").contains("a\\u0026b\\u2028c");
+        assertThat(wire.decode(line)).isEqualTo(change);
+    }
+
+    @Test
+    void honoursTheUsersObjectMapperButNeverIndents() {
+        JsonMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .build();
+        WireFormat custom = WireFormat.create(types, mapper);
+        Change change = Change.set("ns", new SystemEntity("s1", "n"), Instant.EPOCH);
+
+        String line = custom.encodeToString(change);
+
+        assertThat(line).doesNotContain("\n").contains("\"entity\":{\"Id\":\"s1\",\"Name\":\"n\"}");
+        assertThat(custom.decode(line)).isEqualTo(change);
+    }
+
+    @Test
+    void unregisteredTypeFailsNamingTypeAndNamespace() {
+        String line = "{\"namespace\":\"ws-9\",\"changeType\":\"set\",\"entityType\":\"gizmo\",\"entityID\":\"g1\","
+                + "\"entity\":{},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        assertThatThrownBy(() -> wire.decode(line)).isInstanceOf(UnknownEntityTypeException.class)
+                .hasMessageContaining("'gizmo'").hasMessageContaining("'ws-9'");
+    }
+
+    @Test
+    void genericModeLoadsUnregisteredTypesAsRawJson() {
+        WireFormat generic = WireFormat.create(EntityTypes.generic());
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"gizmo\",\"entityID\":\"g1\","
+                + "\"entity\":{\"id\":\"g1\",\"size\":3},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        Change change = generic.decode(line);
+
+        assertThat(change.entity()).isInstanceOfSatisfying(RawEntity.class, raw -> {
+            assertThat(raw.entityType()).isEqualTo("gizmo");
+            assertThat(raw.entityId()).isEqualTo("g1");
+            assertThat(raw.json().get("size").asInt()).isEqualTo(3);
+        });
+        assertThat(generic.encodeToString(change)).isEqualTo(line);
+    }
+
+    @Test
+    void migrationsRewriteOldJsonInRegistrationOrder() {
+        types.addMigration("system", "rename title to name", json -> {
+            if (json.has("title")) {
+                json.set("name", json.remove("title"));
+            }
+            return json;
+        });
+        types.addMigration("system", "upper-case names", json -> json.put("name", json.get("name").asText().toUpperCase()));
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s1\",\"title\":\"old\"},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        assertThat(wire.decode(line).entity()).isEqualTo(new SystemEntity("s1", "OLD"));
+    }
+
+    @Test
+    void failingMigrationNamesMigrationTypeAndId() {
+        types.addMigration("system", "explode", json -> {
+            throw new IllegalStateException("boom");
+        });
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s1\"},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        assertThatThrownBy(() -> wire.decode(line)).isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.migration()).isEqualTo("explode");
+            assertThat(e.entityType()).isEqualTo("system");
+            assertThat(e.entityId()).isEqualTo("s1");
+            assertThat(e).hasMessageContaining("boom");
+        });
+    }
+
+    @Test
+    void malformedRecordsGiveCorruptDataExceptionsThatSayWhat() {
+        String ok = "\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s1\"}";
+        assertCorrupt("{" + ok + "}", "missing field 'timestamp'");
+        assertCorrupt("{" + ok + ",\"timestamp\":\"noon\"}", "noon");
+        assertCorrupt("{" + ok + ",\"timestamp\":12}", "field 'timestamp' must be a string");
+        assertCorrupt("{" + ok.replace("\"set\"", "\"upsert\"") + ",\"timestamp\":\"2025-10-25T12:00:00Z\"}",
+                "upsert");
+        assertCorrupt("{" + ok + ",\"timestamp\":\"2025-10-25T12:00:00Z\"", "malformed JSON");
+        assertCorrupt("[]", "expected a JSON object");
+        assertCorrupt("{" + ok + ",\"timestamp\":\"2025-10-25T12:00:00Z\"} {}", "after the JSON object");
+        assertCorrupt("", "expected a JSON object");
+    }
+
+    @Test
+    void entityThatDoesNotFitItsClassIsCorrupt() {
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":[1,2]},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        assertThatThrownBy(() -> wire.decode(line)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("system/s1");
+    }
+
+    @Test
+    void entityWhoseIdDisagreesWithTheRecordIsCorrupt() {
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s2\"},\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        assertThatThrownBy(() -> wire.decode(line)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("system/s2");
+    }
+
+    private void assertCorrupt(String line, String expectedMessagePart) {
+        assertThatThrownBy(() -> wire.decode(line)).as(line).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining(expectedMessagePart);
+    }
+}
