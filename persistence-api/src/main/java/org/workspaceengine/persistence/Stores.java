@@ -17,9 +17,32 @@ public final class Stores {
     private Stores() {
     }
 
-    /** Opens {@code uri} with a fresh registry (register entity types on the returned store). */
+    /**
+     * Opens {@code uri} with a fresh registry (register entity types on the returned store). A bare scheme such as
+     * {@code "memory:"} is accepted.
+     */
     public static Store open(String uri) {
-        return open(URI.create(uri), EntityTypes.create());
+        return open(uri, EntityTypes.create());
+    }
+
+    /** Opens {@code uri} with {@code entityTypes}; a bare scheme such as {@code "memory:"} is accepted. */
+    public static Store open(String uri, EntityTypes entityTypes) {
+        return open(parse(uri), entityTypes);
+    }
+
+    /**
+     * Parses a store URI string; a bare scheme such as {@code "memory:"} becomes {@code "memory:?"}, which
+     * {@link URI} accepts.
+     *
+     * @throws IllegalArgumentException if it is not a URI
+     */
+    public static URI parse(String uri) {
+        String text = uri.endsWith(":") && uri.indexOf(':') == uri.length() - 1 ? uri + "?" : uri;
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a store URI: '" + uri + "': " + e.getReason(), e);
+        }
     }
 
     /** Opens {@code uri} with a fresh registry (register entity types on the returned store). */

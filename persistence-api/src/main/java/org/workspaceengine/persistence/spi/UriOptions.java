@@ -15,25 +15,40 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The options in a store URI's query string ({@code file:./data?durability=flush}), decoded, each readable once
- * with a clear error for a bad value, and {@link #rejectUnknown() unknown options refused} so that a typo never
- * passes silently.
+ * The parts of a store URI: its {@linkplain #location() location} and the options in its query string
+ * ({@code file:./data?durability=flush}), decoded, each read with a clear error for a bad value, and
+ * {@link #rejectUnknown() unknown options refused} so that a typo never passes silently. Opaque URIs such as
+ * {@code file:./data?x=1} and {@code memory:} work as well as hierarchical ones such as {@code kafka://host/topic}.
  */
 public final class UriOptions {
 
     private final URI uri;
+    private final String location;
     private final Map<String, List<String>> values;
     private final Set<String> read = new HashSet<>();
 
-    private UriOptions(URI uri, Map<String, List<String>> values) {
+    private UriOptions(URI uri, String location, Map<String, List<String>> values) {
         this.uri = uri;
+        this.location = location;
         this.values = values;
     }
 
-    /** The options of {@code uri}'s raw query (percent-decoded; {@code +} is a space). */
+    /** The parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign). */
     public static UriOptions of(URI uri) {
         Map<String, List<String>> values = new LinkedHashMap<>();
-        String query = uri.getRawQuery();
+        String query;
+        String location;
+        if (uri.isOpaque()) {
+            // java.net.URI keeps the query of an opaque URI inside its scheme-specific part.
+            String part = uri.getRawSchemeSpecificPart();
+            int q = part.indexOf('?');
+            query = q < 0 ? null : part.substring(q + 1);
+            location = decode(q < 0 ? part : part.substring(0, q));
+        } else {
+            query = uri.getRawQuery();
+            String authority = uri.getRawAuthority() == null ? "" : "//" + uri.getRawAuthority();
+            location = decode(authority + (uri.getRawPath() == null ? "" : uri.getRawPath()));
+        }
         if (query != null && !query.isEmpty()) {
             for (String pair : query.split("&")) {
                 if (pair.isEmpty()) {
@@ -45,11 +60,20 @@ public final class UriOptions {
                 values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
         }
-        return new UriOptions(uri, values);
+        return new UriOptions(uri, location, values);
+    }
+
+    /**
+     * What the URI points at, without scheme and query, percent-decoded: {@code ./data} for {@code file:./data?x=1},
+     * {@code /var/data} for {@code file:///var/data}, {@code //host:9092/topic} for {@code kafka://host:9092/topic};
+     * empty for {@code memory:}.
+     */
+    public String location() {
+        return location;
     }
 
     private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** The single value of {@code key}, if present. */

@@ -1,0 +1,64 @@
+package org.workspaceengine.persistence.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.workspaceengine.persistence.Stores;
+
+class UriOptionsTest {
+
+    @Test
+    void readsLocationAndOptionsOfOpaqueUris() {
+        UriOptions options = UriOptions.of(Stores.parse("file:./data%20dir?durability=flush&lenient"));
+
+        assertThat(options.location()).isEqualTo("./data dir");
+        assertThat(options.get("durability")).contains("flush");
+        assertThat(options.getBoolean("lenient")).contains(true);
+        options.rejectUnknown();
+    }
+
+    @Test
+    void readsLocationAndOptionsOfHierarchicalUris() {
+        UriOptions options = UriOptions.of(Stores.parse("kafka://h1:9092,h2:9092/my-topic?partitions=3&timeout=30s"
+                + "&member=file%3A.%2Fa%3Fx%3D1&member=memory%3A"));
+
+        assertThat(options.location()).isEqualTo("//h1:9092,h2:9092/my-topic");
+        assertThat(options.getInt("partitions")).contains(3);
+        assertThat(options.getDuration("timeout")).contains(Duration.ofSeconds(30));
+        assertThat(options.all("member")).containsExactly("file:./a?x=1", "memory:");
+    }
+
+    @Test
+    void bareSchemeIsAcceptedWithNoLocationAndNoOptions() {
+        UriOptions options = UriOptions.of(Stores.parse("memory:"));
+
+        assertThat(options.location()).isEmpty();
+        options.rejectUnknown();
+    }
+
+    @Test
+    void plusSignsStayPlusSigns() {
+        assertThat(UriOptions.of(Stores.parse("x:a?secret=a+b")).get("secret")).contains("a+b");
+    }
+
+    @Test
+    void unknownOptionsAreRefusedByNameWithoutShowingValues() {
+        UriOptions options = UriOptions.of(Stores.parse("file:./d?durabilty=flush&password=hunter2"));
+
+        assertThatThrownBy(options::rejectUnknown).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("durabilty").hasMessageContaining("password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheOption() {
+        UriOptions options = UriOptions.of(Stores.parse("x:a?n=many&d=soon&b=maybe&twice=1&twice=2"));
+
+        assertThatThrownBy(() -> options.getInt("n")).hasMessageContaining("'n' must be an integer");
+        assertThatThrownBy(() -> options.getDuration("d")).hasMessageContaining("'d' must be a duration");
+        assertThatThrownBy(() -> options.getBoolean("b")).hasMessageContaining("'b' must be true or false");
+        assertThatThrownBy(() -> options.get("twice")).hasMessageContaining("given 2 times");
+    }
+}

@@ -1,0 +1,154 @@
+package org.workspaceengine.persistence.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.spi.LatestWins;
+
+/**
+ * A store that keeps each namespace's current state in memory: for tests, caches, and as a migration source.
+ *
+ * <p>Compaction is immediate: a save keeps only the latest change per entity, so memory grows with the number of
+ * entities, not of saves. Namespaces are independent (saves to different namespaces never wait for each other).
+ * Entities are held by reference, so save immutable ones (records) or do not mutate them after saving.
+ *
+ * <pre>{@code
+ * MemoryStore store = MemoryStore.create();
+ * store.registerEntityType("system", SystemEntity.class);
+ * store.save(Changes.builder("workspace-1").set(new SystemEntity("sys-123", "Production System")).build());
+ * Changes state = store.load("workspace-1");
+ * }</pre>
+ */
+public final class MemoryStore implements Store, Compactable, NamespaceListing {
+
+    private final EntityTypes entityTypes;
+    private final ConcurrentMap<String, LatestWins<Change>> namespaces = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private MemoryStore(EntityTypes entityTypes) {
+        this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
+    }
+
+    /** An empty store with its own, empty entity-type registry. */
+    public static MemoryStore create() {
+        return new MemoryStore(EntityTypes.create());
+    }
+
+    /** An empty store using {@code entityTypes}. */
+    public static MemoryStore create(EntityTypes entityTypes) {
+        return new MemoryStore(entityTypes);
+    }
+
+    @Override
+    public void save(Changes changes) {
+        ensureOpen();
+        entityTypes.checkSavable(changes);
+        for (String namespace : changes.namespaces()) {
+            LatestWins<Change> state = namespaces.computeIfAbsent(namespace, ns -> new LatestWins<>());
+            synchronized (state) {
+                for (Change change : changes.forNamespace(namespace)) {
+                    state.offer(change);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Changes load(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        LatestWins<Change> state = namespaces.get(namespace);
+        if (state == null) {
+            return Changes.empty();
+        }
+        synchronized (state) {
+            return Changes.of(state.inReplayOrder());
+        }
+    }
+
+    /** Does nothing but check the store is open: a memory store is always compact. */
+    @Override
+    public void compact(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+    }
+
+    @Override
+    public List<String> listNamespaces() {
+        ensureOpen();
+        return new ArrayList<>(counts().keySet());
+    }
+
+    /** The number of entities (live or unset) held for {@code namespace}. */
+    public int count(String namespace) {
+        ensureOpen();
+        LatestWins<Change> state = namespaces.get(namespace);
+        if (state == null) {
+            return 0;
+        }
+        synchronized (state) {
+            return state.size();
+        }
+    }
+
+    /** The number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out. */
+    public Map<String, Integer> counts() {
+        ensureOpen();
+        Map<String, Integer> counts = new TreeMap<>();
+        namespaces.forEach((namespace, state) -> {
+            synchronized (state) {
+                if (state.size() > 0) {
+                    counts.put(namespace, state.size());
+                }
+            }
+        });
+        return counts;
+    }
+
+    /** Forgets every namespace. */
+    public void clear() {
+        ensureOpen();
+        namespaces.clear();
+    }
+
+    /** Forgets {@code namespace}. */
+    public void clear(String namespace) {
+        ensureOpen();
+        namespaces.remove(namespace);
+    }
+
+    @Override
+    public EntityTypes entityTypes() {
+        return entityTypes;
+    }
+
+    /** Releases the held state. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        namespaces.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "MemoryStore[" + namespaces.size() + " namespaces" + (closed ? ", closed" : "") + "]";
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreClosedException("memory store");
+        }
+    }
+}
