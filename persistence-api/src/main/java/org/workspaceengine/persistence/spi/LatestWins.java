@@ -51,13 +51,8 @@ public final class LatestWins<T> {
     public boolean offer(EntityKey key, Instant timestamp, T value) {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(value, "value");
-        long order = sequence++;
-        Entry<T> current = winners.get(key);
-        if (current != null && timestamp.compareTo(current.timestamp) < 0) {
-            return false;
-        }
-        winners.put(key, new Entry<>(timestamp, order, value));
-        return true;
+        Entry<T> offered = new Entry<>(timestamp, sequence++, value);
+        return winners.merge(key, offered, LatestWins::later) == offered;
     }
 
     /** The winner of {@code key}, or null. */
@@ -96,6 +91,10 @@ public final class LatestWins<T> {
     @SuppressWarnings("unchecked")
     public boolean offer(Change change) {
         return offer(change.key(), change.timestamp(), (T) change);
+    }
+
+    private static <T> Entry<T> later(Entry<T> current, Entry<T> offered) {
+        return offered.timestamp.compareTo(current.timestamp) < 0 ? current : offered;
     }
 
     private record Entry<T>(Instant timestamp, long order, T value) implements Comparable<Entry<T>> {

@@ -55,13 +55,22 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing {
     public void save(Changes changes) {
         ensureOpen();
         entityTypes.checkSavable(changes);
-        for (String namespace : changes.namespaces()) {
+        List<Change> list = changes.asList();
+        // One lock per run of consecutive changes to the same namespace: usually one run per save.
+        int start = 0;
+        while (start < list.size()) {
+            String namespace = list.get(start).namespace();
+            int end = start + 1;
+            while (end < list.size() && list.get(end).namespace().equals(namespace)) {
+                end++;
+            }
             LatestWins<Change> state = namespaces.computeIfAbsent(namespace, ns -> new LatestWins<>());
             synchronized (state) {
-                for (Change change : changes.forNamespace(namespace)) {
+                for (Change change : list.subList(start, end)) {
                     state.offer(change);
                 }
             }
+            start = end;
         }
     }
 

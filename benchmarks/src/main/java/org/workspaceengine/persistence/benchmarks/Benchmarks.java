@@ -1,0 +1,40 @@
+package org.workspaceengine.persistence.benchmarks;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs benchmark suites and prints their tables: {@code java -jar benchmarks/target/benchmarks.jar [suite...]}.
+ * With no argument it runs every suite that needs no external service.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    /** The suites by name, in the order {@code all} runs them. */
+    static Map<String, Consumer<PrintStream>> suites() {
+        Map<String, Consumer<PrintStream>> suites = new LinkedHashMap<>();
+        suites.put("memory", MemoryBenchmark::run);
+        return suites;
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        Map<String, Consumer<PrintStream>> suites = suites();
+        List<String> chosen = args.length == 0 ? List.copyOf(suites.keySet()) : List.of(args);
+        for (String name : chosen) {
+            Consumer<PrintStream> suite = suites.get(name);
+            if (suite == null) {
+                System.err.println("unknown suite '" + name + "'; known: " + suites.keySet());
+                System.exit(2);
+            }
+            System.out.println("# " + name + " (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ")");
+            suite.accept(System.out);
+        }
+    }
+}
