@@ -226,6 +226,17 @@ class WireFormatTest {
                 .hasMessageContaining("system/s2");
     }
 
+    @Test
+    void unsetWithANullEntityLoadsAsARawDeletionMarker() {
+        String line = "{\"namespace\":\"ws\",\"changeType\":\"unset\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":null,\"timestamp\":\"2025-10-25T12:00:00Z\"}";
+
+        Change change = wire.decode(line);
+
+        assertThat(change.isUnset()).isTrue();
+        assertThat(change.key()).isEqualTo(new EntityKey("system", "s1"));
+    }
+
     private void assertCorrupt(String line, String expectedMessagePart) {
         assertThatThrownBy(() -> wire.decode(line)).as(line).isInstanceOf(CorruptDataException.class)
                 .hasMessageContaining(expectedMessagePart);
