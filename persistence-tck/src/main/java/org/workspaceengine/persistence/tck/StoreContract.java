@@ -66,6 +66,10 @@ public abstract class StoreContract {
     private final List<Store> opened = Collections.synchronizedList(new ArrayList<>());
     private Store store;
 
+    /** For subclasses. */
+    protected StoreContract() {
+    }
+
     /** A new, empty store using {@code types}. The suite closes it. */
     protected abstract Store createStore(EntityTypes types);
 
