@@ -81,8 +81,8 @@ public abstract class StoreContract {
         return null;
     }
 
-    /** The store under test, created on first use with {@link TestEntities#registry()}. */
-    protected final Store store() {
+    /** The store under test, created on first use with {@link TestEntities#registry()}; thread-safe. */
+    protected final synchronized Store store() {
         if (store == null) {
             store = track(createStore(TestEntities.registry()));
         }
@@ -451,7 +451,7 @@ public abstract class StoreContract {
         return created;
     }
 
-    private Store reopen(EntityTypes types) {
+    private synchronized Store reopen(EntityTypes types) {
         Store current = store();
         current.close();
         Store reopened = reopenStore(types);
