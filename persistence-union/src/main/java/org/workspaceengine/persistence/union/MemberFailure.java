@@ -1,0 +1,35 @@
+package org.workspaceengine.persistence.union;
+
+import java.util.Objects;
+
+/**
+ * One member of a {@link UnionStore} failing (or timing out) in one operation.
+ *
+ * @param member the member's name (the one given to the builder, or {@code #index Type})
+ * @param operation what the union asked the member to do
+ * @param cause what the member threw; a {@link org.workspaceengine.persistence.StoreUnavailableException} when it
+ *     did not answer within the member timeout
+ */
+public record MemberFailure(String member, Operation operation, Throwable cause) {
+
+    /** Validates that every component is present. */
+    public MemberFailure {
+        Objects.requireNonNull(member, "member");
+        Objects.requireNonNull(operation, "operation");
+        Objects.requireNonNull(cause, "cause");
+    }
+
+    /** The operations a union sends to its members. */
+    public enum Operation {
+        /** {@link org.workspaceengine.persistence.Store#save}. */
+        SAVE,
+        /** {@link org.workspaceengine.persistence.Store#load}. */
+        LOAD,
+        /** {@link org.workspaceengine.persistence.NamespaceListing#listNamespaces()}. */
+        LIST_NAMESPACES,
+        /** {@link org.workspaceengine.persistence.Compactable#compact(String)}. */
+        COMPACT,
+        /** A save that writes the winners of a load back to a member that lacked them. */
+        READ_REPAIR
+    }
+}

@@ -1,0 +1,36 @@
+package org.workspaceengine.persistence.union;
+
+import java.util.List;
+import org.workspaceengine.persistence.Changes;
+
+/**
+ * Receives what a {@link UnionStore} notices about its members: failures, degraded loads and read-repairs. Use it
+ * for metrics and alerts; every method defaults to doing nothing.
+ *
+ * <p>Callbacks run on the thread that noticed the event (the caller's, or an executor thread for background
+ * read-repair) and should return quickly. An exception thrown by a callback is logged and otherwise ignored.
+ */
+public interface UnionListener {
+
+    /** A listener that ignores everything. */
+    UnionListener NONE = new UnionListener() {
+    };
+
+    /**
+     * A member failed or timed out in an operation, whether or not the union's operation failed as a whole
+     * (under {@link WritePolicy#atLeast(int)} a save may succeed anyway; a load may be answered by other members).
+     */
+    default void onMemberFailure(MemberFailure failure) {
+    }
+
+    /**
+     * A load of {@code namespace} was answered without the members in {@code failures} (the
+     * {@link DegradedLoads#ALLOWED} policy). Called after {@link #onMemberFailure} for each of them.
+     */
+    default void onDegradedLoad(String namespace, List<MemberFailure> failures) {
+    }
+
+    /** Read-repair wrote {@code repaired} (changes of {@code namespace}) to the member named {@code member}. */
+    default void onReadRepair(String namespace, String member, Changes repaired) {
+    }
+}

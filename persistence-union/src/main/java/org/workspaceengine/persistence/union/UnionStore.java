@@ -1,0 +1,829 @@
+package org.workspaceengine.persistence.union;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityKey;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.MigrationException;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.UnknownEntityTypeException;
+import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.union.MemberCalls.Outcome;
+import org.workspaceengine.persistence.union.MemberFailure.Operation;
+
+/**
+ * A store made of other stores: "save to both, load from either". Use it for redundancy (Kafka plus a file
+ * backup) or during a migration (the old store plus the new one).
+ *
+ * <pre>{@code
+ * UnionStore store = UnionStore.builder()
+ *         .member("kafka", kafkaStore)
+ *         .member("file", fileStore)
+ *         .writePolicy(WritePolicy.atLeast(1))
+ *         .readRepair(ReadRepair.BACKGROUND)
+ *         .build();
+ * }</pre>
+ *
+ * <h2>Saves</h2>
+ * A save is first checked against every member's entity-type registry (nothing is written if a type is
+ * unknown), then sent to every member in parallel. The union waits for each member, bounded by the
+ * {@linkplain Builder#memberTimeout(Duration) member timeout}, so one hung member cannot hang it; every member is
+ * attempted even when another fails. The {@link WritePolicy} decides whether failures fail the save; if they do,
+ * the exception names each failed member, the first member's failure is its cause and the others' are suppressed.
+ * It is a {@link StoreUnavailableException} (worth retrying) when every failure is one. A member that times out is
+ * not interrupted: its save may still land later.
+ *
+ * <h2>Loads</h2>
+ * A load asks every member in parallel and merges their answers with the shared latest-wins rule
+ * ({@link LatestWins}): per entity the change with the greatest timestamp wins, unsets included, so an entity
+ * deleted in one member is never resurrected from an older copy in another. Members' answers are offered in member
+ * order, each in its replay order; a change equal to the one already winning is not offered again, so members that
+ * agree give the first answering member's replay order. <b>Ties:</b> when two members hold <em>different</em>
+ * changes with the same timestamp for one entity, the latest-wins rule cannot tell which was saved later, and the
+ * member listed later wins.
+ *
+ * <p>When some members fail or time out, the {@link DegradedLoads} policy decides: by default the load is answered
+ * by the others and reported to the {@link UnionListener} and in one WARN log line naming the failed members. When
+ * every member fails, the exception carries each member's failure as suppressed. An
+ * {@link UnknownEntityTypeException} or {@link MigrationException} from any member fails the load as is: the
+ * registry is shared, so answering without that member would silently drop entities.
+ *
+ * <h2>Read-repair</h2>
+ * With {@link ReadRepair#INLINE} or {@link ReadRepair#BACKGROUND}, members that answered a load but lacked a
+ * winning change (held none, an older one, or a different one with the same timestamp) get the winners written
+ * back, so a member that was down catches up. See {@link ReadRepair} for when the write happens.
+ *
+ * <h2>Other operations</h2>
+ * {@link #listNamespaces()} is the union of what the members that implement {@link NamespaceListing} list (under
+ * the same degraded policy as loads); {@link #compact(String)} compacts every member that implements
+ * {@link Compactable}, in parallel, failing if any fails; {@link #close()} closes every member, in member order,
+ * even when some throw (the first failure is thrown, the rest suppressed), and is idempotent.
+ *
+ * <h2>Entity types</h2>
+ * Members should share one {@link EntityTypes} registry (what the {@code union:} URI does). {@link #entityTypes()}
+ * returns the first member's; {@link #registerEntityType(String, Class)} registers the type on every member, so
+ * that members with registries of their own (as in {@link #of(Store...)} with separately built stores) stay in
+ * step.
+ *
+ * <p>A union is thread-safe. Reading a member directly is fine; saving to one directly bypasses the union (the
+ * other members miss that save until read-repair copies it).
+ */
+public final class UnionStore implements Store, Compactable, NamespaceListing {
+
+    /** The member timeout when none is set. */
+    public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
+    private static final AtomicInteger UNIONS = new AtomicInteger();
+
+    private final List<Member> members;
+    private final List<EntityTypes> registries;
+    private final WritePolicy writePolicy;
+    private final Duration memberTimeout;
+    private final DegradedLoads degradedLoads;
+    private final ReadRepair readRepair;
+    private final UnionListener listener;
+    private final Executor executor;
+    private final ExecutorService ownedExecutor;
+    private final MemberCalls calls;
+    private final WireFormat wireFormat;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<String> pendingRepairs = ConcurrentHashMap.newKeySet();
+    private final Object repairLock = new Object();
+    private int runningRepairs;
+
+    private UnionStore(Builder builder) {
+        this.members = List.copyOf(builder.members);
+        Map<EntityTypes, Boolean> distinct = new IdentityHashMap<>();
+        List<EntityTypes> found = new ArrayList<>();
+        for (Member member : members) {
+            EntityTypes types = Objects.requireNonNull(member.store().entityTypes(),
+                    () -> "union member " + member.quoted() + " has no entity-type registry");
+            if (distinct.put(types, Boolean.TRUE) == null) {
+                found.add(types);
+            }
+        }
+        this.registries = List.copyOf(found);
+        this.writePolicy = builder.writePolicy == null ? WritePolicy.all() : builder.writePolicy;
+        this.memberTimeout = builder.memberTimeout == null ? DEFAULT_MEMBER_TIMEOUT : builder.memberTimeout;
+        this.degradedLoads = builder.degradedLoads == null ? DegradedLoads.ALLOWED : builder.degradedLoads;
+        this.readRepair = builder.readRepair == null ? ReadRepair.OFF : builder.readRepair;
+        this.listener = builder.listener == null ? UnionListener.NONE : builder.listener;
+        if (builder.executor == null) {
+            this.ownedExecutor = Executors.newCachedThreadPool(threadFactory(UNIONS.incrementAndGet()));
+            this.executor = ownedExecutor;
+        } else {
+            this.ownedExecutor = null;
+            this.executor = builder.executor;
+        }
+        this.calls = new MemberCalls(executor, memberTimeout);
+        this.wireFormat = WireFormat.create(registries.get(0));
+    }
+
+    /** A builder of a union; add at least one member. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A union of {@code members} with the default settings (write policy all, degraded loads allowed, no
+     * read-repair), each named {@code #index Type} ({@code #0 FileStore}): the seed's {@code union.New(a, b)}.
+     *
+     * @throws IllegalArgumentException if a store is given twice
+     * @throws IllegalStateException if no store is given
+     */
+    public static UnionStore of(Store... members) {
+        Builder builder = builder();
+        for (Store member : members) {
+            builder.member(member);
+        }
+        return builder.build();
+    }
+
+    /** The members' names, in member order. */
+    public List<String> memberNames() {
+        List<String> names = new ArrayList<>(members.size());
+        for (Member member : members) {
+            names.add(member.name());
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    // ---- save ----------------------------------------------------------------------------------------------
+
+    /**
+     * Saves {@code changes} to every member in parallel.
+     *
+     * @throws UnknownEntityTypeException if a member's registry lacks an entity's type (nothing is saved)
+     * @throws StoreUnavailableException if fewer members succeeded than the write policy requires and every
+     *     failure was a {@code StoreUnavailableException} (including member timeouts)
+     * @throws PersistenceException if fewer members succeeded than the write policy requires
+     */
+    @Override
+    public void save(Changes changes) {
+        ensureOpen();
+        Objects.requireNonNull(changes, "changes");
+        for (EntityTypes registry : registries) {
+            registry.checkSavable(changes);
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        String target = describeNamespaces(changes);
+        List<Outcome<Void>> outcomes = calls.run(members, "save to " + target, member -> {
+            member.store().save(changes);
+            return null;
+        });
+        List<Outcome<Void>> failed = failures(outcomes, Operation.SAVE);
+        if (failed.isEmpty()) {
+            return;
+        }
+        int succeeded = members.size() - failed.size();
+        int required = writePolicy.requiredSuccesses(members.size());
+        if (succeeded >= required) {
+            LOG.warn("save to {} succeeded on {} of {} union members (write policy {}), failed on {}", target,
+                    succeeded, members.size(), writePolicy, details(failed));
+            return;
+        }
+        throw combined("save to " + target + " failed on union " + memberWord(failed) + " " + names(failed) + " ("
+                + succeeded + " of " + members.size() + " succeeded; write policy " + writePolicy + " needs "
+                + required + "): " + details(failed), failed, true);
+    }
+
+    // ---- load ----------------------------------------------------------------------------------------------
+
+    /**
+     * The merged current state of {@code namespace} across the members.
+     *
+     * @throws UnknownEntityTypeException if a member met an unregistered type
+     * @throws StoreUnavailableException if every member (or, with {@link DegradedLoads#FAIL}, any member) failed
+     *     and every failure was a {@code StoreUnavailableException} (including member timeouts)
+     * @throws PersistenceException if every member (or, with {@link DegradedLoads#FAIL}, any member) failed
+     */
+    @Override
+    public Changes load(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        String what = "load of namespace '" + namespace + "'";
+        List<Outcome<Changes>> outcomes = calls.run(members, what, member -> Objects.requireNonNull(
+                member.store().load(namespace), "the member's load returned null"));
+        List<Outcome<Changes>> failed = failures(outcomes, Operation.LOAD);
+        List<Outcome<Changes>> answered = answered(outcomes);
+        checkDegraded(what, namespace, failed, answered.isEmpty());
+        if (answered.size() == 1) {
+            return answered.get(0).value(); // one store's load is already the latest per entity, in replay order
+        }
+
+        LatestWins<Change> merged = new LatestWins<>(answered.get(0).value().size());
+        for (Outcome<Changes> outcome : answered) {
+            for (Change change : outcome.value()) {
+                Change winner = merged.get(change.key());
+                if (winner == null || !winner.equals(change)) {
+                    merged.offer(change);
+                }
+            }
+        }
+        Changes result = Changes.of(merged.inReplayOrder());
+        if (readRepair != ReadRepair.OFF) {
+            repair(namespace, answered, result);
+        }
+        return result;
+    }
+
+    /**
+     * Fails the operation if the failures call for it, else reports a degraded answer.
+     *
+     * @param namespace the namespace loaded, or null for a namespace listing
+     */
+    private void checkDegraded(String what, String namespace, List<? extends Outcome<?>> failed, boolean noneAnswered) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        for (Outcome<?> outcome : failed) {
+            if (outcome.failure() instanceof UnknownEntityTypeException
+                    || outcome.failure() instanceof MigrationException) {
+                PersistenceException registryError = (PersistenceException) outcome.failure();
+                for (Outcome<?> other : failed) {
+                    if (other != outcome) {
+                        registryError.addSuppressed(other.failure());
+                    }
+                }
+                throw registryError;
+            }
+        }
+        if (noneAnswered) {
+            throw combined(what + " failed on every union member (" + members.size() + "): " + details(failed),
+                    failed, false);
+        }
+        if (degradedLoads == DegradedLoads.FAIL) {
+            throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed)
+                    + " and degraded loads are not allowed: " + details(failed), failed, true);
+        }
+        LOG.warn("{} answered without union {} {} (degraded): {}", what, memberWord(failed), names(failed),
+                details(failed));
+        if (namespace != null) {
+            List<MemberFailure> reported = new ArrayList<>(failed.size());
+            for (Outcome<?> outcome : failed) {
+                reported.add(new MemberFailure(outcome.member().name(), Operation.LOAD, outcome.failure()));
+            }
+            notifyListener(() -> listener.onDegradedLoad(namespace, List.copyOf(reported)));
+        }
+    }
+
+    // ---- read-repair ---------------------------------------------------------------------------------------
+
+    private void repair(String namespace, List<Outcome<Changes>> answered, Changes winners) {
+        Map<Member, Changes> repairs = new LinkedHashMap<>();
+        for (Outcome<Changes> outcome : answered) {
+            Map<EntityKey, Change> held = new HashMap<>(Math.max(16, outcome.value().size() * 2));
+            for (Change change : outcome.value()) {
+                held.put(change.key(), change);
+            }
+            List<Change> lacking = new ArrayList<>();
+            for (Change winner : winners) {
+                if (lacks(held.get(winner.key()), winner)) {
+                    lacking.add(winner);
+                }
+            }
+            if (!lacking.isEmpty()) {
+                repairs.put(outcome.member(), Changes.of(lacking));
+            }
+        }
+        if (repairs.isEmpty()) {
+            return;
+        }
+        if (readRepair == ReadRepair.INLINE) {
+            List<Member> targets = new ArrayList<>(repairs.keySet());
+            List<Outcome<Void>> outcomes = calls.run(targets, "read-repair of namespace '" + namespace + "'",
+                    member -> {
+                        member.store().save(repairs.get(member));
+                        return null;
+                    });
+            for (Outcome<Void> outcome : outcomes) {
+                if (outcome.succeeded()) {
+                    repaired(namespace, outcome.member(), repairs.get(outcome.member()));
+                } else {
+                    repairFailed(namespace, outcome.member(), outcome.failure());
+                }
+            }
+        } else {
+            repairs.forEach((member, changes) -> repairInBackground(namespace, member, changes));
+        }
+    }
+
+    /** Whether a member holding {@code held} (null: nothing) for an entity lacks {@code winner}. */
+    private boolean lacks(Change held, Change winner) {
+        if (held == null || held.timestamp().isBefore(winner.timestamp())) {
+            return true;
+        }
+        return held.timestamp().equals(winner.timestamp()) && !sameContent(held, winner);
+    }
+
+    /** Equal changes, or (for entities without {@code equals}) changes with the same wire form. */
+    private boolean sameContent(Change a, Change b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        if (a.changeType() != b.changeType()) {
+            return false;
+        }
+        try {
+            return Arrays.equals(wireFormat.encode(a), wireFormat.encode(b));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void repairInBackground(String namespace, Member member, Changes changes) {
+        String pendingKey = namespace + '\u0000' + member.name();
+        if (!pendingRepairs.add(pendingKey)) {
+            return;
+        }
+        synchronized (repairLock) {
+            runningRepairs++;
+        }
+        Runnable repair = () -> {
+            try {
+                if (closed.get()) {
+                    return;
+                }
+                member.store().save(changes);
+                repaired(namespace, member, changes);
+            } catch (RuntimeException e) {
+                if (!closed.get()) {
+                    repairFailed(namespace, member, e);
+                }
+            } finally {
+                repairEnded(pendingKey);
+            }
+        };
+        try {
+            executor.execute(repair);
+        } catch (RejectedExecutionException e) {
+            repairEnded(pendingKey);
+            repairFailed(namespace, member, new PersistenceException("the union's executor refused the read-repair"
+                    + " of namespace '" + namespace + "' (is it shut down?)", e));
+        }
+    }
+
+    private void repairEnded(String pendingKey) {
+        pendingRepairs.remove(pendingKey);
+        synchronized (repairLock) {
+            runningRepairs--;
+            repairLock.notifyAll();
+        }
+    }
+
+    private void repaired(String namespace, Member member, Changes changes) {
+        LOG.info("read-repair wrote {} change(s) of namespace '{}' to union member {}", changes.size(), namespace,
+                member.quoted());
+        notifyListener(() -> listener.onReadRepair(namespace, member.name(), changes));
+    }
+
+    private void repairFailed(String namespace, Member member, Throwable failure) {
+        LOG.warn("read-repair of namespace '{}' failed on union member {}: {}", namespace, member.quoted(),
+                message(failure));
+        MemberFailure reported = new MemberFailure(member.name(), Operation.READ_REPAIR, failure);
+        notifyListener(() -> listener.onMemberFailure(reported));
+    }
+
+    /** Waits up to the member timeout for running background repairs; returns whether they all ended. */
+    private boolean awaitRepairs() {
+        long deadline = System.nanoTime() + memberTimeout.toNanos();
+        synchronized (repairLock) {
+            while (runningRepairs > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(repairLock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- listing and compaction ----------------------------------------------------------------------------
+
+    /**
+     * The sorted union of the namespaces listed by the members that implement {@link NamespaceListing}; members
+     * that do not are not asked. A failing member is handled as in a load.
+     *
+     * @throws UnsupportedOperationException if no member lists namespaces
+     */
+    @Override
+    public List<String> listNamespaces() {
+        ensureOpen();
+        List<Member> listing = new ArrayList<>();
+        for (Member member : members) {
+            if (member.store() instanceof NamespaceListing) {
+                listing.add(member);
+            }
+        }
+        if (listing.isEmpty()) {
+            throw new UnsupportedOperationException("no member of the union lists namespaces: " + names(members));
+        }
+        List<Outcome<List<String>>> outcomes = calls.run(listing, "namespace listing",
+                member -> ((NamespaceListing) member.store()).listNamespaces());
+        List<Outcome<List<String>>> failed = failures(outcomes, Operation.LIST_NAMESPACES);
+        List<Outcome<List<String>>> answered = answered(outcomes);
+        checkDegraded("namespace listing", null, failed, answered.isEmpty());
+        Set<String> namespaces = new TreeSet<>();
+        for (Outcome<List<String>> outcome : answered) {
+            namespaces.addAll(outcome.value());
+        }
+        return new ArrayList<>(namespaces);
+    }
+
+    /**
+     * Compacts {@code namespace} on every member that implements {@link Compactable}, in parallel, each bounded by
+     * the member timeout (a compaction that times out keeps running in its member).
+     *
+     * @throws PersistenceException naming each member whose compaction failed
+     */
+    @Override
+    public void compact(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        List<Member> compactable = new ArrayList<>();
+        for (Member member : members) {
+            if (member.store() instanceof Compactable) {
+                compactable.add(member);
+            }
+        }
+        String what = "compaction of namespace '" + namespace + "'";
+        List<Outcome<Void>> outcomes = calls.run(compactable, what, member -> {
+            ((Compactable) member.store()).compact(namespace);
+            return null;
+        });
+        List<Outcome<Void>> failed = failures(outcomes, Operation.COMPACT);
+        if (!failed.isEmpty()) {
+            throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + ": "
+                    + details(failed), failed, true);
+        }
+    }
+
+    // ---- entity types and close ----------------------------------------------------------------------------
+
+    /** The first member's registry; see the class documentation on sharing one registry. */
+    @Override
+    public EntityTypes entityTypes() {
+        return registries.get(0);
+    }
+
+    /**
+     * Registers {@code type} on every member.
+     *
+     * @throws IllegalStateException naming the member if a member has {@code type} registered to another class
+     */
+    @Override
+    public void registerEntityType(String type, Class<? extends Entity> entityClass) {
+        for (Member member : members) {
+            registerOn(member, () -> member.store().registerEntityType(type, entityClass));
+        }
+    }
+
+    /**
+     * Registers {@code type}, made by {@code factory}, on every member.
+     *
+     * @throws IllegalStateException naming the member if a member has {@code type} registered to another class
+     */
+    @Override
+    public void registerEntityType(String type, Supplier<? extends Entity> factory) {
+        for (Member member : members) {
+            registerOn(member, () -> member.store().registerEntityType(type, factory));
+        }
+    }
+
+    private static void registerOn(Member member, Runnable registration) {
+        try {
+            registration.run();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("union member " + member.quoted() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Closes every member in member order, even when some throw, after letting running background read-repairs
+     * finish (waiting up to the member timeout). Idempotent.
+     *
+     * @throws PersistenceException naming the first member whose close failed, the other failures suppressed
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (!awaitRepairs()) {
+            LOG.warn("closing union store while background read-repairs are still running");
+        }
+        PersistenceException failure = null;
+        for (Member member : members) {
+            try {
+                member.store().close();
+            } catch (RuntimeException e) {
+                PersistenceException named = new PersistenceException("closing union member " + member.quoted()
+                        + " failed: " + message(e), e);
+                if (failure == null) {
+                    failure = named;
+                } else {
+                    failure.addSuppressed(named);
+                }
+            }
+        }
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("UnionStore[");
+        for (int i = 0; i < members.size(); i++) {
+            text.append(i > 0 ? ", " : "").append(members.get(i).quoted());
+        }
+        return text.append("; write ").append(writePolicy).append(", timeout ").append(MemberCalls.format(
+                memberTimeout)).append(", readRepair ").append(readRepair).append(closed.get() ? ", closed" : "")
+                .append(']').toString();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException("union store " + names(members));
+        }
+    }
+
+    /** The failed outcomes, each reported to the listener. */
+    private <T> List<Outcome<T>> failures(List<Outcome<T>> outcomes, Operation operation) {
+        List<Outcome<T>> failed = new ArrayList<>();
+        for (Outcome<T> outcome : outcomes) {
+            if (!outcome.succeeded()) {
+                failed.add(outcome);
+                MemberFailure reported = new MemberFailure(outcome.member().name(), operation, outcome.failure());
+                notifyListener(() -> listener.onMemberFailure(reported));
+            }
+        }
+        return failed;
+    }
+
+    private static <T> List<Outcome<T>> answered(List<Outcome<T>> outcomes) {
+        List<Outcome<T>> answered = new ArrayList<>(outcomes.size());
+        for (Outcome<T> outcome : outcomes) {
+            if (outcome.succeeded()) {
+                answered.add(outcome);
+            }
+        }
+        return answered;
+    }
+
+    /**
+     * An exception for {@code failed}: a {@link StoreUnavailableException} when every failure is one. With
+     * {@code causeFirst} the first failure is the cause and the rest are suppressed; otherwise all are suppressed.
+     */
+    private static PersistenceException combined(String message, List<? extends Outcome<?>> failed,
+                                                 boolean causeFirst) {
+        boolean retriable = true;
+        for (Outcome<?> outcome : failed) {
+            retriable &= outcome.failure() instanceof StoreUnavailableException;
+        }
+        Throwable cause = causeFirst ? failed.get(0).failure() : null;
+        PersistenceException exception = retriable ? new StoreUnavailableException(message, cause)
+                : new PersistenceException(message, cause);
+        for (int i = causeFirst ? 1 : 0; i < failed.size(); i++) {
+            exception.addSuppressed(failed.get(i).failure());
+        }
+        return exception;
+    }
+
+    private void notifyListener(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.warn("union listener {} threw; ignored", listener, e);
+        }
+    }
+
+    private static String memberWord(List<?> failed) {
+        return failed.size() == 1 ? "member" : "members";
+    }
+
+    private static String names(List<?> items) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            Member member = item instanceof Outcome<?> outcome ? outcome.member() : (Member) item;
+            text.append(i == 0 ? "" : i == items.size() - 1 ? " and " : ", ").append(member.quoted());
+        }
+        return text.toString();
+    }
+
+    private static String details(List<? extends Outcome<?>> failed) {
+        StringBuilder text = new StringBuilder();
+        for (Outcome<?> outcome : failed) {
+            text.append(text.length() == 0 ? "" : "; ").append(outcome.member().quoted()).append(": ")
+                    .append(message(outcome.failure()));
+        }
+        return text.toString();
+    }
+
+    private static String message(Throwable failure) {
+        String message = failure.getMessage();
+        String type = failure.getClass().getSimpleName();
+        return message == null || message.isBlank() ? type : type + ": " + message;
+    }
+
+    private static String describeNamespaces(Changes changes) {
+        Set<String> namespaces = changes.namespaces();
+        if (namespaces.size() == 1) {
+            return "namespace '" + namespaces.iterator().next() + "'";
+        }
+        StringBuilder text = new StringBuilder("namespaces ");
+        int shown = 0;
+        for (String namespace : namespaces) {
+            if (shown == 3) {
+                return text.append(" and ").append(namespaces.size() - shown).append(" more").toString();
+            }
+            text.append(shown == 0 ? "" : ", ").append('\'').append(namespace).append('\'');
+            shown++;
+        }
+        return text.toString();
+    }
+
+    private static ThreadFactory threadFactory(int union) {
+        AtomicInteger threads = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "union-store-" + union + "-worker-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Builds a {@link UnionStore}. Each setting may be given once; a repeated setting fails, naming its earlier
+     * value. Only members are required.
+     */
+    public static final class Builder {
+
+        private final List<Member> members = new ArrayList<>();
+        private WritePolicy writePolicy;
+        private Duration memberTimeout;
+        private DegradedLoads degradedLoads;
+        private ReadRepair readRepair;
+        private UnionListener listener;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds {@code store} as a member named {@code name}, used in messages, logs and listener events.
+         *
+         * @throws IllegalArgumentException if the name is blank or taken, or the store is already a member
+         */
+        public Builder member(String name, Store store) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(store, "store");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a union member's name must not be blank");
+            }
+            for (Member member : members) {
+                if (member.name().equals(name)) {
+                    throw new IllegalArgumentException("a union member is already named '" + name + "'");
+                }
+                if (member.store() == store) {
+                    throw new IllegalArgumentException("store " + store + " is already union member "
+                            + member.quoted() + "; add each store once");
+                }
+            }
+            members.add(new Member(name, store));
+            return this;
+        }
+
+        /** Adds {@code store} as a member named {@code #index Type}, such as {@code #0 FileStore}. */
+        public Builder member(Store store) {
+            Objects.requireNonNull(store, "store");
+            String type = store.getClass().getSimpleName();
+            return member("#" + members.size() + " " + (type.isEmpty() ? store.getClass().getName() : type), store);
+        }
+
+        /** How many members must persist a save; default {@link WritePolicy#all()}. */
+        public Builder writePolicy(WritePolicy policy) {
+            requireUnset(writePolicy, "write policy");
+            this.writePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * How long the union waits for each member in an operation; default {@link #DEFAULT_MEMBER_TIMEOUT}. Set it
+         * above the members' own timeouts (such as a Kafka store's save timeout) so that they report their own,
+         * more precise errors first.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder memberTimeout(Duration timeout) {
+            requireUnset(memberTimeout, "member timeout");
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("member timeout must be positive, got " + timeout);
+            }
+            this.memberTimeout = timeout;
+            return this;
+        }
+
+        /** Whether a load may be answered when some members fail; default {@link DegradedLoads#ALLOWED}. */
+        public Builder degradedLoads(DegradedLoads policy) {
+            requireUnset(degradedLoads, "degraded loads policy");
+            this.degradedLoads = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Whether and when loads write winners back to members that lacked them; default {@link ReadRepair#OFF}. */
+        public Builder readRepair(ReadRepair mode) {
+            requireUnset(readRepair, "read-repair");
+            this.readRepair = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Receives member failures, degraded loads and read-repairs; default {@link UnionListener#NONE}. */
+        public Builder listener(UnionListener unionListener) {
+            requireUnset(listener, "listener");
+            this.listener = Objects.requireNonNull(unionListener, "unionListener");
+            return this;
+        }
+
+        /**
+         * Runs member calls and background read-repairs on {@code memberExecutor} instead of the union's own
+         * cached pool of daemon threads. It must run tasks concurrently (at least one thread per member), and the
+         * union does not shut it down.
+         */
+        public Builder executor(Executor memberExecutor) {
+            requireUnset(executor, "executor");
+            this.executor = Objects.requireNonNull(memberExecutor, "memberExecutor");
+            return this;
+        }
+
+        /**
+         * The union.
+         *
+         * @throws IllegalStateException if there is no member, or the write policy needs more members than there are
+         */
+        public UnionStore build() {
+            if (members.isEmpty()) {
+                throw new IllegalStateException("a union store needs at least one member");
+            }
+            if (writePolicy != null && writePolicy.requiredSuccesses(members.size()) > members.size()) {
+                throw new IllegalStateException("write policy " + writePolicy + " needs "
+                        + writePolicy.requiredSuccesses(members.size()) + " members to succeed but the union has "
+                        + members.size());
+            }
+            return new UnionStore(this);
+        }
+
+        private static void requireUnset(Object current, String setting) {
+            if (current != null) {
+                throw new IllegalStateException(setting + " was already set to " + current);
+            }
+        }
+    }
+}

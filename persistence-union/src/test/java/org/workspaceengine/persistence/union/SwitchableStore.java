@@ -1,0 +1,84 @@
+package org.workspaceengine.persistence.union;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.memory.MemoryStore;
+
+/** A memory store that can be switched "down": then every call fails as an unreachable backend would. */
+final class SwitchableStore implements Store, Compactable, NamespaceListing {
+
+    private final MemoryStore delegate;
+    private final String name;
+    private final AtomicInteger saves = new AtomicInteger();
+    private volatile boolean down;
+
+    SwitchableStore(String name, EntityTypes types) {
+        this.name = name;
+        this.delegate = MemoryStore.create(types);
+    }
+
+    void down() {
+        down = true;
+    }
+
+    void up() {
+        down = false;
+    }
+
+    /** The saves that reached the store while it was up. */
+    int saves() {
+        return saves.get();
+    }
+
+    /** The state held, read directly (even while down). */
+    Changes held(String namespace) {
+        return delegate.load(namespace);
+    }
+
+    @Override
+    public void save(Changes changes) {
+        check();
+        delegate.save(changes);
+        saves.incrementAndGet();
+    }
+
+    @Override
+    public Changes load(String namespace) {
+        check();
+        return delegate.load(namespace);
+    }
+
+    @Override
+    public List<String> listNamespaces() {
+        check();
+        return delegate.listNamespaces();
+    }
+
+    @Override
+    public void compact(String namespace) {
+        check();
+        delegate.compact(namespace);
+    }
+
+    @Override
+    public EntityTypes entityTypes() {
+        return delegate.entityTypes();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private void check() {
+        if (down) {
+            throw new StoreUnavailableException(name + " is down");
+        }
+    }
+}
