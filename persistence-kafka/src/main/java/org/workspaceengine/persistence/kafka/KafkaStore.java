@@ -1,0 +1,1137 @@
+package org.workspaceengine.persistence.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EncodedChange;
+import org.workspaceengine.persistence.EntityKey;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.LatestWins;
+
+/**
+ * A {@link Store} on one compacted Kafka topic: the path for services that outgrow one machine.
+ *
+ * <pre>{@code
+ * try (KafkaStore store = KafkaStore.builder()
+ *         .bootstrapServers("broker-1:9092,broker-2:9092")
+ *         .topic("workspace-state")
+ *         .replicationFactor(3)
+ *         .minInsyncReplicas(2)
+ *         .build()) {
+ *     store.registerEntityType("system", SystemEntity.class);
+ *     store.save(Changes.builder("workspace-1").set(new SystemEntity("sys-1", "Production")).build());
+ *     Changes state = store.load("workspace-1");
+ * }
+ * }</pre>
+ *
+ * <h2>Layout</h2>
+ * Every change is one record. Its key is the JSON array {@code ["namespace","entityType","entityID"]} (UTF-8,
+ * minimal escaping), so Kafka's compaction keeps one record per entity; its value is the change in the
+ * {@link WireFormat} (the same bytes as a line of the file store); a header {@code ts} repeats the change's
+ * timestamp (epoch second as 8 bytes, nanosecond as 4, big-endian) so that loads apply latest-wins without parsing
+ * values and parse only the winners (the value stays authoritative). A namespace lives in one partition,
+ * {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions} (the hash of Kafka's default partitioner, so any
+ * client can compute it); never add partitions to the topic, since that moves namespaces away from their records.
+ * The topic is created if absent with {@code cleanup.policy=compact}; an existing topic whose policy is not
+ * exactly {@code compact} is refused ({@link IncompatibleTopicException}) unless
+ * {@link Builder#allowNonCompactedTopic(boolean)} opts out.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>{@link #save} uses an idempotent producer with {@code acks=all} and returns only when every record is
+ *       acknowledged by all in-sync replicas. It fails within about the save timeout when the cluster is
+ *       unreachable, with a {@link SaveTimeoutException} naming each namespace and how many of its records were
+ *       not acknowledged (those may still be written later; saving them again is safe).</li>
+ *   <li>In {@linkplain Builder#transactional(boolean) transactional mode} a save is all-or-nothing and loads read
+ *       committed data only; saves are then serialized through the store's one transactional producer.</li>
+ *   <li>{@link #load} takes the end offset of the namespace's partition when it starts and reads the partition
+ *       from its beginning to that offset, so it sees every save that returned before it started. It applies the
+ *       shared latest-wins rule ({@link LatestWins}) and deserializes only each entity's winning version. It fails
+ *       with a {@link LoadTimeoutException} when it cannot finish within the load timeout.</li>
+ *   <li>Kafka's compaction keeps the last-<em>written</em> record per key. A change saved after a newer version
+ *       of the same entity (an older timestamp saved later) wins a load only until the broker compacts that
+ *       segment; save the changes of an entity in timestamp order (as {@link Changes#builder} stamps them) and
+ *       compaction never changes a load.</li>
+ *   <li>An unset is an ordinary record whose change type is {@code unset}, returned by loads as a deletion
+ *       marker. With {@link Builder#tombstonesForUnsets(boolean)} an unset is written as a null-value tombstone
+ *       instead, which lets the broker reclaim the entity entirely; loads then return nothing for it, so a union
+ *       that also holds an older {@code set} of that entity in another store would bring it back.</li>
+ * </ul>
+ *
+ * <p>Any Kafka client property (TLS, SASL, {@code client.id}...) passes through
+ * {@link Builder#clientProperty(String, Object)}; secrets ({@code sasl.jaas.config}, passwords, keys) never
+ * appear in logs, exception messages or {@link #toString()}. A store is thread-safe; concurrent loads share a
+ * small pool of consumers.
+ */
+public final class KafkaStore implements Store, NamespaceListing, Compactable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaStore.class);
+    private static final Duration MAX_POLL = Duration.ofMillis(200);
+    private static final int MAX_IDLE_CONSUMERS = 8;
+    /** From this many winners on, a load deserializes them on the common fork-join pool. */
+    private static final int PARALLEL_DECODE_MIN = 2_000;
+
+    private final String topic;
+    private final int partitions;
+    private final String bootstrapServers;
+    private final Duration saveTimeout;
+    private final Duration loadTimeout;
+    private final boolean transactional;
+    private final boolean tombstonesForUnsets;
+    private final EntityTypes entityTypes;
+    private final WireFormat wireFormat;
+    private final Map<String, Object> producerConfig;
+    private final ConsumerPool consumers;
+    private final String description;
+    private final Object producerGuard = new Object();
+    private final ReentrantLock transactionLock = new ReentrantLock();
+    private Producer<byte[], byte[]> producer; // guarded by producerGuard; null until created or after discarding
+    private volatile boolean closed;
+
+    private KafkaStore(Builder builder, int partitions, Map<String, Object> producerConfig,
+                       Map<String, Object> consumerConfig) {
+        this.topic = builder.topic;
+        this.partitions = partitions;
+        this.bootstrapServers = builder.bootstrapServers;
+        this.saveTimeout = builder.saveTimeout();
+        this.loadTimeout = builder.loadTimeout();
+        this.transactional = Boolean.TRUE.equals(builder.transactional);
+        this.tombstonesForUnsets = Boolean.TRUE.equals(builder.tombstonesForUnsets);
+        this.entityTypes = builder.entityTypes != null ? builder.entityTypes : EntityTypes.create();
+        this.wireFormat = WireFormat.create(entityTypes,
+                builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper());
+        this.producerConfig = Map.copyOf(producerConfig);
+        this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
+        this.description = "KafkaStore[topic=" + topic + ", partitions=" + partitions + ", bootstrapServers="
+                + bootstrapServers + ", transactional=" + transactional + ", tombstonesForUnsets="
+                + tombstonesForUnsets + ", saveTimeout=" + saveTimeout + ", loadTimeout=" + loadTimeout
+                + ", clientProperties=" + ClientProperties.redacted(builder.clientProperties) + "]";
+    }
+
+    /** A builder of a Kafka store; {@link Builder#bootstrapServers} and {@link Builder#topic} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The topic this store keeps its changes on. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The number of partitions of the topic, as found (or created) when the store was built. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** The partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}. */
+    public int partitionOf(String namespace) {
+        return NamespacePartitioner.partition(Namespaces.requireValid(namespace), partitions);
+    }
+
+    @Override
+    public EntityTypes entityTypes() {
+        return entityTypes;
+    }
+
+    // ---- save --------------------------------------------------------------------------------------------------
+
+    /**
+     * Writes every change and returns once all of its records are acknowledged by all in-sync replicas.
+     *
+     * @throws org.workspaceengine.persistence.UnknownEntityTypeException if an entity's type is not registered
+     *         (nothing is written)
+     * @throws SaveTimeoutException if some records were not acknowledged within the save timeout
+     * @throws StoreUnavailableException if the cluster reported a retriable error
+     * @throws PersistenceException if the cluster refused the records (such as a record too large)
+     * @throws StoreClosedException if the store is closed
+     */
+    @Override
+    public void save(Changes changes) {
+        Objects.requireNonNull(changes, "changes");
+        ensureOpen();
+        if (changes.isEmpty()) {
+            return;
+        }
+        entityTypes.checkSavable(changes);
+        long deadline = System.nanoTime() + saveTimeout.toNanos();
+        List<ProducerRecord<byte[], byte[]>> records = toRecords(changes);
+        if (transactional) {
+            saveInTransaction(changes, records, deadline);
+        } else {
+            Sent sent = send(idempotentProducer(), changes, records, deadline);
+            if (!sent.allAcknowledged()) {
+                throw sent.failure("");
+            }
+        }
+    }
+
+    /**
+     * The records of {@code changes}, in order, all encoded before anything is sent (so that an entity that cannot be
+     * serialized fails the save before it writes anything).
+     */
+    private List<ProducerRecord<byte[], byte[]>> toRecords(Changes changes) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            records.add(toRecord(change));
+        }
+        return records;
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(Change change) {
+        String namespace = Namespaces.requireValid(change.namespace());
+        int partition = NamespacePartitioner.partition(namespace, partitions);
+        byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
+        byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, partition, key, value);
+        if (value != null) {
+            record.headers().add(TimestampHeader.NAME, TimestampHeader.encode(change.timestamp()));
+        }
+        return record;
+    }
+
+    private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+        try {
+            if (!transactionLock.tryLock(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+                throw new Sent(changes, records.size()).timeout()
+                        .failure(" (still waiting for another transactional save)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException("interrupted before saving " + records.size() + " records of "
+                    + describeNamespaces(changes) + " to Kafka topic '" + topic + "'", e);
+        }
+        try {
+            Producer<byte[], byte[]> current = transactionalProducer(changes, records.size(), deadline);
+            try {
+                current.beginTransaction();
+            } catch (KafkaException e) {
+                discardProducer(current);
+                throw new Sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
+            }
+            Sent sent = send(current, changes, records, deadline);
+            if (!sent.allAcknowledged()) {
+                endFailedTransaction(current, sent.timedOut);
+                throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
+            }
+            try {
+                current.commitTransaction();
+            } catch (KafkaException e) {
+                endFailedTransaction(current, e instanceof TimeoutException);
+                throw new Sent(changes, records.size()).fail(e)
+                        .failure(" (committing the transaction failed; it may or may not have been committed)");
+            }
+            awaitCommittedVisible(sent, deadline);
+        } finally {
+            transactionLock.unlock();
+        }
+    }
+
+    /** Aborts a failed transaction; if the cluster cannot be reached, drops the producer (its successor fences it). */
+    private void endFailedTransaction(Producer<byte[], byte[]> current, boolean unreachable) {
+        if (unreachable) {
+            discardProducer(current);
+            return;
+        }
+        try {
+            current.abortTransaction();
+        } catch (KafkaException e) {
+            LOG.debug("aborting a transaction on topic '{}' failed; replacing the producer", topic, e);
+            discardProducer(current);
+        }
+    }
+
+    /**
+     * Waits until a read-committed consumer sees the committed records: the broker writes the commit markers
+     * shortly after {@code commitTransaction} returns, and a load that starts after this save must see it.
+     */
+    private void awaitCommittedVisible(Sent sent, long deadline) {
+        Map<TopicPartition, Long> lastOffsets = sent.lastOffsets();
+        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        boolean healthy = false;
+        try {
+            while (true) {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(lastOffsets.keySet(),
+                        Duration.ofNanos(Math.max(1, remainingNanos(deadline))));
+                boolean visible = lastOffsets.entrySet().stream()
+                        .allMatch(last -> ends.getOrDefault(last.getKey(), -1L) > last.getValue());
+                if (visible) {
+                    healthy = true;
+                    return;
+                }
+                if (remainingNanos(deadline) <= 0) {
+                    throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
+                            + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                            + "' but did not become visible to readers within " + saveTimeout);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        } catch (KafkaException e) {
+            throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
+                    + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                    + "' but checking that readers see it failed: " + e.getMessage(), e);
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+    }
+
+    private Sent send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
+                      long deadline) {
+        Sent sent = new Sent(changes, records.size());
+        try {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                if (remainingNanos(deadline) <= 0) {
+                    sent.timedOut = true;
+                    break;
+                }
+                sent.futures.add(target.send(record));
+            }
+        } catch (IllegalStateException e) {
+            if (closed) {
+                throw new StoreClosedException(description);
+            }
+            sent.fail(e);
+        } catch (KafkaException e) {
+            sent.fail(e);
+        }
+        sent.await(deadline);
+        return sent;
+    }
+
+    private Producer<byte[], byte[]> idempotentProducer() {
+        synchronized (producerGuard) {
+            ensureOpen();
+            if (producer == null) {
+                producer = new KafkaProducer<>(producerConfig);
+            }
+            return producer;
+        }
+    }
+
+    private Producer<byte[], byte[]> transactionalProducer(Changes changes, int records, long deadline) {
+        synchronized (producerGuard) {
+            ensureOpen();
+            if (producer != null) {
+                return producer;
+            }
+        }
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                remainingNanos(deadline))));
+        Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+        try {
+            created.initTransactions();
+        } catch (KafkaException e) {
+            created.close(Duration.ZERO);
+            throw new Sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
+        }
+        synchronized (producerGuard) {
+            if (closed) {
+                created.close(Duration.ZERO);
+                throw new StoreClosedException(description);
+            }
+            producer = created;
+            return created;
+        }
+    }
+
+    private void discardProducer(Producer<byte[], byte[]> discarded) {
+        synchronized (producerGuard) {
+            if (producer == discarded) {
+                producer = null;
+            }
+        }
+        try {
+            discarded.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing a Kafka producer for topic '{}' failed", topic, e);
+        }
+    }
+
+    /** The records of one save: what was sent, what was acknowledged, and the failure to report. */
+    private final class Sent {
+        final Changes changes;
+        final int records;
+        final List<Future<RecordMetadata>> futures = new ArrayList<>();
+        final List<RecordMetadata> acknowledged = new ArrayList<>();
+        boolean[] acked;
+        boolean timedOut;
+        boolean interrupted;
+        Throwable error;
+
+        Sent(Changes changes, int records) {
+            this.changes = changes;
+            this.records = records;
+            this.acked = new boolean[records];
+        }
+
+        Sent timeout() {
+            timedOut = true;
+            return this;
+        }
+
+        Sent fail(Throwable cause) {
+            if (error == null) {
+                error = cause;
+            }
+            if (cause instanceof TimeoutException) {
+                timedOut = true;
+            }
+            return this;
+        }
+
+        void await(long deadline) {
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    long wait = interrupted || timedOut ? 0 : Math.max(0, remainingNanos(deadline));
+                    RecordMetadata metadata = futures.get(i).get(wait, TimeUnit.NANOSECONDS);
+                    acked[i] = true;
+                    acknowledged.add(metadata);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    timedOut = true;
+                } catch (ExecutionException e) {
+                    fail(e.getCause());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean allAcknowledged() {
+            return acknowledged.size() == records && error == null && !interrupted;
+        }
+
+        Sent noneCommitted() {
+            java.util.Arrays.fill(acked, false);
+            return this;
+        }
+
+        Map<TopicPartition, Long> lastOffsets() {
+            Map<TopicPartition, Long> last = new HashMap<>();
+            for (RecordMetadata metadata : acknowledged) {
+                last.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
+            }
+            return last;
+        }
+
+        PersistenceException failure(String context) {
+            Map<String, Integer> missing = new LinkedHashMap<>();
+            int index = 0;
+            for (Change change : changes) {
+                if (!acked[index++]) {
+                    missing.merge(change.namespace(), 1, Integer::sum);
+                }
+            }
+            int unacknowledged = missing.values().stream().mapToInt(Integer::intValue).sum();
+            StringBuilder message = new StringBuilder("save to Kafka topic '").append(topic).append("' at ")
+                    .append(bootstrapServers).append(": ").append(unacknowledged).append(" of ").append(records)
+                    .append(" records not acknowledged (");
+            String separator = "";
+            for (Map.Entry<String, Integer> entry : missing.entrySet()) {
+                message.append(separator).append("namespace '").append(entry.getKey()).append("': ")
+                        .append(entry.getValue());
+                separator = ", ";
+            }
+            message.append(')').append(context);
+            if (interrupted) {
+                return new PersistenceException(message.append("; interrupted while waiting").toString(), error);
+            }
+            if (timedOut) {
+                message.append("; no acknowledgement within the save timeout of ").append(saveTimeout)
+                        .append(": is the cluster reachable?");
+                if (error != null) {
+                    message.append(" (").append(error.getMessage()).append(')');
+                }
+                return new SaveTimeoutException(message.toString(), topic, records, missing, error);
+            }
+            message.append(": ").append(error == null ? "unknown error" : error.getMessage());
+            if (error instanceof RetriableException) {
+                return new StoreUnavailableException(message.toString(), error);
+            }
+            return new PersistenceException(message.toString(), error);
+        }
+    }
+
+    // ---- load --------------------------------------------------------------------------------------------------
+
+    /**
+     * The current state of {@code namespace}: reads its partition from the beginning to the end offset taken when
+     * the load starts.
+     *
+     * @throws LoadTimeoutException if the partition could not be read to that offset within the load timeout
+     * @throws CorruptDataException naming the topic, partition and offset of a record that cannot be read
+     * @throws StoreClosedException if the store is closed
+     */
+    @Override
+    public Changes load(String namespace) {
+        return load(namespace, ProgressListener.NONE);
+    }
+
+    /**
+     * Like {@link #load(String)}, reporting progress in {@linkplain ProgressListener.Unit#RECORDS records} (offsets)
+     * of the namespace's partition: the expected total is the number of offsets to read, each batch the offsets
+     * read so far.
+     */
+    @Override
+    public Changes load(String namespace, ProgressListener progress) {
+        Namespaces.requireValid(namespace);
+        Objects.requireNonNull(progress, "progress");
+        ensureOpen();
+        long deadline = System.nanoTime() + loadTimeout.toNanos();
+        TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
+        byte[] prefix = RecordKeys.namespacePrefix(namespace);
+        LatestWins<Winner> latest;
+        Map<EntityKey, Long> tombstones = new HashMap<>();
+        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        boolean healthy = false;
+        ProgressListener.Task task;
+        long records;
+        try {
+            Range range = range(consumer, partition, namespace, deadline);
+            // Sized for the worst case (every record its own entity, up to a bound) to avoid rehashing.
+            latest = new LatestWins<>((int) Math.min(range.size(), 1 << 20));
+            task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
+            progress.onStart(task);
+            records = scan(consumer, partition, namespace, range, deadline, record -> {
+                if (!RecordKeys.hasPrefix(record.key(), prefix)) {
+                    return;
+                }
+                if (record.value() == null) {
+                    String[] key = decodeKey(record);
+                    tombstones.put(new EntityKey(key[1], key[2]), record.offset());
+                    return;
+                }
+                Instant timestamp = TimestampHeader.decode(record.headers());
+                if (timestamp != null) {
+                    // The fast path: compact on key and header, parse the value of winners only.
+                    EntityKey key = entityKey(record, prefix.length);
+                    latest.offer(key, timestamp, new Winner(key, null, record.value(), record.offset(), timestamp));
+                } else {
+                    EncodedChange change = envelope(record.value(), namespace, partition, record.offset());
+                    latest.offer(change.key(), change.timestamp(),
+                            new Winner(change.key(), change, null, record.offset(), change.timestamp()));
+                }
+            }, completed -> progress.onBatch(task, completed));
+            healthy = true;
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+        if (!tombstones.isEmpty()) {
+            latest.removeIf(winner -> {
+                Long tombstone = tombstones.get(winner.key());
+                return tombstone != null && tombstone > winner.offset();
+            });
+        }
+        List<Winner> winners = latest.inReplayOrder();
+        Function<Winner, Change> decode = winner -> decodeWinner(winner, namespace, partition);
+        List<Change> loaded = winners.size() >= PARALLEL_DECODE_MIN
+                ? winners.parallelStream().map(decode).toList()
+                : winners.stream().map(decode).toList();
+        progress.onEnd(task, records);
+        return Changes.of(loaded);
+    }
+
+    /**
+     * Every namespace with at least one record on the topic, sorted. Reads every partition to its end offset (each
+     * within the load timeout). A namespace whose entities were all deleted by tombstones is listed until the
+     * broker compacts them away.
+     */
+    @Override
+    public List<String> listNamespaces() {
+        ensureOpen();
+        Set<String> namespaces = new TreeSet<>();
+        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        boolean healthy = false;
+        try {
+            for (int p = 0; p < partitions; p++) {
+                long deadline = System.nanoTime() + loadTimeout.toNanos();
+                TopicPartition partition = new TopicPartition(topic, p);
+                Range range = range(consumer, partition, null, deadline);
+                byte[][] lastPrefix = {null};
+                scan(consumer, partition, null, range, deadline, record -> {
+                    if (record.value() == null || lastPrefix[0] != null
+                            && RecordKeys.hasPrefix(record.key(), lastPrefix[0])) {
+                        return;
+                    }
+                    String namespace = decodeKey(record)[0];
+                    namespaces.add(namespace);
+                    lastPrefix[0] = RecordKeys.namespacePrefix(namespace);
+                }, completed -> { });
+            }
+            healthy = true;
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+        return List.copyOf(namespaces);
+    }
+
+    private record Range(long begin, long end) {
+        long size() {
+            return Math.max(0, end - begin);
+        }
+    }
+
+    /**
+     * The version of an entity kept while reading: its envelope when it was parsed on the way, or else its raw
+     * value and the timestamp from its header, parsed only if it wins.
+     */
+    private record Winner(EntityKey key, EncodedChange change, byte[] value, long offset, Instant timestamp) {
+    }
+
+    private EntityKey entityKey(ConsumerRecord<byte[], byte[]> record, int prefixLength) {
+        try {
+            String[] entity = RecordKeys.decodeEntity(record.key(), prefixLength);
+            return new EntityKey(entity[0], entity[1]);
+        } catch (CorruptDataException e) {
+            throw e.at(location(record));
+        } catch (IllegalArgumentException e) {
+            throw new CorruptDataException(location(record), "the record's key has a blank entity type or id", e);
+        }
+    }
+
+    private EncodedChange envelope(byte[] value, String namespace, TopicPartition partition, long offset) {
+        EncodedChange change;
+        try {
+            change = wireFormat.decodeEnvelope(value);
+        } catch (CorruptDataException e) {
+            throw e.at(location(partition, offset));
+        }
+        if (!change.namespace().equals(namespace)) {
+            throw new CorruptDataException(location(partition, offset), "the record's key is of namespace '"
+                    + namespace + "' but its value is of namespace '" + change.namespace() + "'", null);
+        }
+        return change;
+    }
+
+    private Change decodeWinner(Winner winner, String namespace, TopicPartition partition) {
+        EncodedChange change = winner.change();
+        if (change == null) {
+            change = envelope(winner.value(), namespace, partition, winner.offset());
+            if (!change.key().equals(winner.key()) || !change.timestamp().equals(winner.timestamp())) {
+                throw new CorruptDataException(location(partition, winner.offset()), "the record's key and "
+                        + "timestamp header say " + winner.key() + " at " + winner.timestamp()
+                        + " but its value says " + change.key() + " at " + change.timestamp(), null);
+            }
+        }
+        try {
+            return wireFormat.decode(change);
+        } catch (CorruptDataException e) {
+            throw e.at(location(partition, winner.offset()));
+        }
+    }
+
+    private Range range(Consumer<byte[], byte[]> consumer, TopicPartition partition, String namespace,
+                        long deadline) {
+        try {
+            consumer.assign(List.of(partition));
+            Long end = consumer.endOffsets(List.of(partition), remaining(deadline)).get(partition);
+            Long begin = consumer.beginningOffsets(List.of(partition), remaining(deadline)).get(partition);
+            if (end == null || begin == null) {
+                throw new PersistenceException("Kafka did not report the offsets of topic '" + topic
+                        + "' partition " + partition.partition() + " (reading " + what(namespace) + ")");
+            }
+            return new Range(begin, end);
+        } catch (TimeoutException e) {
+            throw loadTimeout(namespace, partition, -1, -1, e);
+        } catch (KafkaException e) {
+            throw loadFailure(namespace, partition, e);
+        }
+    }
+
+    private long scan(Consumer<byte[], byte[]> consumer, TopicPartition partition, String namespace, Range range,
+                      long deadline, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> action,
+                      java.util.function.LongConsumer batches) {
+        if (range.size() == 0) {
+            return 0;
+        }
+        long position = range.begin();
+        try {
+            consumer.seek(partition, range.begin());
+            while (position < range.end()) {
+                long remaining = remainingNanos(deadline);
+                if (remaining <= 0) {
+                    throw loadTimeout(namespace, partition, position, range.end(), null);
+                }
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(
+                        Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
+                for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+                    if (record.offset() >= range.end()) {
+                        break;
+                    }
+                    action.accept(record);
+                }
+                position = consumer.position(partition, remaining(deadline));
+                batches.accept(Math.min(position, range.end()) - range.begin());
+            }
+        } catch (TimeoutException e) {
+            throw loadTimeout(namespace, partition, position, range.end(), e);
+        } catch (KafkaException e) {
+            throw loadFailure(namespace, partition, e);
+        }
+        return range.size();
+    }
+
+    private String[] decodeKey(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return RecordKeys.decode(record.key());
+        } catch (CorruptDataException e) {
+            throw e.at(location(record));
+        }
+    }
+
+    private LoadTimeoutException loadTimeout(String namespace, TopicPartition partition, long position, long end,
+                                             Throwable cause) {
+        String progress = end < 0 ? "could not fetch its end offset"
+                : "reached offset " + position + " of " + end;
+        return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic
+                + "' partition " + partition.partition() + " at " + bootstrapServers + " did not finish within the "
+                + "load timeout of " + loadTimeout + " (" + progress + "): is the cluster reachable?", namespace,
+                topic, partition.partition(), position, end, cause);
+    }
+
+    private PersistenceException loadFailure(String namespace, TopicPartition partition, KafkaException e) {
+        String message = "reading " + what(namespace) + " from Kafka topic '" + topic + "' partition "
+                + partition.partition() + " at " + bootstrapServers + " failed: " + e.getMessage();
+        return e instanceof RetriableException ? new StoreUnavailableException(message, e)
+                : new PersistenceException(message, e);
+    }
+
+    private static String what(String namespace) {
+        return namespace == null ? "the namespace list" : "namespace '" + namespace + "'";
+    }
+
+    private String location(ConsumerRecord<byte[], byte[]> record) {
+        return location(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
+
+    private static String location(TopicPartition partition, long offset) {
+        return "Kafka topic '" + partition.topic() + "' partition " + partition.partition() + " offset " + offset;
+    }
+
+    // ---- the rest ----------------------------------------------------------------------------------------------
+
+    /**
+     * Does nothing but check its arguments: compaction is the broker's job. Its log cleaner keeps the last record
+     * per key of each closed segment once the dirty ratio exceeds {@code min.cleanable.dirty.ratio} (tune
+     * {@code segment.ms}, {@code min.cleanable.dirty.ratio} and {@code delete.retention.ms} on the topic), and a
+     * load returns the same state before and after it (see the class comment for the one exception).
+     */
+    @Override
+    public void compact(String namespace) {
+        Namespaces.requireValid(namespace);
+        ensureOpen();
+        LOG.debug("compact('{}') on Kafka topic '{}': the broker's log cleaner compacts the topic", namespace, topic);
+    }
+
+    /**
+     * Closes the producer (waiting up to the save timeout for records still in flight) and the consumers.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        Producer<byte[], byte[]> toClose;
+        synchronized (producerGuard) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toClose = producer;
+            producer = null;
+        }
+        try {
+            if (toClose != null) {
+                toClose.close(saveTimeout);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("closing the Kafka producer of topic '{}' failed: {}", topic, e.getMessage());
+        } finally {
+            consumers.close();
+        }
+        LOG.debug("closed {}", description);
+    }
+
+    /** The topic, servers and settings, with secret client properties shown as {@code [hidden]}. */
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreClosedException(description);
+        }
+    }
+
+    private static long remainingNanos(long deadline) {
+        return deadline - System.nanoTime();
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
+    }
+
+    private static String describeNamespaces(Changes changes) {
+        Set<String> namespaces = changes.namespaces();
+        return namespaces.size() == 1 ? "namespace '" + namespaces.iterator().next() + "'"
+                : namespaces.size() + " namespaces";
+    }
+
+    /**
+     * Builds a {@link KafkaStore}. Every setting may be given once (again with the same value is fine; a different
+     * value is an error naming the earlier one). {@link #build()} connects to the cluster and checks or creates the
+     * topic.
+     */
+    public static final class Builder {
+
+        private static final Duration DEFAULT_SAVE_TIMEOUT = Duration.ofSeconds(30);
+        private static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(60);
+        private static final int DEFAULT_PARTITIONS = 6;
+        private static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+        private String bootstrapServers;
+        private String topic;
+        private Integer partitions;
+        private Integer replicationFactor;
+        private Integer minInsyncReplicas;
+        private Duration saveTimeout;
+        private Duration loadTimeout;
+        private Boolean transactional;
+        private Boolean tombstonesForUnsets;
+        private Boolean allowNonCompactedTopic;
+        private Integer maxRecordBytes;
+        private EntityTypes entityTypes;
+        private ObjectMapper objectMapper;
+        private final Map<String, Object> clientProperties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The cluster to connect to: {@code host:port[,host:port...]}. Required. */
+        public Builder bootstrapServers(String servers) {
+            Objects.requireNonNull(servers, "bootstrapServers");
+            if (servers.isBlank()) {
+                throw new IllegalArgumentException("bootstrapServers must not be blank");
+            }
+            bootstrapServers = once("bootstrapServers", bootstrapServers, servers.trim());
+            return this;
+        }
+
+        /** The topic holding the changes: 1-249 characters of {@code [a-zA-Z0-9._-]}. Required. */
+        public Builder topic(String topic) {
+            Objects.requireNonNull(topic, "topic");
+            if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+                throw new IllegalArgumentException("invalid Kafka topic name '" + topic
+                        + "': use 1-249 characters of a-z, A-Z, 0-9, '.', '_' and '-' (not '.' or '..')");
+            }
+            this.topic = once("topic", this.topic, topic);
+            return this;
+        }
+
+        /** The number of partitions when the store creates the topic (default 6). An existing topic keeps its own. */
+        public Builder partitions(int partitions) {
+            this.partitions = once("partitions", this.partitions, positive("partitions", partitions));
+            return this;
+        }
+
+        /** The replication factor when the store creates the topic (default: the broker's default). */
+        public Builder replicationFactor(int replicationFactor) {
+            positive("replicationFactor", replicationFactor);
+            if (replicationFactor > Short.MAX_VALUE) {
+                throw new IllegalArgumentException("replicationFactor must be at most " + Short.MAX_VALUE
+                        + ", got " + replicationFactor);
+            }
+            this.replicationFactor = once("replicationFactor", this.replicationFactor, replicationFactor);
+            return this;
+        }
+
+        /**
+         * The topic's {@code min.insync.replicas} when the store creates it (default: the broker's default). With
+         * {@code acks=all}, a save then needs this many replicas; use 2 with a replication factor of 3.
+         */
+        public Builder minInsyncReplicas(int minInsyncReplicas) {
+            this.minInsyncReplicas = once("minInsyncReplicas", this.minInsyncReplicas,
+                    positive("minInsyncReplicas", minInsyncReplicas));
+            return this;
+        }
+
+        /** How long a save may wait for acknowledgements before it fails (default 30 s). */
+        public Builder saveTimeout(Duration timeout) {
+            saveTimeout = once("saveTimeout", saveTimeout, positive("saveTimeout", timeout));
+            return this;
+        }
+
+        /** How long a load may take before it fails (default 60 s). Also bounds each partition of a listing. */
+        public Builder loadTimeout(Duration timeout) {
+            loadTimeout = once("loadTimeout", loadTimeout, positive("loadTimeout", timeout));
+            return this;
+        }
+
+        /**
+         * Whether each save is one Kafka transaction, all-or-nothing (default false). Loads then read committed
+         * records only, and saves are serialized through one transactional producer.
+         */
+        public Builder transactional(boolean transactional) {
+            this.transactional = once("transactional", this.transactional, transactional);
+            return this;
+        }
+
+        /**
+         * Whether an unset is written as a null-value tombstone (default false: as an ordinary {@code unset}
+         * record). Tombstones let the broker reclaim deleted entities entirely, but loads no longer return their
+         * deletion markers, so a union holding an older version of the entity elsewhere brings it back.
+         */
+        public Builder tombstonesForUnsets(boolean tombstones) {
+            tombstonesForUnsets = once("tombstonesForUnsets", tombstonesForUnsets, tombstones);
+            return this;
+        }
+
+        /**
+         * Whether to accept an existing topic whose {@code cleanup.policy} is not exactly {@code compact} (default
+         * false). With {@code delete}, the broker drops saved changes after the retention time.
+         */
+        public Builder allowNonCompactedTopic(boolean allow) {
+            allowNonCompactedTopic = once("allowNonCompactedTopic", allowNonCompactedTopic, allow);
+            return this;
+        }
+
+        /**
+         * The largest record the store writes, in bytes (default 8 MiB): the producer's {@code max.request.size}
+         * and, when the store creates the topic, its {@code max.message.bytes}.
+         */
+        public Builder maxRecordBytes(int bytes) {
+            maxRecordBytes = once("maxRecordBytes", maxRecordBytes, positive("maxRecordBytes", bytes));
+            return this;
+        }
+
+        /** The entity types to save and load (default: a new, empty registry). */
+        public Builder entityTypes(EntityTypes types) {
+            entityTypes = once("entityTypes", entityTypes, Objects.requireNonNull(types, "entityTypes"));
+            return this;
+        }
+
+        /** The Jackson mapper entities are (de)serialized with (default {@link WireFormat#defaultObjectMapper()}). */
+        public Builder objectMapper(ObjectMapper mapper) {
+            objectMapper = once("objectMapper", objectMapper, Objects.requireNonNull(mapper, "objectMapper"));
+            return this;
+        }
+
+        /**
+         * A Kafka client property for the producer, the consumers and the admin client (each gets the properties
+         * it knows, and those none knows), such as {@code security.protocol}, {@code sasl.jaas.config} or
+         * {@code client.id}. Secret values never appear in logs, messages or {@code toString()}. The store sets
+         * {@code acks=all}, idempotence, serializers and the isolation level itself and refuses contrary values.
+         */
+        public Builder clientProperty(String key, Object value) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, () -> "value of client property '" + key + "'");
+            Object earlier = clientProperties.get(key);
+            if (earlier != null && !earlier.equals(value)) {
+                throw new IllegalStateException("client property '" + key + "' was already set to "
+                        + (ClientProperties.isSecret(key) ? ClientProperties.HIDDEN : "'" + earlier + "'"));
+            }
+            clientProperties.put(key, value);
+            return this;
+        }
+
+        /** {@link #clientProperty(String, Object) Adds} every entry of {@code properties}. */
+        public Builder clientProperties(Map<String, ?> properties) {
+            properties.forEach(this::clientProperty);
+            return this;
+        }
+
+        /**
+         * Connects, creates the topic if absent (or checks the existing one) and returns the store.
+         *
+         * @throws IllegalStateException if a required setting is missing or client properties contradict the store
+         * @throws IncompatibleTopicException if the topic exists with a cleanup policy other than {@code compact}
+         * @throws StoreUnavailableException if the cluster cannot be reached within the larger of the timeouts
+         */
+        public KafkaStore build() {
+            resolveBootstrapServers();
+            if (topic == null) {
+                throw new IllegalStateException("topic is required: KafkaStore.builder().topic(\"...\")");
+            }
+            checkClientProperties();
+            Map<String, Object> common = new HashMap<>();
+            common.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+
+            Map<String, Object> admin = new HashMap<>(ClientProperties.forAdmin(clientProperties));
+            admin.putAll(common);
+            Duration setupTimeout = saveTimeout().compareTo(loadTimeout()) > 0 ? saveTimeout() : loadTimeout();
+            int actualPartitions = new TopicSetup(topic, bootstrapServers, admin, setupTimeout)
+                    .ensureTopic(partitions != null ? partitions : DEFAULT_PARTITIONS, replicationFactor,
+                            minInsyncReplicas, maxRecordBytes(), Boolean.TRUE.equals(allowNonCompactedTopic));
+
+            Map<String, Object> producer = new HashMap<>(ClientProperties.forProducer(clientProperties));
+            producer.putAll(common);
+            producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+            producer.put(ProducerConfig.ACKS_CONFIG, "all");
+            producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producer.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, saveTimeout().toMillis());
+            producer.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes());
+            if (Boolean.TRUE.equals(transactional)) {
+                producer.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "workspace-store-" + topic + "-" + UUID.randomUUID());
+            }
+
+            Map<String, Object> consumer = new HashMap<>(ClientProperties.forConsumer(clientProperties));
+            consumer.putAll(common);
+            consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            // A load never waits for new records; a short wait keeps the fetch a finished load left in flight from
+            // delaying the next load on the same consumer.
+            consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    Boolean.TRUE.equals(transactional) ? "read_committed" : "read_uncommitted");
+
+            KafkaStore store = new KafkaStore(this, actualPartitions, producer, consumer);
+            if (!store.transactional) {
+                try {
+                    store.idempotentProducer();
+                } catch (KafkaException e) {
+                    store.close();
+                    throw new IllegalStateException("cannot create the Kafka producer for topic '" + topic + "': "
+                            + e.getMessage(), e);
+                }
+            }
+            LOG.info("opened {}", store);
+            return store;
+        }
+
+        private void resolveBootstrapServers() {
+            Object fromProperties = clientProperties.remove(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+            if (fromProperties != null) {
+                String servers = fromProperties instanceof List<?> list
+                        ? String.join(",", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(fromProperties);
+                bootstrapServers(servers);
+            }
+            if (bootstrapServers == null) {
+                throw new IllegalStateException(
+                        "bootstrapServers is required: KafkaStore.builder().bootstrapServers(\"host:9092\")");
+            }
+        }
+
+        private void checkClientProperties() {
+            Object acks = clientProperties.get(ProducerConfig.ACKS_CONFIG);
+            if (acks != null && !"all".equals(String.valueOf(acks)) && !"-1".equals(String.valueOf(acks))) {
+                throw contrary(ProducerConfig.ACKS_CONFIG, "the store writes with acks=all");
+            }
+            Object idempotence = clientProperties.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+            if (idempotence != null && !"true".equals(String.valueOf(idempotence).toLowerCase(Locale.ROOT))) {
+                throw contrary(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "the store uses an idempotent producer");
+            }
+            for (String key : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)) {
+                if (clientProperties.containsKey(key)) {
+                    throw contrary(key, "records are the store's own bytes");
+                }
+            }
+            if (clientProperties.containsKey(ConsumerConfig.ISOLATION_LEVEL_CONFIG)) {
+                throw contrary(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "loads read committed records in transactional mode and all records otherwise");
+            }
+            if (clientProperties.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
+                throw contrary(ConsumerConfig.GROUP_ID_CONFIG,
+                        "loads read partitions directly and use no consumer group");
+            }
+            if (clientProperties.containsKey(ProducerConfig.TRANSACTIONAL_ID_CONFIG)
+                    && !Boolean.TRUE.equals(transactional)) {
+                throw contrary(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "set transactional(true) to use transactions");
+            }
+        }
+
+        private IllegalStateException contrary(String key, String why) {
+            return new IllegalStateException("client property '" + key + "' cannot be set here: " + why);
+        }
+
+        private Duration saveTimeout() {
+            return saveTimeout != null ? saveTimeout : DEFAULT_SAVE_TIMEOUT;
+        }
+
+        private Duration loadTimeout() {
+            return loadTimeout != null ? loadTimeout : DEFAULT_LOAD_TIMEOUT;
+        }
+
+        private int maxRecordBytes() {
+            return maxRecordBytes != null ? maxRecordBytes : DEFAULT_MAX_RECORD_BYTES;
+        }
+
+        private static <T> T once(String setting, T earlier, T value) {
+            if (earlier != null && !earlier.equals(value)) {
+                throw new IllegalStateException(setting + " was already set to " + describe(earlier));
+            }
+            return value;
+        }
+
+        private static String describe(Object value) {
+            return value instanceof String || value instanceof Duration ? "'" + value + "'" : String.valueOf(value);
+        }
+
+        private static int positive(String setting, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(setting + " must be at least 1, got " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(String setting, Duration value) {
+            Objects.requireNonNull(value, setting);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(setting + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}

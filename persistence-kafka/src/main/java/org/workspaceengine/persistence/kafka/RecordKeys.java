@@ -1,0 +1,157 @@
+package org.workspaceengine.persistence.kafka;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.workspaceengine.persistence.CorruptDataException;
+
+/**
+ * The record key of a change: the JSON array {@code ["namespace","entityType","entityID"]} in UTF-8, written the
+ * same way every time so that Kafka's compaction sees one key per entity.
+ *
+ * <p>Strings are escaped minimally: {@code "} and {@code \} with a backslash, characters below U+0020 and unpaired
+ * surrogates as {@code \}{@code u00xx} (lower-case hex); everything else is written as its UTF-8 bytes. A JSON
+ * array cannot be read two ways, so no two keys collide, and a namespace's keys all start with the same bytes
+ * ({@link #namespacePrefix}), which lets a load skip other namespaces without parsing.
+ */
+final class RecordKeys {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private RecordKeys() {
+    }
+
+    /** The key of an entity of {@code namespace}. */
+    static byte[] encode(String namespace, String entityType, String entityId) {
+        StringBuilder out = new StringBuilder(namespace.length() + entityType.length() + entityId.length() + 10);
+        out.append('[');
+        appendString(out, namespace);
+        out.append(',');
+        appendString(out, entityType);
+        out.append(',');
+        appendString(out, entityId);
+        out.append(']');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The bytes every key of {@code namespace} starts with, and no key of another namespace does. */
+    static byte[] namespacePrefix(String namespace) {
+        StringBuilder out = new StringBuilder(namespace.length() + 4);
+        out.append('[');
+        appendString(out, namespace);
+        out.append(',');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code key} starts with {@code prefix}. */
+    static boolean hasPrefix(byte[] key, byte[] prefix) {
+        if (key == null || key.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (key[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The namespace, entity type and entity id of {@code key}.
+     *
+     * @throws CorruptDataException if {@code key} is not a key this store writes (the location is left to the caller)
+     */
+    static String[] decode(byte[] key) {
+        if (key == null) {
+            throw new CorruptDataException("record has no key", null);
+        }
+        String[] parts = new String[3];
+        try (JsonParser parser = JSON.createParser(key)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw notAKey(key, null);
+            }
+            for (int i = 0; i < 3; i++) {
+                if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                    throw notAKey(key, null);
+                }
+                parts[i] = parser.getText();
+            }
+            if (parser.nextToken() != JsonToken.END_ARRAY || parser.nextToken() != null) {
+                throw notAKey(key, null);
+            }
+        } catch (IOException e) {
+            throw notAKey(key, e);
+        }
+        return parts;
+    }
+
+    /**
+     * The entity type and id of {@code key}, which starts with a namespace prefix of {@code prefixLength} bytes; a
+     * fast path for loads that falls back to a JSON parser for escaped strings.
+     *
+     * @throws CorruptDataException if {@code key} is not a key this store writes
+     */
+    static String[] decodeEntity(byte[] key, int prefixLength) {
+        int typeStart = prefixLength + 1;
+        int typeEnd = plainStringEnd(key, typeStart);
+        if (prefixLength < key.length && key[prefixLength] == '"' && typeEnd > 0 && typeEnd + 2 < key.length
+                && key[typeEnd + 1] == ',' && key[typeEnd + 2] == '"') {
+            int idStart = typeEnd + 3;
+            int idEnd = plainStringEnd(key, idStart);
+            if (idEnd > 0 && idEnd == key.length - 2 && key[idEnd + 1] == ']') {
+                return new String[] {new String(key, typeStart, typeEnd - typeStart, StandardCharsets.UTF_8),
+                        new String(key, idStart, idEnd - idStart, StandardCharsets.UTF_8)};
+            }
+        }
+        String[] all = decode(key);
+        return new String[] {all[1], all[2]};
+    }
+
+    /** The index of the closing quote of a string without escapes starting at {@code start}, or -1. */
+    private static int plainStringEnd(byte[] key, int start) {
+        for (int i = start; i < key.length; i++) {
+            byte b = key[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b == '\\') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static CorruptDataException notAKey(byte[] key, Throwable cause) {
+        String text = new String(key, 0, Math.min(key.length, 200), StandardCharsets.UTF_8);
+        return new CorruptDataException("record key is not [\"namespace\",\"entityType\",\"entityID\"]: " + text,
+                cause);
+    }
+
+    private static void appendString(StringBuilder out, String value) {
+        out.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                appendEscape(out, c);
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                out.append(c).append(value.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                appendEscape(out, c);
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
+    }
+
+    private static void appendEscape(StringBuilder out, char c) {
+        out.append("\\u").append(HEX[c >> 12 & 0xF]).append(HEX[c >> 8 & 0xF]).append(HEX[c >> 4 & 0xF])
+                .append(HEX[c & 0xF]);
+    }
+}

@@ -1,0 +1,56 @@
+package org.workspaceengine.persistence.kafka;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.workspaceengine.persistence.StoreUnavailableException;
+
+/**
+ * A {@link KafkaStore#save save} did not get every record acknowledged within the store's save timeout, usually
+ * because the cluster is unreachable. The message names each namespace and how many of its records were not
+ * acknowledged.
+ *
+ * <p>Records that were not acknowledged may still be written later (the producer keeps retrying them until its
+ * {@code delivery.timeout.ms}); saving the same changes again is safe, since equal versions of an entity load as
+ * one.
+ */
+public class SaveTimeoutException extends StoreUnavailableException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+    private final int records;
+    private final LinkedHashMap<String, Integer> unacknowledged;
+
+    /**
+     * An exception for a save of {@code records} records to {@code topic}, of which {@code unacknowledged} (per
+     * namespace) were not acknowledged; {@code message} explains what happened.
+     */
+    public SaveTimeoutException(String message, String topic, int records, Map<String, Integer> unacknowledged,
+                                Throwable cause) {
+        super(message, cause);
+        this.topic = topic;
+        this.records = records;
+        this.unacknowledged = new LinkedHashMap<>(unacknowledged);
+    }
+
+    /** The topic saved to. */
+    public String topic() {
+        return topic;
+    }
+
+    /** The number of records the save sent or tried to send. */
+    public int records() {
+        return records;
+    }
+
+    /** The number of records not acknowledged, per namespace, in the order of the save. */
+    public Map<String, Integer> unacknowledgedByNamespace() {
+        return Collections.unmodifiableMap(unacknowledged);
+    }
+
+    /** The total number of records not acknowledged. */
+    public int unacknowledgedRecords() {
+        return unacknowledged.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}

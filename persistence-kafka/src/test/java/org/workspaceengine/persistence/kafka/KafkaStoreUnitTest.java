@@ -1,0 +1,127 @@
+package org.workspaceengine.persistence.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+import org.workspaceengine.persistence.CorruptDataException;
+
+/** Key encoding, partitioning, builder checks and URI parsing: no broker needed. */
+class KafkaStoreUnitTest {
+
+    @Test
+    void partitionIsKafkasMurmur2OfTheNamespace() {
+        Random random = new Random(42);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            assertThat(NamespacePartitioner.murmur2(bytes)).as("seed 42, sample %d", i).isEqualTo(Utils.murmur2(bytes));
+        }
+        for (String namespace : List.of("workspace-1", "ü", "x".repeat(300))) {
+            assertThat(NamespacePartitioner.partition(namespace, 7))
+                    .isEqualTo(Utils.toPositive(Utils.murmur2(namespace.getBytes(StandardCharsets.UTF_8))) % 7);
+        }
+    }
+
+    @Test
+    void keysAreUnambiguousAndRoundTrip() {
+        List<String[]> samples = List.of(new String[] {"a", "b", "c"}, new String[] {"a\",\"b", "c", "d"},
+                new String[] {"a", "b\",\"c", "d"}, new String[] {"\\", "\"", "\n"},
+                new String[] {"emoji-\uD83D\uDE80", "t", "lone-\uD800"}, new String[] {"lone-?", "t", "x"},
+                new String[] {"\u0001", "\u2028", "\u00e9"});
+        Set<String> distinct = new HashSet<>();
+        for (String[] parts : samples) {
+            byte[] key = RecordKeys.encode(parts[0], parts[1], parts[2]);
+            assertThat(RecordKeys.decode(key)).containsExactly(parts);
+            assertThat(RecordKeys.hasPrefix(key, RecordKeys.namespacePrefix(parts[0]))).isTrue();
+            assertThat(distinct.add(new String(key, StandardCharsets.UTF_8))).isTrue();
+        }
+        assertThat(RecordKeys.hasPrefix(RecordKeys.encode("ab", "t", "i"), RecordKeys.namespacePrefix("a"))).isFalse();
+        assertThat(RecordKeys.hasPrefix(RecordKeys.encode("a", "t", "i"), RecordKeys.namespacePrefix("ab"))).isFalse();
+    }
+
+    @Test
+    void foreignKeysAreCorruptData() {
+        assertThatThrownBy(() -> RecordKeys.decode("plain".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CorruptDataException.class).hasMessageContaining("plain");
+        assertThatThrownBy(() -> RecordKeys.decode("[\"a\",\"b\"]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CorruptDataException.class);
+    }
+
+    @Test
+    void builderRefusesARepeatedSettingWithAnotherValueNamingTheEarlierOne() {
+        KafkaStore.Builder builder = KafkaStore.builder().topic("t").saveTimeout(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> builder.topic("u")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("topic was already set to 't'");
+        assertThatThrownBy(() -> builder.saveTimeout(Duration.ofSeconds(6)))
+                .hasMessageContaining("saveTimeout was already set to 'PT5S'");
+        builder.topic("t");
+    }
+
+    @Test
+    void builderRefusesMissingAndContraryAndInvalidSettings() {
+        assertThatThrownBy(() -> KafkaStore.builder().topic("t").build()).hasMessageContaining("bootstrapServers");
+        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers("h:1").build()).hasMessageContaining("topic");
+        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers("h:1").topic("t").clientProperty("acks", "1")
+                .build()).hasMessageContaining("acks=all");
+        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers("h:1").topic("t")
+                .clientProperty("group.id", "g").build()).hasMessageContaining("group.id");
+        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers("h:1").topic("t")
+                .clientProperty("transactional.id", "x").build()).hasMessageContaining("transactional(true)");
+        assertThatThrownBy(() -> KafkaStore.builder().topic("bad/topic")).hasMessageContaining("bad/topic");
+        assertThatThrownBy(() -> KafkaStore.builder().partitions(0)).hasMessageContaining("partitions");
+        assertThatThrownBy(() -> KafkaStore.builder().saveTimeout(Duration.ZERO)).hasMessageContaining("saveTimeout");
+    }
+
+    @Test
+    void aSecretClientPropertySetTwiceIsNotShownInTheError() {
+        KafkaStore.Builder builder = KafkaStore.builder().clientProperty("ssl.key.password", "first-secret");
+
+        assertThatThrownBy(() -> builder.clientProperty("ssl.key.password", "second"))
+                .hasMessageContaining("[hidden]").satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("first-secret").doesNotContain("second"));
+    }
+
+    @Test
+    void secretPropertiesAreRecognized() {
+        assertThat(List.of("sasl.jaas.config", "ssl.keystore.password", "ssl.key.password", "ssl.truststore.password",
+                "ssl.keystore.key", "sasl.oauthbearer.client.credentials.client.secret", "my.api.token"))
+                .allMatch(ClientProperties::isSecret);
+        assertThat(List.of("security.protocol", "client.id", "ssl.truststore.location", "linger.ms"))
+                .noneMatch(ClientProperties::isSecret);
+    }
+
+    @Test
+    void uriGivesServersTopicOptionsAndClientProperties() {
+        KafkaStore.Builder builder = KafkaStoreProvider.builder(URI.create(
+                "kafka://h1:9092,h2:9092/state?partitions=3&transactional=true&loadTimeout=2m&security.protocol=SSL"));
+
+        assertThatThrownBy(() -> builder.bootstrapServers("other:1")).hasMessageContaining("'h1:9092,h2:9092'");
+        assertThatThrownBy(() -> builder.topic("x")).hasMessageContaining("'state'");
+        assertThatThrownBy(() -> builder.partitions(4)).hasMessageContaining("3");
+        assertThatThrownBy(() -> builder.loadTimeout(Duration.ofSeconds(1))).hasMessageContaining("PT2M");
+        assertThatThrownBy(() -> builder.clientProperty("security.protocol", "PLAINTEXT"))
+                .hasMessageContaining("'SSL'");
+    }
+
+    @Test
+    void malformedUrisAreRefusedClearly() {
+        assertThatThrownBy(() -> KafkaStoreProvider.builder(URI.create("kafka:///topic")))
+                .hasMessageContaining("names no broker");
+        assertThatThrownBy(() -> KafkaStoreProvider.builder(URI.create("kafka://h:1/")))
+                .hasMessageContaining("one topic");
+        assertThatThrownBy(() -> KafkaStoreProvider.builder(URI.create("kafka://user:pw@h:1/t")))
+                .hasMessageContaining("credentials").satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw"));
+        assertThatThrownBy(() -> KafkaStoreProvider.builder(URI.create("kafka://h:1/t?partitons=3")))
+                .hasMessageContaining("partitons");
+    }
+}
