@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs benchmark suites and prints their tables: {@code java -jar benchmarks/target/benchmarks.jar [suite...]}.
- * With no argument it runs every suite that needs no external service.
+ * Runs benchmark suites and prints their tables: {@code java -jar benchmarks/target/benchmarks.jar [suite...]}
+ * ({@code memory}, {@code file}, {@code kafka}, {@code union}); with no argument, all of them.
  */
 public final class Benchmarks {
 
@@ -19,6 +19,12 @@ public final class Benchmarks {
     static Map<String, Consumer<PrintStream>> suites() {
         Map<String, Consumer<PrintStream>> suites = new LinkedHashMap<>();
         suites.put("memory", MemoryBenchmark::run);
+        suites.put("file", org.workspaceengine.persistence.benchmarks.file.FileStoreBenchmark::run);
+        // The Kafka suites use KAFKA_BOOTSTRAP_SERVERS, or start a real single-node broker in this JVM.
+        suites.put("kafka", out -> org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark
+                .main(new String[0]));
+        suites.put("union", out -> org.workspaceengine.persistence.benchmarks.union.UnionBenchmark
+                .main(new String[0]));
         return suites;
     }
 

@@ -102,6 +102,28 @@ public final class UriOptions {
         });
     }
 
+    /** The long value of {@code key}, if present. */
+    public Optional<Long> getLong(String key) {
+        return get(key).map(value -> {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw bad(key, "must be a whole number, got '" + value + "'");
+            }
+        });
+    }
+
+    /** The decimal value of {@code key}, if present. */
+    public Optional<Double> getDouble(String key) {
+        return get(key).map(value -> {
+            try {
+                return Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw bad(key, "must be a number, got '" + value + "'");
+            }
+        });
+    }
+
     /** The boolean value of {@code key} ({@code true}/{@code false}; a bare key means true), if present. */
     public Optional<Boolean> getBoolean(String key) {
         return get(key).map(value -> switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -111,7 +133,10 @@ public final class UriOptions {
         });
     }
 
-    /** The duration value of {@code key}: {@code 30s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601. */
+    /**
+     * The duration value of {@code key}: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601
+     * such as {@code PT30S}.
+     */
     public Optional<Duration> getDuration(String key) {
         return get(key).map(value -> parseDuration(key, value.trim()));
     }
@@ -181,9 +206,12 @@ public final class UriOptions {
             if (value.endsWith("h")) {
                 return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
             }
+            if (value.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
             return Duration.parse(value);
         } catch (NumberFormatException | DateTimeParseException e) {
-            throw bad(key, "must be a duration such as 30s, 500ms, 2m or PT30S, got '" + value + "'");
+            throw bad(key, "must be a duration such as 500ms, 30s, 2m, 1h, 30d or PT30S, got '" + value + "'");
         }
     }
 }

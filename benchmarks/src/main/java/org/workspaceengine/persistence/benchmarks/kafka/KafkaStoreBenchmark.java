@@ -1,0 +1,280 @@
+package org.workspaceengine.persistence.benchmarks.kafka;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
+import org.workspaceengine.persistence.benchmarks.Measurement;
+import org.workspaceengine.persistence.benchmarks.ResultTable;
+import org.workspaceengine.persistence.kafka.KafkaStore;
+import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
+
+/**
+ * The Kafka store against its raw floor on the same broker, as issue 4 asks: saving 100,000 changes of about 250-byte
+ * entities (1,000 changes per save, waiting for every acknowledgement) against a bare {@link KafkaProducer} sending
+ * the same key and value bytes to the same partition with the same settings ({@code acks=all}, idempotence, 1,000
+ * records then wait for all acknowledgements); and loading that namespace (100,000 records over 20,000 entities)
+ * against a bare {@link KafkaConsumer} reading the same partition from its beginning to its end offset. Prints
+ * medians and the store's throughput relative to the floor (target: at least 0.8x).
+ *
+ * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in this JVM.
+ *
+ * <pre>{@code
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
+ *     org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark [changes] [rounds]
+ * }</pre>
+ */
+public final class KafkaStoreBenchmark {
+
+    private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
+    private static final String NAMESPACE = "bench";
+    private static final int BATCH = 1_000;
+    private static final int VERSIONS = 5;
+
+    private final String servers;
+    private final int changes;
+    private final int rounds;
+    private final EntityTypes types = EntityTypes.create().register("item", Item.class);
+    private final WireFormat wire = WireFormat.create(types);
+    private final List<Changes> batches = new ArrayList<>();
+
+    private KafkaStoreBenchmark(String servers, int changes, int rounds) {
+        this.servers = servers;
+        this.changes = changes;
+        this.rounds = rounds;
+        int entities = Math.max(1, changes / VERSIONS);
+        List<Change> current = new ArrayList<>(BATCH);
+        for (int i = 0; i < changes; i++) {
+            current.add(Change.set(NAMESPACE, Item.of(i % entities, i / entities), T0.plusNanos(i * 1_000L)));
+            if (current.size() == BATCH || i == changes - 1) {
+                batches.add(Changes.of(current));
+                current = new ArrayList<>(BATCH);
+            }
+        }
+    }
+
+    /** Entry point: {@code [changes] [rounds]} (defaults 100000 and 5). */
+    public static void main(String[] args) {
+        int changes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        KafkaCluster cluster = KafkaCluster.shared();
+        System.out.println("# kafka (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ", "
+                + cluster.description() + ")");
+        new KafkaStoreBenchmark(cluster.bootstrapServers(), changes, rounds).run(System.out);
+        System.exit(0); // the shared broker's threads would keep the JVM alive; its shutdown hook stops it
+    }
+
+    private void run(PrintStream out) {
+        int bytes = wire.encode(batches.get(0).get(0)).length;
+        out.printf(Locale.ROOT, "%,d changes of %,d entities, %d-byte records (value), %,d changes per save, "
+                + "1 warm-up + %d measured rounds%n", changes, Math.max(1, changes / VERSIONS), bytes, BATCH, rounds);
+
+        // Rounds alternate between the floor and the store; each run gets a fresh topic and client, set up
+        // before its clock starts.
+        long[][] saveTimes = new long[2][rounds];
+        for (int round = -1; round < rounds; round++) {
+            long raw = time(rawSave());
+            long stored = time(storeSave());
+            if (round >= 0) {
+                saveTimes[0][round] = raw;
+                saveTimes[1][round] = stored;
+            }
+        }
+        Measurement rawSave = measurement("raw KafkaProducer: send " + BATCH + ", await acks", saveTimes[0]);
+        Measurement storeSave = measurement("KafkaStore.save(" + BATCH + " changes)", saveTimes[1]);
+
+        String topic = "bench-load-" + UUID.randomUUID();
+        try (KafkaStore store = store(topic)) {
+            for (Changes batch : batches) {
+                store.save(batch);
+            }
+            TopicPartition partition = new TopicPartition(topic, store.partitionOf(NAMESPACE));
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+                Measurement rawLoad = Measurement.of("raw KafkaConsumer: partition to end offset", changes, 1,
+                        rounds, () -> rawRead(consumer, partition));
+                com.fasterxml.jackson.databind.ObjectMapper mapper = WireFormat.defaultObjectMapper();
+                Measurement rawParse = Measurement.of("raw KafkaConsumer + Jackson readTree of every value",
+                        changes, 1, rounds, () -> rawReadAndParse(consumer, partition, mapper));
+                Measurement storeLoad = Measurement.of("KafkaStore.load (latest wins, decode winners)", changes, 1,
+                        rounds, () -> {
+                            Changes loaded = store.load(NAMESPACE);
+                            if (loaded.size() != Math.max(1, changes / VERSIONS)) {
+                                throw new IllegalStateException("loaded " + loaded.size() + " changes");
+                            }
+                            return loaded;
+                        });
+                new ResultTable("Kafka store vs raw Kafka clients (" + changes + " changes)")
+                        .baseline(rawSave).compare(storeSave, rawSave)
+                        .baseline(rawLoad).compare(rawParse, rawLoad).compare(storeLoad, rawLoad)
+                        .print(out);
+                out.printf(Locale.ROOT, "%nstore throughput relative to the raw client (target >= 0.8x): "
+                        + "save %.2fx, load %.2fx%n", (double) rawSave.medianNanos() / storeSave.medianNanos(),
+                        (double) rawLoad.medianNanos() / storeLoad.medianNanos());
+            }
+        }
+    }
+
+    private Measurement measurement(String name, long[] times) {
+        long[] sorted = times.clone();
+        java.util.Arrays.sort(sorted);
+        return new Measurement(name, changes, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+    }
+
+    private static long time(Callable run) {
+        try {
+            long start = System.nanoTime();
+            run.call();
+            return System.nanoTime() - start;
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark run failed", e);
+        }
+    }
+
+    private KafkaStore store(String topic) {
+        return KafkaStore.builder().bootstrapServers(servers).topic(topic).partitions(1).replicationFactor(1)
+                .entityTypes(types).saveTimeout(Duration.ofMinutes(2)).loadTimeout(Duration.ofMinutes(5)).build();
+    }
+
+    /** Saves every batch through a store on a fresh topic (built before the clock starts). */
+    private Callable storeSave() {
+        KafkaStore store = store("bench-save-" + UUID.randomUUID());
+        return new Callable(() -> {
+            try {
+                for (Changes batch : batches) {
+                    store.save(batch);
+                }
+            } finally {
+                store.close();
+            }
+            return batches.size();
+        });
+    }
+
+    /** Sends the same bytes with a bare producer configured as the store's, to a fresh topic. */
+    private Callable rawSave() {
+        String topic = "bench-raw-" + UUID.randomUUID();
+        store(topic).close(); // creates the topic as the store would
+        List<List<ProducerRecord<byte[], byte[]>>> records = new ArrayList<>();
+        for (Changes batch : batches) {
+            List<ProducerRecord<byte[], byte[]>> encoded = new ArrayList<>(batch.size());
+            for (Change change : batch) {
+                byte[] key = ("[\"" + NAMESPACE + "\",\"item\",\"" + change.entityId() + "\"]")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, key, wire.encode(change));
+                record.headers().add("ts", timestampHeader(change.timestamp()));
+                encoded.add(record);
+            }
+            records.add(encoded);
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", servers);
+        config.put("key.serializer", ByteArraySerializer.class);
+        config.put("value.serializer", ByteArraySerializer.class);
+        config.put("acks", "all");
+        config.put("enable.idempotence", true);
+        config.put("max.block.ms", Duration.ofMinutes(2).toMillis());
+        config.put("max.request.size", 8 * 1024 * 1024);
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config);
+        producer.partitionsFor(topic); // metadata, as the store's producer has it
+        return new Callable(() -> {
+            try {
+                for (List<ProducerRecord<byte[], byte[]>> batch : records) {
+                    List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+                    for (ProducerRecord<byte[], byte[]> record : batch) {
+                        acks.add(producer.send(record));
+                    }
+                    for (Future<RecordMetadata> ack : acks) {
+                        ack.get(2, TimeUnit.MINUTES);
+                    }
+                }
+            } finally {
+                producer.close();
+            }
+            return records.size();
+        });
+    }
+
+    /** The store's timestamp header: epoch second (8 bytes) and nanosecond (4 bytes), big-endian. */
+    private static byte[] timestampHeader(Instant timestamp) {
+        return java.nio.ByteBuffer.allocate(12).putLong(timestamp.getEpochSecond()).putInt(timestamp.getNano())
+                .array();
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", servers);
+        config.put("key.deserializer", ByteArrayDeserializer.class);
+        config.put("value.deserializer", ByteArrayDeserializer.class);
+        config.put("enable.auto.commit", false);
+        config.put("auto.offset.reset", "earliest");
+        config.put("fetch.max.wait.ms", 10);
+        config.put("isolation.level", "read_uncommitted");
+        return config;
+    }
+
+    private static long rawRead(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
+        consumer.assign(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition), Duration.ofMinutes(1)).get(partition);
+        long begin = consumer.beginningOffsets(List.of(partition), Duration.ofMinutes(1)).get(partition);
+        consumer.seek(partition, begin);
+        long bytes = 0;
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                bytes += record.key().length + record.value().length;
+            }
+        }
+        return bytes;
+    }
+
+    private static long rawReadAndParse(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition,
+                                        com.fasterxml.jackson.databind.ObjectMapper mapper) throws Exception {
+        consumer.assign(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition), Duration.ofMinutes(1)).get(partition);
+        consumer.seek(partition, consumer.beginningOffsets(List.of(partition), Duration.ofMinutes(1)).get(partition));
+        long fields = 0;
+        while (consumer.position(partition) < end) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200)).records(partition)) {
+                fields += mapper.readTree(record.value()).size();
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * A measured run whose setup (topic, client) happened when it was created: {@link Measurement} times only
+     * {@link #call()}.
+     */
+    private static final class Callable implements java.util.concurrent.Callable<Object> {
+        private final java.util.concurrent.Callable<Object> body;
+
+        Callable(java.util.concurrent.Callable<Object> body) {
+            this.body = body;
+        }
+
+        @Override
+        public Object call() throws Exception {
+            return body.call();
+        }
+    }
+}

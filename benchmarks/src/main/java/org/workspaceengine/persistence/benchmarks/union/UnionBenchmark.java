@@ -1,0 +1,204 @@
+package org.workspaceengine.persistence.benchmarks.union;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.benchmarks.Measurement;
+import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
+import org.workspaceengine.persistence.benchmarks.ResultTable;
+import org.workspaceengine.persistence.file.Durability;
+import org.workspaceengine.persistence.file.FileStore;
+import org.workspaceengine.persistence.kafka.KafkaStore;
+import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
+import org.workspaceengine.persistence.union.UnionStore;
+
+/**
+ * Issue 5's target, measured side by side in one run: a union of a file store and a Kafka store saves in about the
+ * time of its slowest member, not the sum (target: union save time at most 1.2x the slowest member's alone).
+ *
+ * <p>Three cases, each with stores of its own (a fresh directory, a fresh one-partition topic): the file store alone
+ * (default durability: fsync per save), the Kafka store alone ({@code acks=all}, idempotent), and their union (write
+ * policy all, so a union save waits for both). Each workload is a sequence of saves of about 250-byte entities, run
+ * once as a warm-up and then for the measured rounds; within a round the cases alternate, so that drift on a noisy
+ * machine hits them alike, and each round writes a namespace of its own. Prints the median time of one save per case
+ * and its ratio to the slowest member.
+ *
+ * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in this JVM.
+ *
+ * <pre>{@code
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
+ *     org.workspaceengine.persistence.benchmarks.union.UnionBenchmark [rounds] [FSYNC|FLUSH|NONE]
+ * }</pre>
+ */
+public final class UnionBenchmark {
+
+    /** The union's save time may be at most this multiple of its slowest member's. */
+    static final double TARGET_RATIO = 1.2;
+
+    private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** One workload: {@code saves} saves of {@code changesPerSave} changes. */
+    private record Workload(String name, int saves, int changesPerSave) {
+    }
+
+    private static final List<Workload> WORKLOADS = List.of(
+            new Workload("small saves", 200, 10),
+            new Workload("large saves", 20, 1_000));
+
+    private final EntityTypes types = EntityTypes.create().register("item", Item.class);
+    private final String servers;
+    private final int rounds;
+    private final Durability durability;
+    private final List<Path> directories = new ArrayList<>();
+
+    private UnionBenchmark(String servers, int rounds, Durability durability) {
+        this.servers = servers;
+        this.rounds = rounds;
+        this.durability = durability;
+    }
+
+    /**
+     * Entry point: {@code [rounds] [durability]}: measured rounds (default 9) and the file stores' durability
+     * ({@code FSYNC}, the default, {@code FLUSH} or {@code NONE}).
+     */
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
+        Durability durability = args.length > 1 ? Durability.valueOf(args[1].toUpperCase(Locale.ROOT))
+                : Durability.FSYNC;
+        try (KafkaCluster cluster = KafkaCluster.resolve()) {
+            System.out.println("# union (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ", "
+                    + cluster.description() + ")");
+            new UnionBenchmark(cluster.bootstrapServers(), rounds, durability).run(System.out);
+        }
+    }
+
+    private void run(PrintStream out) {
+        try (Store file = fileStore();
+             Store kafka = kafkaStore();
+             UnionStore union = UnionStore.builder().member("kafka", kafkaStore()).member("file", fileStore())
+                     .build()) {
+            out.printf(Locale.ROOT, "file store: durability %s; Kafka store: one partition, acks=all; union: %s%n",
+                    durability, union);
+            out.printf(Locale.ROOT, "1 warm-up + %d measured rounds per workload, cases alternating within each"
+                    + " round%n", rounds);
+            for (Workload workload : WORKLOADS) {
+                run(out, workload, List.of(file, kafka, union), List.of("FileStore alone", "KafkaStore alone",
+                        "UnionStore(kafka, file)"));
+            }
+        } finally {
+            for (Path directory : directories) {
+                deleteRecursively(directory);
+            }
+        }
+    }
+
+    private void run(PrintStream out, Workload workload, List<Store> stores, List<String> names) {
+        long[][] times = new long[stores.size()][rounds];
+        long[][] cpuTimes = new long[stores.size()][rounds];
+        for (int round = -1; round < rounds; round++) {
+            for (int c = 0; c < stores.size(); c++) {
+                // Rotate the order each round, so that no case always runs first.
+                int index = Math.floorMod(c + round, stores.size());
+                List<Changes> batches = batches(workload, "round-" + round);
+                long cpuStarted = OS.getProcessCpuTime();
+                long started = System.nanoTime();
+                for (Changes batch : batches) {
+                    stores.get(index).save(batch);
+                }
+                long elapsed = System.nanoTime() - started;
+                long cpu = OS.getProcessCpuTime() - cpuStarted;
+                if (round >= 0) {
+                    times[index][round] = elapsed / workload.saves();
+                    cpuTimes[index][round] = cpu / workload.saves();
+                }
+            }
+        }
+        List<Measurement> measurements = new ArrayList<>();
+        for (int c = 0; c < stores.size(); c++) {
+            long[] sorted = times[c].clone();
+            Arrays.sort(sorted);
+            measurements.add(new Measurement(names.get(c) + ": save " + workload.changesPerSave() + " changes",
+                    workload.changesPerSave(), sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]));
+        }
+        Measurement fileSave = measurements.get(0);
+        Measurement kafkaSave = measurements.get(1);
+        Measurement unionSave = measurements.get(2);
+        Measurement slowest = fileSave.medianNanos() >= kafkaSave.medianNanos() ? fileSave : kafkaSave;
+        Measurement other = slowest == fileSave ? kafkaSave : fileSave;
+        new ResultTable(workload.name() + ": " + workload.saves() + " saves of " + workload.changesPerSave()
+                + " changes per round; time per save, baseline = the slowest member alone")
+                .baseline(slowest).compare(other, slowest).compare(unionSave, slowest).print(out);
+        out.println();
+        out.println("CPU time of the whole process (broker included when it runs in this JVM) per save, median: "
+                + String.join(", ", cpu(names.get(0), cpuTimes[0]), cpu(names.get(1), cpuTimes[1]),
+                cpu(names.get(2), cpuTimes[2])));
+        double ratio = (double) unionSave.medianNanos() / slowest.medianNanos();
+        double ofSum = (double) unionSave.medianNanos() / (fileSave.medianNanos() + kafkaSave.medianNanos());
+        out.printf(Locale.ROOT, "%nunion / slowest member = %.2fx (target <= %.1fx: %s); union / sum of members ="
+                + " %.2fx%n", ratio, TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED", ofSum);
+    }
+
+    private static String cpu(String name, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "%s %.1f ms", name, sorted[sorted.length / 2] / 1e6);
+    }
+
+    private List<Changes> batches(Workload workload, String namespace) {
+        List<Changes> batches = new ArrayList<>(workload.saves());
+        long tick = 0;
+        for (int s = 0; s < workload.saves(); s++) {
+            List<Change> changes = new ArrayList<>(workload.changesPerSave());
+            for (int i = 0; i < workload.changesPerSave(); i++) {
+                int entity = s * workload.changesPerSave() + i;
+                changes.add(Change.set(namespace, Item.of(entity, 1), T0.plusNanos(1_000 * tick++)));
+            }
+            batches.add(Changes.of(changes));
+        }
+        return batches;
+    }
+
+    private FileStore fileStore() {
+        try {
+            Path directory = Files.createTempDirectory("union-bench-file-");
+            directories.add(directory);
+            return FileStore.builder(directory).entityTypes(types).durability(durability).disableAutoCompaction()
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private KafkaStore kafkaStore() {
+        return KafkaStore.builder().bootstrapServers(servers).topic("union-bench-" + UUID.randomUUID())
+                .partitions(1).replicationFactor(1).entityTypes(types).build();
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete " + directory + ": " + e);
+        }
+    }
+}

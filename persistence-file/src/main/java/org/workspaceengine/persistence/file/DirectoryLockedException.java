@@ -1,0 +1,40 @@
+package org.workspaceengine.persistence.file;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.workspaceengine.persistence.StoreUnavailableException;
+
+/**
+ * A file store directory is already open for writing by another {@link FileStore}, in this process or another.
+ * Retriable: the directory can be opened once the holder closes it (or exits). A store opened
+ * {@linkplain FileStore.Builder#readOnly(boolean) read-only} takes no lock and is never refused.
+ */
+public class DirectoryLockedException extends StoreUnavailableException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path directory;
+    private final long holderPid;
+
+    /**
+     * An exception saying that {@code directory} is held by the process {@code holderPid} (-1 when unknown);
+     * {@code detail} says more about the holder.
+     */
+    public DirectoryLockedException(Path directory, long holderPid, String detail) {
+        super("file store directory " + directory + " is locked by " + (holderPid > 0 ? "process " + holderPid
+                : "another process") + (detail == null ? "" : " (" + detail + ")")
+                + "; close that store first, or open this directory read-only");
+        this.directory = directory;
+        this.holderPid = holderPid;
+    }
+
+    /** The locked directory. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The process id of the holder, if known. */
+    public OptionalLong holderPid() {
+        return holderPid > 0 ? OptionalLong.of(holderPid) : OptionalLong.empty();
+    }
+}

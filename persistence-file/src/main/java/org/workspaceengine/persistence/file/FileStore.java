@@ -1,0 +1,646 @@
+package org.workspaceengine.persistence.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.WireFormat;
+
+/**
+ * A store that keeps each namespace in a JSON Lines file, {@code {namespace}.jsonl}, in one directory: the Java
+ * version of the Go original's file store, reading and writing the same files.
+ *
+ * <pre>{@code
+ * try (FileStore store = FileStore.open(Path.of("./data/persistence"))) {
+ *     store.registerEntityType("system", SystemEntity.class);
+ *     store.save(Changes.builder("workspace-1").set(new SystemEntity("sys-123", "Production System")).build());
+ *     Changes state = store.load("workspace-1");
+ * }
+ * }</pre>
+ *
+ * <ul>
+ *   <li>A save appends one line per change to the namespace's file (O(1)); saves to different namespaces do not
+ *       wait for each other. How far the bytes get before the save returns is the {@link Durability}.</li>
+ *   <li>A load reads the file in one streaming pass, keeps the latest line per entity and deserializes only those.
+ *       </li>
+ *   <li>{@link #compact(String)} rewrites a file to its latest lines atomically (temporary file, fsync, atomic
+ *       rename, directory fsync) while saves go on; files are also compacted in the background when their garbage
+ *       ratio passes a threshold ({@link Builder#autoCompaction}).</li>
+ *   <li>A torn last line left by a crash is ignored on load and cut off (into {@code {file}.rejected}) before the
+ *       next append. Any other corrupt line fails the load with the file, line number and an excerpt, unless the
+ *       store is {@linkplain Builder#lenient(boolean) lenient}.</li>
+ *   <li>The directory is locked ({@code .lock}, holding the pid): a second store, in this process or another, is
+ *       refused with a {@link DirectoryLockedException}. A {@linkplain Builder#readOnly(boolean) read-only} store
+ *       takes no lock, so tools can inspect a directory a service holds.</li>
+ * </ul>
+ *
+ * <p>A namespace of {@code [A-Za-z0-9._-]} characters not starting with {@code .} is the file name as is; any other
+ * namespace is stored under a reversible percent-escaped name ({@code a/b} is {@code a%2Fb.jsonl}), so no
+ * namespace reaches outside the directory. A name that would pass 246 bytes is shortened and completed with the
+ * SHA-256 of the namespace ({@code yyy...yyy%~3f2a...c1.jsonl}); its namespace is read back from its first line.
+ *
+ * <p>Thread-safe. {@link #close()} waits for running operations, hands buffered lines to the disk and releases the
+ * lock.
+ */
+public final class FileStore implements Store, Compactable, NamespaceListing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+
+    private final StoreConfig config;
+    private final EntityTypes entityTypes;
+    private final DirectoryLock lock;
+    private final Map<String, NamespaceLog> logs = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService compactor;
+    private final OpenFiles openFiles = new OpenFiles(OpenFiles.DEFAULT_LIMIT, logs.values());
+
+    private FileStore(StoreConfig config, EntityTypes entityTypes, DirectoryLock lock) {
+        this.config = config;
+        this.entityTypes = entityTypes;
+        this.lock = lock;
+        if (config.autoCompactRatio() > 0 && !config.readOnly()) {
+            ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), runnable -> {
+                        Thread thread = new Thread(runnable, "file-store-compaction " + config.directory());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            executor.allowCoreThreadTimeOut(true);
+            this.compactor = executor;
+        } else {
+            this.compactor = null;
+        }
+    }
+
+    /**
+     * Opens a store in {@code directory} (created if absent) with the defaults: {@link Durability#FSYNC}, strict
+     * reading, automatic compaction, a fresh entity-type registry. The seed's {@code file.NewStore(dir)}.
+     *
+     * @throws DirectoryLockedException if another store holds the directory
+     * @throws PersistenceException if the directory cannot be created or locked
+     */
+    public static FileStore open(Path directory) {
+        return builder(directory).build();
+    }
+
+    /** A builder of a store in {@code directory}. */
+    public static Builder builder(Path directory) {
+        return new Builder(directory);
+    }
+
+    /** The store's directory. */
+    public Path directory() {
+        return config.directory();
+    }
+
+    /** How far a save pushes its bytes before it returns. */
+    public Durability durability() {
+        return config.durability();
+    }
+
+    /** Whether this store only reads (it holds no lock and refuses saves and compactions). */
+    public boolean isReadOnly() {
+        return config.readOnly();
+    }
+
+    @Override
+    public EntityTypes entityTypes() {
+        return entityTypes;
+    }
+
+    /**
+     * Appends every change to its namespace's file. Entity types are checked and every change is encoded before
+     * anything is written.
+     *
+     * @throws org.workspaceengine.persistence.UnknownEntityTypeException if a type is not registered (nothing is
+     *     written)
+     * @throws InvalidNamespaceException if a namespace cannot be stored (nothing is written)
+     * @throws PersistenceException if a file cannot be written; the message names the namespace that failed and
+     *     those already written
+     * @throws StoreClosedException after {@link #close()}
+     */
+    @Override
+    public void save(Changes changes) {
+        Objects.requireNonNull(changes, "changes");
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            checkWritable("save");
+            entityTypes.checkSavable(changes);
+            if (changes.isEmpty()) {
+                return;
+            }
+            Map<NamespaceLog, Batch> batches = new LinkedHashMap<>();
+            for (Change change : changes) {
+                NamespaceLog log = log(change.namespace());
+                batches.computeIfAbsent(log, l -> new Batch()).add(config.wireFormat().encode(change));
+            }
+            List<NamespaceLog.Appended> appended = new ArrayList<>(batches.size());
+            List<String> written = new ArrayList<>();
+            for (Map.Entry<NamespaceLog, Batch> entry : batches.entrySet()) {
+                NamespaceLog log = entry.getKey();
+                try {
+                    appended.add(log.append(entry.getValue().bytes(), entry.getValue().count));
+                } catch (PersistenceException e) {
+                    throw new PersistenceException("saving namespace '" + log.namespace() + "' failed"
+                            + (written.isEmpty() ? "" : " (namespaces " + written + " of this save were written)")
+                            + ": " + e.getMessage(), e);
+                }
+                written.add(log.namespace());
+            }
+            if (config.durability() == Durability.FSYNC) {
+                int i = 0;
+                for (NamespaceLog log : batches.keySet()) {
+                    log.sync(appended.get(i++));
+                }
+            }
+            for (NamespaceLog log : batches.keySet()) {
+                maybeCompactInBackground(log);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** The encoded lines of one namespace in one save. */
+    private static final class Batch {
+        private byte[] bytes = new byte[512];
+        private int length;
+        private int count;
+
+        void add(byte[] line) {
+            int needed = length + line.length + 1;
+            if (needed > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+            }
+            System.arraycopy(line, 0, bytes, length, line.length);
+            bytes[length + line.length] = '\n';
+            length = needed;
+            count++;
+        }
+
+        byte[] bytes() {
+            return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+        }
+    }
+
+    /**
+     * The latest change per entity of {@code namespace}, in replay order; empty for a namespace without a file.
+     *
+     * @throws org.workspaceengine.persistence.CorruptDataException for a corrupt line (not in lenient mode), naming
+     *     the file, line number and an excerpt
+     * @throws org.workspaceengine.persistence.UnknownEntityTypeException for a line of an unregistered type
+     */
+    @Override
+    public Changes load(String namespace) {
+        return load(namespace, ProgressListener.NONE);
+    }
+
+    /**
+     * Like {@link #load(String)}, reporting progress in {@linkplain ProgressListener.Unit#BYTES bytes} of the file:
+     * the expected total is the file's size, a batch is reported about every 256 KiB read.
+     */
+    @Override
+    public Changes load(String namespace, ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            NamespaceLog log = logOrNull(namespace);
+            return log == null ? Changes.empty() : log.load(progress);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Rewrites the file of {@code namespace} to its latest line per entity, atomically; saves may go on meanwhile
+     * and are kept. Deletion markers are kept unless older than the {@linkplain Builder#unsetRetention retention}.
+     * Lines that a lenient store skips are moved to {@code {file}.rejected}. A namespace without a file is a
+     * no-op.
+     *
+     * @throws org.workspaceengine.persistence.CorruptDataException for a corrupt line (not in lenient mode); the file
+     *     is left as it was
+     */
+    @Override
+    public void compact(String namespace) {
+        compact(namespace, ProgressListener.NONE);
+    }
+
+    /** Like {@link #compact(String)}, reporting progress in bytes of the file read. */
+    @Override
+    public void compact(String namespace, ProgressListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            checkWritable("compact");
+            NamespaceLog log = logOrNull(namespace);
+            if (log != null) {
+                log.compact(progress, 0);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** The namespaces that hold at least one line, sorted; files that no namespace maps to are ignored. */
+    @Override
+    public List<String> listNamespaces() {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            TreeSet<String> namespaces = new TreeSet<>();
+            if (Files.isDirectory(config.directory())) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(config.directory(),
+                        "*" + NamespaceFileNames.EXTENSION)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        String namespace = NamespaceFileNames.isHashed(name) ? namespaceInFirstLine(file)
+                                : NamespaceFileNames.namespaceOf(name);
+                        if (namespace != null && Files.isRegularFile(file) && Files.size(file) > 0) {
+                            namespaces.add(namespace);
+                        } else if (namespace == null) {
+                            LOG.debug("ignoring {}: no namespace maps to that file name", file);
+                        }
+                    }
+                }
+            }
+            for (NamespaceLog log : logs.values()) {
+                if (log.hasData()) {
+                    namespaces.add(log.namespace());
+                }
+            }
+            return List.copyOf(namespaces);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot list the namespaces in " + config.directory() + ": " + e, e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** The namespace named by the first line of a hashed-name file, if that file is its file; else null. */
+    private String namespaceInFirstLine(Path file) throws IOException {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                if (line.size() >= LineReader.MAX_LINE_BYTES) {
+                    return null;
+                }
+                line.write(b);
+            }
+        }
+        try {
+            String namespace = config.wireFormat().decodeEnvelope(line.toByteArray()).namespace();
+            return NamespaceFileNames.fileName(namespace).equals(file.getFileName().toString()) ? namespace : null;
+        } catch (PersistenceException e) {
+            LOG.warn("ignoring {}: its first line does not name the namespace it belongs to: {}", file,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Waits for running operations, hands buffered lines to the disk (fsync, whatever the durability), closes the
+     * files and releases the directory lock. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (compactor != null) {
+            compactor.shutdown();
+        }
+        lifecycle.writeLock().lock();
+        try {
+            PersistenceException failure = null;
+            for (NamespaceLog log : logs.values()) {
+                try {
+                    log.close(!config.readOnly());
+                } catch (PersistenceException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            logs.clear();
+            config.readPool().close();
+            if (lock != null) {
+                lock.close();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    /** How many namespace files are open for appending (a test seam). */
+    int openFileCount() {
+        return openFiles.count();
+    }
+
+    @Override
+    public String toString() {
+        return "FileStore[" + config.directory() + (config.readOnly() ? ", read-only" : "") + "]";
+    }
+
+    private void maybeCompactInBackground(NamespaceLog log) {
+        if (compactor == null || !log.wantsAutoCompaction() || !log.queueAutoCompaction()) {
+            return;
+        }
+        compactor.execute(() -> {
+            lifecycle.readLock().lock();
+            if (closed.get()) {
+                lifecycle.readLock().unlock();
+                return;
+            }
+            try {
+                // Saves made during a compaction are appended to its result as they are, so go again while the
+                // file still passes the ratio.
+                do {
+                    log.compact(ProgressListener.NONE, config.autoCompactRatio());
+                } while (!closed.get() && log.wantsAutoCompaction() && log.queueAutoCompaction());
+            } catch (RuntimeException e) {
+                log.autoCompactionFailed();
+                LOG.warn("automatic compaction of namespace '{}' ({}) failed; it is tried again once the file has "
+                        + "doubled: {}", log.namespace(), log.path(), e.getMessage(), e);
+            } finally {
+                lifecycle.readLock().unlock();
+            }
+        });
+    }
+
+    private NamespaceLog log(String namespace) {
+        Namespaces.requireValid(namespace);
+        NamespaceLog log = logs.get(namespace);
+        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, config, openFiles));
+    }
+
+    /** The log of {@code namespace}, or null if no file can hold it (so it has no data). */
+    private NamespaceLog logOrNull(String namespace) {
+        Namespaces.requireValid(namespace);
+        try {
+            return log(namespace);
+        } catch (InvalidNamespaceException e) {
+            return null;
+        }
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException(toString());
+        }
+    }
+
+    private void checkWritable(String operation) {
+        if (config.readOnly()) {
+            throw new PersistenceException("cannot " + operation + ": " + this + " was opened read-only");
+        }
+    }
+
+    /** Forces a directory's entries (new and renamed files) to the disk; a no-op where the OS cannot. */
+    static void syncDirectory(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+                throw e;
+            }
+            // Windows cannot open a directory as a channel; its renames are durable through the journal.
+        }
+    }
+
+    private static void deleteStaleTemps(Path directory) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
+                "*" + NamespaceFileNames.EXTENSION + NamespaceFileNames.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+                LOG.info("deleted {}, left by a compaction that did not finish", temp);
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);
+        }
+    }
+
+    /**
+     * Options of a {@link FileStore}. Each option may be set once; setting it again fails, naming the earlier value.
+     *
+     * <pre>{@code
+     * FileStore store = FileStore.builder(Path.of("./data"))
+     *         .durability(Durability.FLUSH)
+     *         .entityTypes(types)
+     *         .autoCompaction(4.0, 16 << 20)
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        /** The default garbage ratio of automatic compaction. */
+        public static final double DEFAULT_AUTO_COMPACT_RATIO = 4.0;
+        /** The default smallest file size compacted automatically: 16 MiB. */
+        public static final long DEFAULT_AUTO_COMPACT_MIN_BYTES = 16L << 20;
+
+        private final Path directory;
+        private final Map<String, Object> set = new LinkedHashMap<>();
+        private Durability durability = Durability.FSYNC;
+        private boolean lenient;
+        private boolean readOnly;
+        private EntityTypes entityTypes;
+        private ObjectMapper objectMapper;
+        private Duration unsetRetention;
+        private double autoCompactRatio = DEFAULT_AUTO_COMPACT_RATIO;
+        private long autoCompactMinBytes = DEFAULT_AUTO_COMPACT_MIN_BYTES;
+        private Clock clock = Clock.systemUTC();
+        private int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+        private Builder(Path directory) {
+            this.directory = Objects.requireNonNull(directory, "directory");
+        }
+
+        private void once(String option, Object value) {
+            if (set.containsKey(option)) {
+                throw new IllegalStateException(option + " was already set to " + set.get(option));
+            }
+            set.put(option, value);
+        }
+
+        /** How far a save pushes its bytes before returning; default {@link Durability#FSYNC}. */
+        public Builder durability(Durability durability) {
+            once("durability", Objects.requireNonNull(durability, "durability"));
+            this.durability = durability;
+            return this;
+        }
+
+        /**
+         * Whether corrupt lines are skipped (with a warning and a count in the log) instead of failing loads and
+         * compactions; default false. A torn last line is ignored either way.
+         */
+        public Builder lenient(boolean lenient) {
+            once("lenient", lenient);
+            this.lenient = lenient;
+            return this;
+        }
+
+        /**
+         * Whether the store only reads; default false. A read-only store takes no directory lock, so it can
+         * inspect a directory that a running service holds; it never writes, repairs or cleans up anything, refuses
+         * {@link FileStore#save} and {@link FileStore#compact}, sees what the writer has handed to the OS, and
+         * ignores a last line that is still being written. The directory must exist.
+         */
+        public Builder readOnly(boolean readOnly) {
+            once("readOnly", readOnly);
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        /** The entity-type registry, for example one shared with other stores; default a fresh one. */
+        public Builder entityTypes(EntityTypes entityTypes) {
+            once("entityTypes", Objects.requireNonNull(entityTypes, "entityTypes"));
+            this.entityTypes = entityTypes;
+            return this;
+        }
+
+        /** The Jackson mapper of entities; default {@link WireFormat#defaultObjectMapper()}. */
+        public Builder objectMapper(ObjectMapper objectMapper) {
+            once("objectMapper", Objects.requireNonNull(objectMapper, "objectMapper"));
+            this.objectMapper = objectMapper;
+            return this;
+        }
+
+        /**
+         * Lets compaction drop deletion markers ({@code unset} lines) older than {@code retention}; by default
+         * they are kept forever, since a union of stores needs them to not resurrect deleted entities.
+         */
+        public Builder unsetRetention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) {
+                throw new IllegalArgumentException("unsetRetention must not be negative: " + retention);
+            }
+            once("unsetRetention", retention);
+            this.unsetRetention = retention;
+            return this;
+        }
+
+        /**
+         * Compacts a namespace in the background when its file holds at least {@code minFileBytes} bytes and
+         * {@code garbageRatio} lines (or more) per live entity. Default: ratio 4, 16 MiB.
+         */
+        public Builder autoCompaction(double garbageRatio, long minFileBytes) {
+            if (!(garbageRatio > 1.0) || Double.isInfinite(garbageRatio)) {
+                throw new IllegalArgumentException("garbageRatio must be a finite number > 1: " + garbageRatio);
+            }
+            if (minFileBytes < 0) {
+                throw new IllegalArgumentException("minFileBytes must be >= 0: " + minFileBytes);
+            }
+            once("autoCompaction", "ratio " + garbageRatio + ", " + minFileBytes + " bytes");
+            this.autoCompactRatio = garbageRatio;
+            this.autoCompactMinBytes = minFileBytes;
+            return this;
+        }
+
+        /** Turns automatic compaction off (manual {@link FileStore#compact} and the scheduler still work). */
+        public Builder disableAutoCompaction() {
+            once("autoCompaction", "disabled");
+            this.autoCompactRatio = 0;
+            return this;
+        }
+
+        /**
+         * How many threads decode the lines of a large file during a load or compaction; default the number of
+         * processors, at most 4. With 1, the calling thread decodes. Results are the same either way: lines are
+         * taken in file order.
+         */
+        public Builder readThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("readThreads must be >= 1: " + threads);
+            }
+            once("readThreads", threads);
+            this.readThreads = threads;
+            return this;
+        }
+
+        /** The clock that decides which deletion markers are past their retention (a test seam); default UTC. */
+        public Builder clock(Clock clock) {
+            once("clock", Objects.requireNonNull(clock, "clock"));
+            this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Opens the store: creates the directory if absent (unless read-only), locks it (unless read-only) and
+         * deletes temporary files left by an interrupted compaction.
+         *
+         * @throws DirectoryLockedException if another store holds the directory
+         * @throws PersistenceException if the directory cannot be created, read or locked
+         */
+        public FileStore build() {
+            Path dir = directory.toAbsolutePath().normalize();
+            if (readOnly) {
+                if (!Files.isDirectory(dir)) {
+                    throw new PersistenceException("cannot open " + dir + " read-only: it is not a directory");
+                }
+            } else {
+                try {
+                    Files.createDirectories(dir);
+                } catch (IOException e) {
+                    throw new PersistenceException("cannot create file store directory " + dir + ": " + e, e);
+                }
+            }
+            EntityTypes types = entityTypes != null ? entityTypes : EntityTypes.create();
+            WireFormat wireFormat = objectMapper != null ? WireFormat.create(types, objectMapper)
+                    : WireFormat.create(types);
+            StoreConfig config = new StoreConfig(dir, wireFormat, durability, lenient, readOnly, unsetRetention,
+                    autoCompactRatio, autoCompactMinBytes, clock, new ReadPool(readThreads, dir.toString()));
+            if (readOnly) {
+                return new FileStore(config, types, null);
+            }
+            DirectoryLock lock = DirectoryLock.acquire(dir);
+            try {
+                deleteStaleTemps(dir);
+                return new FileStore(config, types, lock);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.workspaceengine.persistence.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.tck.TestEntities;
+import org.workspaceengine.persistence.tck.TestEntities.Widget;
+
+/**
+ * Crash trials: a writer in a child JVM saves in a loop and prints each save that returned; the test kills it with
+ * SIGKILL at a random moment, then checks that every acknowledged save is present, the file loads, and a following
+ * save gives a loadable file. Trials per test: {@value #DEFAULT_SAVE_TRIALS} while saving and
+ * {@value #DEFAULT_COMPACTION_TRIALS} while also compacting; the system property
+ * {@code persistence.file.crashTrials} multiplies both. A failure names its seed.
+ */
+@Timeout(900)
+class CrashTrialsTest {
+
+    static final int DEFAULT_SAVE_TRIALS = 30;
+    static final int DEFAULT_COMPACTION_TRIALS = 10;
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyAcknowledgedSaveSurvivesAKillDuringSaves() throws Exception {
+        runTrials("save", DEFAULT_SAVE_TRIALS * multiplier(), 1L);
+    }
+
+    @Test
+    void everyAcknowledgedSaveSurvivesAKillDuringCompactions() throws Exception {
+        runTrials("compact", DEFAULT_COMPACTION_TRIALS * multiplier(), 2L);
+    }
+
+    private static int multiplier() {
+        return Math.max(1, Integer.getInteger("persistence.file.crashTrials", 1));
+    }
+
+    private void runTrials(String mode, int trials, long seed) throws Exception {
+        Path directory = work.resolve(mode);
+        Random random = new Random(seed);
+        int torn = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            Durability durability = trial % 2 == 0 ? Durability.FSYNC : Durability.FLUSH;
+            long first = trial * 1_000_000L;
+            int killAfterMillis = 10 + random.nextInt(mode.equals("compact") ? 600 : 300);
+            String context = mode + " trial " + trial + " of seed " + seed + " (" + durability + ", kill after "
+                    + killAfterMillis + " ms)";
+            List<String> acknowledged;
+            try (ChildJvm child = ChildJvm.start(CrashWriterMain.class, work.resolve(mode + "-" + trial + ".log"),
+                    directory.toString(), mode, durability.name(), Long.toString(first))) {
+                child.awaitLine("ready", CHILD_TIMEOUT);
+                Thread.sleep(killAfterMillis); // the random moment of the crash
+                child.kill();
+                acknowledged = child.drain();
+            }
+            Path rejected = directory.resolve("crash.jsonl.rejected");
+            long rejectedBefore = Files.exists(rejected) ? Files.size(rejected) : 0;
+            check(directory, context, acknowledged, first, trial);
+            torn += (Files.exists(rejected) ? Files.size(rejected) : 0) > rejectedBefore ? 1 : 0;
+        }
+        try (FileStore store = open(directory)) {
+            assertThat(store.load(CrashWriterMain.NAMESPACE)).isNotEmpty();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+        System.err.println(mode + ": " + trials + " crash trials passed; " + torn + " of them left a torn last line");
+    }
+
+    private static FileStore open(Path directory) {
+        return FileStore.builder(directory).entityTypes(TestEntities.registry()).disableAutoCompaction().build();
+    }
+
+    private void check(Path directory, String context, List<String> lines, long first, int trial) {
+        Set<Long> acked = lines.stream().filter(line -> line.startsWith("ok ")).map(line -> Long.parseLong(
+                line.substring(3))).collect(Collectors.toSet());
+        long maxAcked = acked.stream().mapToLong(Long::longValue).max().orElse(-1);
+        try (FileStore store = open(directory)) {
+            Changes loaded = store.load(CrashWriterMain.NAMESPACE);
+            Set<String> ids = loaded.stream().map(Change::entityId).collect(Collectors.toSet());
+            for (long i : acked) {
+                assertThat(ids).as("%s: acknowledged save %d is present", context, i).contains("u-" + i);
+            }
+            if (maxAcked >= 0) {
+                Widget hot = (Widget) loaded.stream().filter(c -> c.entityId().equals("hot")).findFirst()
+                        .orElseThrow().entity();
+                assertThat(Long.parseLong(hot.labels().get("i"))).as("%s: hot entity", context)
+                        .isGreaterThanOrEqualTo(maxAcked);
+            }
+            store.save(Changes.builder(CrashWriterMain.NAMESPACE)
+                    .set(Widget.of("after-" + trial, trial), Instant.EPOCH).build());
+        }
+        try (FileStore store = open(directory)) {
+            assertThat(store.load(CrashWriterMain.NAMESPACE)).as("%s: loads after the following save", context)
+                    .anyMatch(c -> c.entityId().equals("after-" + trial));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package org.workspaceengine.persistence.file;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.tck.StoreContract;
+
+/** The contract suite on the default file store (fsync per save). */
+class FileStoreContractTest extends StoreContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected Store createStore(EntityTypes types) {
+        return FileStore.builder(directory).entityTypes(types).build();
+    }
+
+    @Override
+    protected Store reopenStore(EntityTypes types) {
+        return FileStore.builder(directory).entityTypes(types).build();
+    }
+}
