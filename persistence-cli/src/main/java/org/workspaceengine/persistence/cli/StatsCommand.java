@@ -1,0 +1,124 @@
+package org.workspaceengine.persistence.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceStatistics;
+import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.Store;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pstore stats NS...}: how each namespace is stored. A store that cannot describe its storage
+ * ({@link NamespaceStatistics}) is loaded instead: live entities and unset markers are counted from the load, and
+ * lines, bytes and the garbage ratio are printed as unknown ({@code null} in JSON).
+ */
+@Command(name = "stats",
+        description = {"Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
+            "Lines are stored records (superseded versions included); the garbage ratio is lines per current",
+            "entity (1.00 when compacted). Stores that do not report storage figures print lines, bytes and",
+            "ratio as unknown."})
+final class StatsCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PstoreCommand top;
+
+    @Parameters(arity = "1..*", paramLabel = "NS", description = "The namespaces.")
+    private List<String> namespaces;
+
+    @Option(names = "--json", description = "Print one JSON object per namespace, one per line.")
+    private boolean json;
+
+    StatsCommand(PstoreCommand top) {
+        this.top = top;
+    }
+
+    @Override
+    public Integer call() {
+        Capabilities.requireValid("stats", namespaces);
+        PrintStream out = top.io().out();
+        try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, EntityTypes.generic())) {
+            boolean first = true;
+            for (String namespace : namespaces) {
+                Figures figures = figures(opened.store(), namespace);
+                if (json) {
+                    out.println(figures.toJson());
+                } else {
+                    if (!first) {
+                        out.println();
+                    }
+                    out.print(figures.toText());
+                }
+                first = false;
+            }
+        }
+        return 0;
+    }
+
+    /** The figures of {@code namespace} in {@code store}, from the store's statistics or from a load. */
+    static Figures figures(Store store, String namespace) {
+        if (store instanceof NamespaceStatistics statistics) {
+            NamespaceStats stats = statistics.stats(namespace);
+            return new Figures(namespace, stats.records(), stats.bytes(), stats.liveEntities(), stats.unsetMarkers(),
+                    stats.garbageRatio());
+        }
+        long live = 0;
+        long unset = 0;
+        for (Change change : store.load(namespace)) {
+            if (change.isUnset()) {
+                unset++;
+            } else {
+                live++;
+            }
+        }
+        return new Figures(namespace, null, null, live, unset, null);
+    }
+
+    /**
+     * What {@code stats} prints for one namespace; null figures are unknown.
+     *
+     * @param namespace the namespace
+     * @param lines stored records, superseded versions included
+     * @param bytes bytes those records take
+     * @param liveEntities entities whose latest change is a set
+     * @param unsetMarkers entities whose latest change is an unset
+     * @param garbageRatio lines per current entity
+     */
+    record Figures(String namespace, Long lines, Long bytes, long liveEntities, long unsetMarkers,
+                   Double garbageRatio) {
+
+        String toText() {
+            return String.format(Locale.ROOT, "namespace      %s%n", namespace)
+                    + String.format(Locale.ROOT, "lines          %s%n", orUnknown(lines))
+                    + String.format(Locale.ROOT, "bytes          %s%n", orUnknown(bytes))
+                    + String.format(Locale.ROOT, "live entities  %d%n", liveEntities)
+                    + String.format(Locale.ROOT, "unset markers  %d%n", unsetMarkers)
+                    + String.format(Locale.ROOT, "garbage ratio  %s%n",
+                            garbageRatio == null ? "unknown" : String.format(Locale.ROOT, "%.2f", garbageRatio));
+        }
+
+        String toJson() {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("namespace", namespace);
+            node.put("lines", lines);
+            node.put("bytes", bytes);
+            node.put("liveEntities", liveEntities);
+            node.put("unsetMarkers", unsetMarkers);
+            node.put("garbageRatio", garbageRatio == null ? null
+                    : Math.round(garbageRatio * 10_000) / 10_000.0);
+            return node.toString();
+        }
+
+        private static String orUnknown(Long value) {
+            return value == null ? "unknown" : value.toString();
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.workspaceengine.persistence.cli;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.Stores;
+import org.workspaceengine.persistence.spi.UriOptions;
+
+/**
+ * The stores a command acts on: the {@code --store} URIs (default {@value #DEFAULT_URI}), opened one by one or as
+ * the union of all of them, in the generic entity mode so that no domain classes are needed.
+ *
+ * <p>Reading commands open file stores read-only ({@code ?readOnly=true}, unless the URI says otherwise): a
+ * read-only file store takes no lock, so it works while a service holds the directory, and it never writes. A
+ * directory that does not exist is refused for reading, instead of being reported as an empty store.
+ */
+final class StoreSelection {
+
+    /** The store used when no {@code --store} is given. */
+    static final String DEFAULT_URI = "file:./data";
+
+    /** How a command uses its stores. */
+    enum Access {
+        /** Only reads: file stores are opened read-only and must exist. */
+        READ_ONLY,
+        /** Reads what exists; writes only to rewrite it (compaction): file stores must exist. */
+        EXISTING,
+        /** Reads and writes; a file store directory is created when missing. */
+        READ_WRITE
+    }
+
+    private final List<String> uris;
+
+    private StoreSelection(List<String> uris) {
+        this.uris = List.copyOf(uris);
+    }
+
+    /** The given URIs, or the default when none is given. */
+    static StoreSelection of(List<String> uris) {
+        return new StoreSelection(uris == null || uris.isEmpty() ? List.of(DEFAULT_URI) : uris);
+    }
+
+    /** The URIs, as given. */
+    List<String> uris() {
+        return uris;
+    }
+
+    /** Opens the one store, or the union of all of them, for {@code access}. */
+    OpenedStore open(Access access, EntityTypes entityTypes) {
+        if (uris.size() == 1) {
+            return openOne(uris.get(0), access, entityTypes);
+        }
+        List<String> members = new ArrayList<>();
+        for (String uri : uris) {
+            members.add(prepare(uri, access).toString());
+        }
+        URI union = UnionUris.of(members);
+        Store store = openChecked(union, "union of " + redactedAll(), entityTypes);
+        return new OpenedStore("union of " + redactedAll(), "union", store);
+    }
+
+    /** Opens each store on its own, for {@code access}; closes those already open when one fails. */
+    List<OpenedStore> openEach(Access access, EntityTypes entityTypes) {
+        List<OpenedStore> opened = new ArrayList<>();
+        try {
+            for (String uri : uris) {
+                opened.add(openOne(uri, access, entityTypes));
+            }
+        } catch (RuntimeException e) {
+            for (OpenedStore store : opened) {
+                try {
+                    store.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        return opened;
+    }
+
+    /** Opens one store URI for {@code access}. */
+    static OpenedStore openOne(String uri, Access access, EntityTypes entityTypes) {
+        URI prepared = prepare(uri, access);
+        Store store = openChecked(prepared, UriOptions.redacted(parse(uri)), entityTypes);
+        return new OpenedStore(UriOptions.redacted(parse(uri)), scheme(prepared), store);
+    }
+
+    private String redactedAll() {
+        List<String> names = new ArrayList<>();
+        for (String uri : uris) {
+            names.add(UriOptions.redacted(parse(uri)));
+        }
+        return names.toString();
+    }
+
+    /** Parses {@code uri}, makes file stores read-only for reading, and checks that a directory to read exists. */
+    static URI prepare(String uri, Access access) {
+        URI parsed = parse(uri);
+        if (!"file".equals(scheme(parsed))) {
+            return parsed;
+        }
+        if (access != Access.READ_WRITE) {
+            requireDirectory(parsed);
+        }
+        if (access == Access.READ_ONLY && UriOptions.of(parsed).all("readOnly").isEmpty()) {
+            String text = parsed.toString();
+            return parse(text + (text.indexOf('?') < 0 ? "?" : "&") + "readOnly=true");
+        }
+        return parsed;
+    }
+
+    static URI parse(String uri) {
+        try {
+            return Stores.parse(uri);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static String scheme(URI uri) {
+        return uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    }
+
+    private static void requireDirectory(URI uri) {
+        String location = UriOptions.of(uri).location();
+        if (location.isEmpty()) {
+            return;
+        }
+        Path directory;
+        try {
+            directory = Path.of(location);
+        } catch (InvalidPathException e) {
+            throw new UsageException("store URI " + UriOptions.redacted(uri) + " names an invalid path: "
+                    + e.getMessage(), e);
+        }
+        if (!Files.isDirectory(directory)) {
+            throw new OperationException("store directory " + directory + " does not exist"
+                    + (Files.exists(directory) ? " as a directory" : "") + " (store " + UriOptions.redacted(uri)
+                    + ")");
+        }
+    }
+
+    private static Store openChecked(URI uri, String given, EntityTypes entityTypes) {
+        try {
+            return Stores.open(uri, entityTypes);
+        } catch (IllegalArgumentException e) {
+            // Stores and providers refuse malformed URIs, unknown schemes and unknown options this way.
+            throw new UsageException("cannot open store " + given + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.workspaceengine.persistence.cli;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The {@code union:} store URI of several member store URIs: {@code union:?member=<percent-encoded URI>&...}, as the
+ * union module's provider reads it (with the union's default policies).
+ */
+final class UnionUris {
+
+    private UnionUris() {
+    }
+
+    /** The union of {@code members}, in order. */
+    static URI of(List<String> members) {
+        StringBuilder uri = new StringBuilder("union:?");
+        for (int i = 0; i < members.size(); i++) {
+            uri.append(i == 0 ? "" : "&").append("member=")
+                    .append(percentEncode(members.get(i)));
+        }
+        return StoreSelection.parse(uri.toString());
+    }
+
+    /** Percent-encodes {@code text} for a query value; a space becomes {@code %20} (a {@code +} stays a plus there). */
+    static String percentEncode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
