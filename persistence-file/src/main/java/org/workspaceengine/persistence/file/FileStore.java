@@ -31,11 +31,15 @@ import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.NamespaceStatistics;
+import org.workspaceengine.persistence.NamespaceStats;
 import org.workspaceengine.persistence.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.Verifiable;
+import org.workspaceengine.persistence.VerificationReport;
 import org.workspaceengine.persistence.WireFormat;
 
 /**
@@ -74,7 +78,7 @@ import org.workspaceengine.persistence.WireFormat;
  * <p>Thread-safe. {@link #close()} waits for running operations, hands buffered lines to the disk and releases the
  * lock.
  */
-public final class FileStore implements Store, Compactable, NamespaceListing {
+public final class FileStore implements Store, Compactable, NamespaceListing, NamespaceStatistics, Verifiable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
 
@@ -272,6 +276,40 @@ public final class FileStore implements Store, Compactable, NamespaceListing {
             if (log != null) {
                 log.compact(progress, 0);
             }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * How {@code namespace} is stored: lines and bytes of its file, live entities and deletion markers among the
+     * lines that decode. Reads the whole file (without deserializing entities); all zero for an unknown namespace.
+     */
+    @Override
+    public NamespaceStats stats(String namespace) {
+        return inspect(namespace, NamespaceInspection::stats);
+    }
+
+    /**
+     * Reads every line of {@code namespace} and deserializes it, reporting each corrupt line and a torn last line
+     * with its line number, instead of stopping at the first as a load does. A line being appended while it runs
+     * may show as a torn tail.
+     */
+    @Override
+    public VerificationReport verify(String namespace) {
+        return inspect(namespace, NamespaceInspection::verify);
+    }
+
+    private <T> T inspect(String namespace, java.util.function.Function<NamespaceInspection, T> inspection) {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            NamespaceLog log = logOrNull(namespace);
+            if (log != null && !config.readOnly()) {
+                log.flush(); // Durability.NONE buffers lines in memory: count them too.
+            }
+            Path file = log != null ? log.path() : null;
+            return inspection.apply(new NamespaceInspection(namespace, file, config.wireFormat()));
         } finally {
             lifecycle.readLock().unlock();
         }
