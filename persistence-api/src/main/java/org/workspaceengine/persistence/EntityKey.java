@@ -1,7 +1,5 @@
 package org.workspaceengine.persistence;
 
-import java.util.Objects;
-
 /**
  * The compaction key of an entity within a namespace: its type and its id.
  *
@@ -12,15 +10,17 @@ public record EntityKey(String entityType, String entityId) {
 
     /** Validates that both parts are present and non-blank. */
     public EntityKey {
-        requireText(entityType, "entity type");
-        requireText(entityId, "entity id of type '" + entityType + "'");
+        if (entityType == null || entityType.isBlank()) {
+            throw invalid("entity type", entityType);
+        }
+        if (entityId == null || entityId.isBlank()) {
+            throw invalid("entity id of type '" + entityType + "'", entityId);
+        }
     }
 
-    private static void requireText(String value, String what) {
-        Objects.requireNonNull(value, () -> what + " must not be null");
-        if (value.isBlank()) {
-            throw new IllegalArgumentException(what + " must not be blank");
-        }
+    private static RuntimeException invalid(String what, String value) {
+        return value == null ? new NullPointerException(what + " must not be null")
+                : new IllegalArgumentException(what + " must not be blank");
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,6 +144,201 @@ public final class WireFormat {
         return decodeEnvelope(bytes, 0, bytes.length);
     }
 
+    /** Receives the lines that {@link #decodeEnvelopes} reads, in order, on the calling thread. */
+    public interface EnvelopeVisitor {
+        /**
+         * Line {@code line} (0-based in the region) is a change with this envelope; the line is
+         * {@code bytes[offset, offset + length)}, without its newline. A string equal to the same field of an earlier
+         * line of the call may be the same instance.
+         */
+        void envelope(int line, int offset, int length, String namespace, ChangeType changeType, String entityType,
+                      String entityId, Instant timestamp);
+
+        /**
+         * Line {@code line} is not a well-formed change; {@code problem} is what {@link #decodeEnvelope(byte[], int,
+         * int)} of that line alone throws.
+         */
+        void corrupt(int line, int offset, int length, CorruptDataException problem);
+    }
+
+    /**
+     * Reads the envelopes of the JSON Lines in {@code length} bytes at {@code offset}: one change per line, lines
+     * ending with {@code \n} (the last one may lack it). Every line reads exactly as {@link #decodeEnvelope(byte[],
+     * int, int)} of that line alone would, except that the entity is not copied, and blank lines (spaces, tabs and
+     * carriage returns only) are skipped. Much faster than a call per line: one parser reads line after line, and a
+     * line it cannot read as one change is decoded alone to report its problem precisely.
+     *
+     * @return the number of lines: the newlines of the region, plus one if bytes follow the last newline
+     * @throws IndexOutOfBoundsException if the region is outside {@code bytes}
+     */
+    public int decodeEnvelopes(byte[] bytes, int offset, int length, EnvelopeVisitor visitor) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.requireNonNull(visitor, "visitor");
+        EnvelopeLines lines = new EnvelopeLines(bytes, offset, offset + length);
+        while (lines.next < lines.end) {
+            if (!readLines(lines, visitor)) {
+                decodeAlone(lines, visitor);
+            }
+        }
+        return lines.line;
+    }
+
+    /** A region of JSON Lines being read: the next line's start and index, and the envelope just read. */
+    private static final class EnvelopeLines {
+        final byte[] bytes;
+        final int end;
+        int next;
+        int line;
+        int lastLength;
+        final Envelope envelope = new Envelope(false);
+
+        EnvelopeLines(byte[] bytes, int start, int end) {
+            this.bytes = bytes;
+            this.next = start;
+            this.end = end;
+        }
+
+        /** Skips the blank lines at {@link #next}; false if the region ends first. */
+        boolean skipBlankLines() {
+            int at = next;
+            while (at < end) {
+                byte b = bytes[at];
+                if (b == '\n') {
+                    line++;
+                    next = at + 1;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    return true;
+                }
+                at++;
+            }
+            if (next < end) {
+                line++; // a blank last line without newline
+                next = end;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Reads lines from {@code lines.next} with one parser for as long as each line holds exactly one well-formed
+     * change; false when one does not (that line is left to {@link #decodeAlone}), true at the end of the region.
+     */
+    private boolean readLines(EnvelopeLines lines, EnvelopeVisitor visitor) {
+        JsonParser parser;
+        try {
+            parser = factory.createParser(lines.bytes, lines.next, lines.end - lines.next);
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            // Only whitespace may separate tokens, and a raw newline only ends a line: then a change read on one
+            // parser row lies on one line. Anything else is left to the per-line decoder (and its features).
+            parser.disable(JsonReadFeature.ALLOW_JAVA_COMMENTS.mappedFeature());
+            parser.disable(JsonReadFeature.ALLOW_YAML_COMMENTS.mappedFeature());
+            parser.disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS.mappedFeature());
+            int base = lines.next;
+            Envelope envelope = lines.envelope;
+            while (true) {
+                int lineStart = readLine(parser, base, lines);
+                if (lineStart == END) {
+                    return true;
+                }
+                if (lineStart == MISMATCH) {
+                    return false;
+                }
+                visitor.envelope(lines.line - 1, lineStart, lines.lastLength, envelope.namespace,
+                        envelope.changeType, envelope.entityType, envelope.entityId, envelope.timestamp);
+            }
+        } finally {
+            try {
+                parser.close();
+            } catch (IOException ignored) {
+                // A parser over bytes holds nothing to release.
+            }
+        }
+    }
+
+    private static final int END = -1;
+    private static final int MISMATCH = -2;
+
+    /**
+     * Reads the next change with {@code parser} (over the region from {@code base}) into {@code lines.envelope}.
+     *
+     * @return the start of its line, {@link #END} at the end of the region, or {@link #MISMATCH} if the next
+     *         non-blank line is not exactly one well-formed change
+     */
+    private static int readLine(JsonParser parser, int base, EnvelopeLines lines) {
+        byte[] bytes = lines.bytes;
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                // Only what the parser skips is left: blank lines, or a line it skipped otherwise (a byte order
+                // mark), which is decoded alone.
+                return lines.skipBlankLines() ? MISMATCH : END;
+            }
+            long startOffset = parser.currentTokenLocation().getByteOffset();
+            if (token != JsonToken.START_OBJECT || startOffset < 0) {
+                return MISMATCH;
+            }
+            int start = base + (int) startOffset;
+            int row = parser.currentTokenLocation().getLineNr();
+            int lineStart = lines.next;
+            int line = lines.line;
+            for (int i = lines.next; i < start; i++) {
+                byte b = bytes[i];
+                if (b == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                } else if (b != ' ' && b != '\t' && b != '\r') {
+                    return MISMATCH; // something the parser skips that is not blank (a byte order mark)
+                }
+            }
+            lines.envelope.readFields(parser, bytes, 0);
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.currentTokenLocation().getLineNr() != row) {
+                return MISMATCH;
+            }
+            int lineEnd = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
+            for (; lineEnd < lines.end && bytes[lineEnd] != '\n'; lineEnd++) {
+                byte b = bytes[lineEnd];
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    return MISMATCH;
+                }
+            }
+            lines.envelope.validate();
+            lines.line = line + 1;
+            lines.next = Math.min(lineEnd + 1, lines.end);
+            lines.lastLength = lineEnd - lineStart;
+            return lineStart;
+        } catch (IOException | RuntimeException e) {
+            return MISMATCH;
+        }
+    }
+
+    /** Decodes the first non-blank line at {@code lines.next} on its own and reports it. */
+    private void decodeAlone(EnvelopeLines lines, EnvelopeVisitor visitor) {
+        if (!lines.skipBlankLines()) {
+            return;
+        }
+        byte[] bytes = lines.bytes;
+        int start = lines.next;
+        int lineEnd = start;
+        while (lineEnd < lines.end && bytes[lineEnd] != '\n') {
+            lineEnd++;
+        }
+        int line = lines.line;
+        lines.line++;
+        lines.next = Math.min(lineEnd + 1, lines.end);
+        EncodedChange change;
+        try {
+            change = decodeEnvelope(bytes, start, lineEnd - start);
+        } catch (CorruptDataException e) {
+            visitor.corrupt(line, start, lineEnd - start, e);
+            return;
+        }
+        visitor.envelope(line, start, lineEnd - start, change.namespace(), change.changeType(), change.entityType(),
+                change.entityId(), change.timestamp());
+    }
+
     /**
      * Deserializes the entity of {@code encoded}, running its type's migrations.
      *
@@ -197,64 +393,105 @@ public final class WireFormat {
         return Timestamps.parse(text);
     }
 
-    private EncodedChange readEnvelope(JsonParser parser, byte[] bytes, int offset) throws IOException {
+    private static EncodedChange readEnvelope(JsonParser parser, byte[] bytes, int offset) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new CorruptDataException("expected a JSON object", null);
         }
-        String namespace = null;
-        String changeType = null;
-        String entityType = null;
-        String entityId = null;
-        String timestamp = null;
-        byte[] entity = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken value = parser.nextToken();
-            switch (field) {
-                case NAMESPACE -> namespace = text(parser, field, value);
-                case CHANGE_TYPE -> changeType = text(parser, field, value);
-                case ENTITY_TYPE -> entityType = text(parser, field, value);
-                case ENTITY_ID -> entityId = text(parser, field, value);
-                case TIMESTAMP -> timestamp = text(parser, field, value);
-                case ENTITY -> {
-                    // Byte offsets of a parser over a slice count from the slice's start.
-                    int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-                    parser.skipChildren();
-                    int end = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset())
-                            + lastTokenLength(value);
-                    entity = Arrays.copyOfRange(bytes, start, end);
-                }
-                default -> parser.skipChildren();
-            }
-        }
+        Envelope envelope = new Envelope(true);
+        envelope.readFields(parser, bytes, offset);
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             throw new CorruptDataException("unterminated JSON object", null);
         }
         if (parser.nextToken() != null) {
             throw new CorruptDataException("unexpected data after the JSON object", null);
         }
-        ChangeType type;
-        try {
-            type = ChangeType.fromWireName(require(changeType, CHANGE_TYPE));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(e.getMessage(), null);
+        envelope.validate();
+        return new EncodedChange(envelope.namespace, envelope.changeType, envelope.entityType, envelope.entityId,
+                envelope.timestamp, envelope.entity);
+    }
+
+    /**
+     * The envelope fields of one change as a parser reads them; a reused instance keeps the strings of the last
+     * change and returns them again when a field repeats its value, instead of a new string.
+     */
+    private static final class Envelope {
+        private final boolean copyEntity;
+        String namespace;
+        String changeTypeName;
+        String entityType;
+        String entityId;
+        String timestampText;
+        boolean hasEntity;
+        byte[] entity;
+        ChangeType changeType;
+        Instant timestamp;
+
+        /** @param copyEntity whether to keep the entity's bytes, or only skip them */
+        Envelope(boolean copyEntity) {
+            this.copyEntity = copyEntity;
         }
-        Instant instant;
-        try {
-            instant = Timestamps.parse(require(timestamp, TIMESTAMP));
-        } catch (DateTimeException e) {
-            throw new CorruptDataException("field 'timestamp': " + e.getMessage(), null);
+
+        /** Reads the fields of the object whose start the parser is at, up to its end or the first non-field. */
+        void readFields(JsonParser parser, byte[] bytes, int offset) throws IOException {
+            String lastNamespace = namespace;
+            String lastChangeType = changeTypeName;
+            String lastEntityType = entityType;
+            namespace = null;
+            changeTypeName = null;
+            entityType = null;
+            entityId = null;
+            timestampText = null;
+            hasEntity = false;
+            entity = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case NAMESPACE -> namespace = text(parser, field, value, lastNamespace);
+                    case CHANGE_TYPE -> changeTypeName = text(parser, field, value, lastChangeType);
+                    case ENTITY_TYPE -> entityType = text(parser, field, value, lastEntityType);
+                    case ENTITY_ID -> entityId = text(parser, field, value, null);
+                    case TIMESTAMP -> timestampText = text(parser, field, value, null);
+                    case ENTITY -> {
+                        hasEntity = true;
+                        if (copyEntity) {
+                            // Byte offsets of a parser over a slice count from the slice's start.
+                            int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                            parser.skipChildren();
+                            int end = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset())
+                                    + lastTokenLength(value);
+                            entity = Arrays.copyOfRange(bytes, start, end);
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
         }
-        require(namespace, NAMESPACE);
-        if (namespace.isEmpty()) {
-            throw new CorruptDataException("field 'namespace' is empty", null);
+
+        /** Checks the fields read and converts change type and timestamp. */
+        void validate() {
+            try {
+                changeType = ChangeType.fromWireName(require(changeTypeName, CHANGE_TYPE));
+            } catch (IllegalArgumentException e) {
+                throw new CorruptDataException(e.getMessage(), null);
+            }
+            try {
+                timestamp = Timestamps.parse(require(timestampText, TIMESTAMP));
+            } catch (DateTimeException e) {
+                throw new CorruptDataException("field 'timestamp': " + e.getMessage(), null);
+            }
+            require(namespace, NAMESPACE);
+            if (namespace.isEmpty()) {
+                throw new CorruptDataException("field 'namespace' is empty", null);
+            }
+            requireText(entityType, ENTITY_TYPE);
+            requireText(entityId, ENTITY_ID);
+            if (!hasEntity) {
+                throw new CorruptDataException("missing field 'entity'", null);
+            }
         }
-        requireText(entityType, ENTITY_TYPE);
-        requireText(entityId, ENTITY_ID);
-        if (entity == null) {
-            throw new CorruptDataException("missing field 'entity'", null);
-        }
-        return new EncodedChange(namespace, type, entityType, entityId, instant, entity);
     }
 
     private static int lastTokenLength(JsonToken firstToken) {
@@ -266,13 +503,26 @@ public final class WireFormat {
         return firstToken == JsonToken.VALUE_NULL ? 4 : 0;
     }
 
-    private static String text(JsonParser parser, String field, JsonToken token) throws IOException {
+    /** The string value of {@code field}, or null; {@code previous} if it has the same characters. */
+    private static String text(JsonParser parser, String field, JsonToken token, String previous)
+            throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         if (token != JsonToken.VALUE_STRING) {
             throw new CorruptDataException("field '" + field + "' must be a string, found " + token.asString()
                     + (token.isScalarValue() ? " " + parser.getText() : ""), null);
+        }
+        if (previous != null && parser.getTextLength() == previous.length()) {
+            char[] chars = parser.getTextCharacters();
+            int offset = parser.getTextOffset();
+            int i = 0;
+            while (i < previous.length() && chars[offset + i] == previous.charAt(i)) {
+                i++;
+            }
+            if (i == previous.length()) {
+                return previous;
+            }
         }
         return parser.getText();
     }

@@ -3,13 +3,19 @@ package org.workspaceengine.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.TestEntities.Job;
 import org.workspaceengine.persistence.TestEntities.Resource;
 import org.workspaceengine.persistence.TestEntities.SystemEntity;
@@ -235,6 +241,146 @@ class WireFormatTest {
 
         assertThat(change.isUnset()).isTrue();
         assertThat(change.key()).isEqualTo(new EntityKey("system", "s1"));
+    }
+
+    @Test
+    @Timeout(60)
+    void decodesManyLinesAsEachLineAloneWouldForRandomMixesOfGoodAndBadLines() {
+        WireFormat lenientJson = WireFormat.create(types, JsonMapper.builder()
+                .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS, JsonReadFeature.ALLOW_YAML_COMMENTS,
+                        JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS)
+                .build());
+        for (int trial = 0; trial < 400; trial++) {
+            long seed = 7000L + trial;
+            Random random = new Random(seed);
+            byte[] content = randomLines(random);
+            int offset = random.nextInt(3);
+            byte[] buffer = new byte[offset + content.length + 2];
+            System.arraycopy(content, 0, buffer, offset, content.length);
+            for (WireFormat format : new WireFormat[] {wire, lenientJson}) {
+                List<String> actual = new ArrayList<>();
+                int lines = format.decodeEnvelopes(buffer, offset, content.length, recorder(actual, offset));
+                actual.add("lines " + lines);
+
+                assertThat(actual).as("seed %d:%n%s", seed, new String(content, StandardCharsets.UTF_8))
+                        .isEqualTo(eachLineAlone(format, content));
+            }
+        }
+    }
+
+    @Test
+    void decodesManyLinesWithoutCopyingTheirEntitiesAndReusesRepeatedStrings() {
+        Instant t = Instant.parse("2025-10-25T12:00:00Z");
+        byte[] lines = (wire.encodeToString(Change.set("ns", new SystemEntity("s1", "a"), t)) + "\n\n"
+                + wire.encodeToString(Change.unset("ns", new SystemEntity("s2", "b"), t.plusNanos(1))) + "\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        List<Object[]> seen = new ArrayList<>();
+
+        int count = wire.decodeEnvelopes(lines, 0, lines.length, new WireFormat.EnvelopeVisitor() {
+            @Override
+            public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
+                                 String entityType, String entityId, Instant timestamp) {
+                seen.add(new Object[] {line, namespace, changeType, entityType, entityId, timestamp});
+            }
+
+            @Override
+            public void corrupt(int line, int offset, int length, CorruptDataException problem) {
+                throw problem;
+            }
+        });
+
+        assertThat(count).isEqualTo(3);
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)).containsExactly(0, "ns", ChangeType.SET, "system", "s1", t);
+        assertThat(seen.get(1)).containsExactly(2, "ns", ChangeType.UNSET, "system", "s2", t.plusNanos(1));
+        assertThat(seen.get(1)[1]).isSameAs(seen.get(0)[1]);
+        assertThat(seen.get(1)[3]).isSameAs(seen.get(0)[3]);
+    }
+
+    @Test
+    void decodingManyLinesRejectsARegionOutsideTheBuffer() {
+        assertThatThrownBy(() -> wire.decodeEnvelopes(new byte[4], 2, 3, recorder(new ArrayList<>(), 0)))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    /** Lines that decode, and lines that fail in every way a line can, joined by newlines. */
+    private byte[] randomLines(Random random) {
+        String good = wire.encodeToString(Change.set("ns", new SystemEntity("s1", "x"),
+                Instant.parse("2025-10-25T12:00:00Z")));
+        String other = wire.encodeToString(Change.unset("ns2", new Resource("r\u00e9", "\u00fcber", "k",
+                Map.of("a", "b")), Instant.parse("2025-10-25T12:00:00.5Z")));
+        String[] pieces = {
+            good, other, good, other, "", " \t", "\r", "  " + good + " \t\r",
+            good.substring(0, 40), good + good, good + " " + good, good + "x", "[" + good + "]", "42", "null",
+            "\uFEFF" + good, good.replace("\"set\"", "\"sets\""), good.replace("\"ns\"", "\"\""),
+            good.replace("\"entityID\":\"s1\"", "\"entityID\":\" \""), good.replace("12:00:00Z", "12:00Z"),
+            good.replace(",\"entity\":{\"id\":\"s1\",\"name\":\"x\"}", ""),
+            good.replace("\"namespace\":\"ns\"", "\"namespace\":7"),
+            good.replace("{\"id\"", "/* note */ {\"id\""), good + " // trailing", good + " # yaml",
+            good.replace("\"x\"", "\"a\tb\""), good.replace(",\"timestamp\"", ",\n\"timestamp\""),
+            good.replace("\"x\"", "\"a\nb\""), good.replace(",\"timestamp\"", ",\r\"timestamp\""),
+            good.replace(",\"timestamp\"", ",/* a\nb */\"timestamp\""), "\u0000{", "{\"namespace\":",
+            "/* c */", "// c", "# c", "\uFEFF", "\uFEFF ",
+            "\u00ff\u00fe", "}", good.replace("\"entity\":{", "\"entity\":[").replace("},\"timestamp", "],\"timestamp"),
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int lines = random.nextInt(12);
+        for (int i = 0; i < lines; i++) {
+            out.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+            if (i < lines - 1 || random.nextBoolean()) {
+                out.write('\n');
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static WireFormat.EnvelopeVisitor recorder(List<String> events, int base) {
+        return new WireFormat.EnvelopeVisitor() {
+            @Override
+            public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
+                                 String entityType, String entityId, Instant timestamp) {
+                events.add(line + " @" + (offset - base) + "+" + length + " " + namespace + " " + changeType + " "
+                        + entityType + "/" + entityId + " " + timestamp);
+            }
+
+            @Override
+            public void corrupt(int line, int offset, int length, CorruptDataException problem) {
+                events.add(line + " @" + (offset - base) + "+" + length + " corrupt: " + problem.getMessage());
+            }
+        };
+    }
+
+    /** The reference: split at newlines, skip blank lines, decode each other line alone. */
+    private static List<String> eachLineAlone(WireFormat format, byte[] content) {
+        List<String> events = new ArrayList<>();
+        int line = 0;
+        int start = 0;
+        for (int i = 0; i <= content.length; i++) {
+            if (i == content.length && start == content.length) {
+                break;
+            }
+            if (i < content.length && content[i] != '\n') {
+                continue;
+            }
+            boolean blank = true;
+            for (int b = start; b < i; b++) {
+                blank &= content[b] == ' ' || content[b] == '\t' || content[b] == '\r';
+            }
+            if (!blank) {
+                String where = line + " @" + start + "+" + (i - start);
+                try {
+                    EncodedChange change = format.decodeEnvelope(content, start, i - start);
+                    events.add(where + " " + change.namespace() + " " + change.changeType() + " "
+                            + change.entityType() + "/" + change.entityId() + " " + change.timestamp());
+                } catch (CorruptDataException e) {
+                    events.add(where + " corrupt: " + e.getMessage());
+                }
+            }
+            line++;
+            start = i + 1;
+        }
+        events.add("lines " + line);
+        return events;
     }
 
     private void assertCorrupt(String line, String expectedMessagePart) {

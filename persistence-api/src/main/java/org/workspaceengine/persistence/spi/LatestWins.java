@@ -21,17 +21,22 @@ import org.workspaceengine.persistence.EntityKey;
  */
 public final class LatestWins<T> {
 
-    private final Map<EntityKey, Entry<T>> winners;
+    // Per entity type, per entity id: no key object is built per offer, and a winner is replaced in place.
+    private final Map<String, Map<String, Entry<T>>> winners = new HashMap<>();
+    private final int expectedKeys;
+    private int size;
     private long sequence;
+    private String lastType;
+    private Map<String, Entry<T>> lastTypeWinners;
 
     /** An empty accumulator. */
     public LatestWins() {
-        this.winners = new HashMap<>();
+        this(16);
     }
 
     /** An empty accumulator sized for about {@code expectedKeys} keys. */
     public LatestWins(int expectedKeys) {
-        this.winners = new HashMap<>(Math.max(16, (int) (expectedKeys / 0.75f) + 1));
+        this.expectedKeys = Math.max(16, expectedKeys);
     }
 
     /** The latest change per entity of {@code changes} (given in save order), in replay order. */
@@ -49,36 +54,76 @@ public final class LatestWins<T> {
      * @return whether it is now the winner of its key
      */
     public boolean offer(EntityKey key, Instant timestamp, T value) {
+        return offer(key.entityType(), key.entityId(), timestamp, value);
+    }
+
+    /**
+     * Offers {@code value}, the version of the entity {@code entityType}/{@code entityId} at {@code timestamp}: the
+     * same as {@link #offer(EntityKey, Instant, Object)} with that key, without building it (for loads that offer
+     * millions of versions).
+     *
+     * @return whether it is now the winner of its key
+     * @throws IllegalArgumentException if the type or id is blank, and {@link NullPointerException} if one is null,
+     *         as {@link EntityKey} does
+     */
+    public boolean offer(String entityType, String entityId, Instant timestamp, T value) {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(value, "value");
-        Entry<T> offered = new Entry<>(timestamp, sequence++, value);
-        return winners.merge(key, offered, LatestWins::later) == offered;
+        if (entityType == null || entityId == null || entityType.isBlank() || entityId.isBlank()) {
+            throw invalidKey(entityType, entityId);
+        }
+        Map<String, Entry<T>> ofType = ofType(entityType, true);
+        Entry<T> current = ofType.get(entityId);
+        if (current == null) {
+            ofType.put(entityId, new Entry<>(timestamp, sequence++, value));
+            size++;
+            return true;
+        }
+        long order = sequence++;
+        if (timestamp.compareTo(current.timestamp) < 0) {
+            return false;
+        }
+        current.timestamp = timestamp;
+        current.order = order;
+        current.value = value;
+        return true;
     }
 
     /** The winner of {@code key}, or null. */
     public T get(EntityKey key) {
-        Entry<T> entry = winners.get(key);
+        Map<String, Entry<T>> ofType = ofType(key.entityType(), false);
+        Entry<T> entry = ofType == null ? null : ofType.get(key.entityId());
         return entry == null ? null : entry.value;
     }
 
     /** The number of keys seen. */
     public int size() {
-        return winners.size();
+        return size;
     }
 
     /** Removes the winners that match {@code filter}, such as expired deletion markers. */
     public void removeIf(Predicate<? super T> filter) {
-        winners.values().removeIf(entry -> filter.test(entry.value));
+        for (Map<String, Entry<T>> ofType : winners.values()) {
+            int before = ofType.size();
+            ofType.values().removeIf(entry -> filter.test(entry.value));
+            size -= before - ofType.size();
+        }
     }
 
     /** Forgets everything. */
     public void clear() {
         winners.clear();
+        lastType = null;
+        lastTypeWinners = null;
+        size = 0;
     }
 
     /** The winners in replay order: ascending timestamp, ties in offer order. */
     public List<T> inReplayOrder() {
-        List<Entry<T>> entries = new ArrayList<>(winners.values());
+        List<Entry<T>> entries = new ArrayList<>(size);
+        for (Map<String, Entry<T>> ofType : winners.values()) {
+            entries.addAll(ofType.values());
+        }
         entries.sort(Entry::compareTo);
         List<T> values = new ArrayList<>(entries.size());
         for (Entry<T> entry : entries) {
@@ -93,11 +138,46 @@ public final class LatestWins<T> {
         return offer(change.key(), change.timestamp(), (T) change);
     }
 
-    private static <T> Entry<T> later(Entry<T> current, Entry<T> offered) {
-        return offered.timestamp.compareTo(current.timestamp) < 0 ? current : offered;
+    /** The winners of one entity type, created if asked; the last type used is remembered. */
+    private Map<String, Entry<T>> ofType(String entityType, boolean create) {
+        if (entityType.equals(lastType)) {
+            return lastTypeWinners;
+        }
+        Map<String, Entry<T>> ofType = winners.get(entityType);
+        if (ofType == null) {
+            if (!create) {
+                return null;
+            }
+            // The first type gets the expected size; further types start small and grow.
+            ofType = new HashMap<>(winners.isEmpty() ? (int) (expectedKeys / 0.75f) + 1 : 16);
+            winners.put(entityType, ofType);
+        }
+        lastType = entityType;
+        lastTypeWinners = ofType;
+        return ofType;
     }
 
-    private record Entry<T>(Instant timestamp, long order, T value) implements Comparable<Entry<T>> {
+    /** What {@link EntityKey} throws for this type and id, which it rejects. */
+    private static RuntimeException invalidKey(String entityType, String entityId) {
+        try {
+            return new IllegalStateException("rejected a valid key " + new EntityKey(entityType, entityId));
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** A key's winner: its timestamp, offer order and value, replaced in place by later winners. */
+    private static final class Entry<T> implements Comparable<Entry<T>> {
+        Instant timestamp;
+        long order;
+        T value;
+
+        Entry(Instant timestamp, long order, T value) {
+            this.timestamp = timestamp;
+            this.order = order;
+            this.value = value;
+        }
+
         @Override
         public int compareTo(Entry<T> other) {
             int byTime = timestamp.compareTo(other.timestamp);

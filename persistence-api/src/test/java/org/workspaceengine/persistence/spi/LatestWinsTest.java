@@ -1,8 +1,12 @@
 package org.workspaceengine.persistence.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.workspaceengine.persistence.EntityKey;
 
@@ -61,5 +65,51 @@ class LatestWinsTest {
 
         assertThat(latest.inReplayOrder()).containsExactly("keep");
         assertThat(latest.size()).isEqualTo(1);
+    }
+
+    @Test
+    void offeringByTypeAndIdIsOfferingByKeyAcrossTypes() {
+        long seed = 42;
+        Random random = new Random(seed);
+        LatestWins<Integer> byKey = new LatestWins<>();
+        LatestWins<Integer> byParts = new LatestWins<>(4);
+        for (int i = 0; i < 2000; i++) {
+            String type = "type-" + random.nextInt(3);
+            String id = "id-" + random.nextInt(50);
+            Instant at = T0.plusSeconds(random.nextInt(20));
+            boolean won = byKey.offer(new EntityKey(type, id), at, i);
+
+            assertThat(byParts.offer(type, id, at, i)).as("seed %d, offer %d", seed, i).isEqualTo(won);
+        }
+        assertThat(byParts.size()).isEqualTo(byKey.size());
+        assertThat(byParts.inReplayOrder()).isEqualTo(byKey.inReplayOrder());
+        List<Integer> winners = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 50; i++) {
+                EntityKey key = new EntityKey("type-" + t, "id-" + i);
+                assertThat(byParts.get(key)).isEqualTo(byKey.get(key));
+                winners.add(byParts.get(key));
+            }
+        }
+        byKey.removeIf(value -> value % 2 == 0);
+        byParts.removeIf(value -> value % 2 == 0);
+        assertThat(byParts.size()).isEqualTo(byKey.size());
+        assertThat(byParts.inReplayOrder()).isEqualTo(byKey.inReplayOrder());
+        byParts.clear();
+        assertThat(byParts.size()).isZero();
+        assertThat(byParts.inReplayOrder()).isEmpty();
+        assertThat(winners).isNotEmpty();
+    }
+
+    @Test
+    void offeringByTypeAndIdRejectsWhatEntityKeyRejects() {
+        LatestWins<String> latest = new LatestWins<>();
+
+        assertThatThrownBy(() -> latest.offer(" ", "a", T0, "v")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("entity type");
+        assertThatThrownBy(() -> latest.offer("t", "", T0, "v")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("entity id");
+        assertThatThrownBy(() -> latest.offer(null, "a", T0, "v")).isInstanceOf(NullPointerException.class);
+        assertThat(latest.size()).isZero();
     }
 }

@@ -16,15 +16,15 @@ import java.util.concurrent.FutureTask;
  * Reads the lines of a file region in one streaming pass, decoding them on a pool of threads while the caller
  * consumes the results strictly in file order.
  *
- * <p>The region is cut into chunks of whole lines; each chunk's lines are {@linkplain Decoder decoded} on the
- * executor (or inline when there is none), and the caller's {@link Consumer} receives every line's result in order,
- * with its 1-based line number. A few chunks are in flight at a time, so memory stays bounded whatever the file
- * size. The bytes after the last newline are the tail; a line longer than {@link #MAX_LINE_BYTES} is skipped and
- * reported.
+ * <p>The region is cut into chunks of whole lines; each chunk's lines are {@linkplain Decoder decoded} together on
+ * the executor (or inline when there is none), and the caller's {@link Consumer} receives every chunk's result in
+ * order, with the 1-based number of its first line. A few chunks are in flight at a time, so memory stays bounded
+ * whatever the file size. The bytes after the last newline are the tail; a line longer than {@link #MAX_LINE_BYTES}
+ * is skipped and reported.
  *
- * @param <R> what a line decodes to
+ * @param <R> what the lines of a chunk decode to
  */
-final class LineReader<R> {
+final class LineReader<R extends LineReader.Decoded> {
 
     /** The longest line read; longer lines are reported as too long and skipped. */
     static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -32,19 +32,26 @@ final class LineReader<R> {
     /** Chunk size: below the size at which G1 allocates arrays outside the young generation on small heaps. */
     static final int CHUNK_BYTES = 256 * 1024;
 
-    /** Decodes one line; runs on pool threads, so it must be thread-safe. */
+    /** What some lines decode to. */
+    interface Decoded {
+        /** How many lines were decoded. */
+        int lines();
+    }
+
+    /** Decodes lines; runs on pool threads, so it must be thread-safe. */
     interface Decoder<R> {
         /**
-         * The result of the line at {@code bytes[offset, offset + length)}, without its newline, which starts at
-         * byte {@code position} of the file; null to skip it.
+         * The result of the lines at {@code bytes[offset, offset + length)}: whole lines, each ending with a newline,
+         * none longer than the limit, the first starting at byte {@code position} of the file. The bytes must not be
+         * kept beyond the call.
          */
         R decode(byte[] bytes, int offset, int length, long position);
     }
 
     /** Receives results in file order, on the calling thread. */
     interface Consumer<R> {
-        /** The result of the complete line {@code lineNumber}. */
-        void line(R result, long lineNumber);
+        /** The result of {@code result.lines()} complete lines, the first of them line {@code firstLine}. */
+        void lines(R result, long firstLine);
 
         /** The bytes after the last newline of the region (no newline follows them), from file byte {@code position}. */
         void tail(byte[] bytes, int offset, int length, long position, long lineNumber);
@@ -61,6 +68,9 @@ final class LineReader<R> {
     private final Decoder<R> decoder;
     private final int chunkBytes;
     private final int maxLineBytes;
+    private final int bufferBytes;
+    /** Buffers whose chunks were consumed, for the next reads (used by the reading thread only). */
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
     /**
      * A reader decoding on {@code executor} with about three chunks in flight per thread of {@code parallelism}; a
@@ -77,14 +87,16 @@ final class LineReader<R> {
         this.decoder = decoder;
         this.chunkBytes = chunkBytes;
         this.maxLineBytes = maxLineBytes;
+        // A chunk and a carried partial line: below the humongous-object size of G1 regions on small heaps too.
+        this.bufferBytes = chunkBytes + chunkBytes / 2;
     }
 
     /** A line of a chunk that is too long to decode. */
     private record TooLong(long length) {
     }
 
-    /** The results of one chunk, in line order (null for skipped lines). */
-    private record Chunk(Object[] results, int lines, long tooLongLength) {
+    /** The results of one chunk, in line order: decoded runs of lines, and {@link TooLong} lines between them. */
+    private record Chunk(Object[] parts, byte[] buffer) {
     }
 
     /**
@@ -107,9 +119,11 @@ final class LineReader<R> {
                 if (!carryHasNewlines) {
                     wanted = Math.min(wanted, Math.max(maxLineBytes, carryLength + 1L));
                 }
-                byte[] buffer = new byte[(int) Math.min(wanted, carryLength + (limit - position))];
+                int size = (int) Math.min(wanted, carryLength + (limit - position));
+                byte[] buffer = size <= bufferBytes && !free.isEmpty() ? free.pop()
+                        : new byte[Math.max(size, bufferBytes)];
                 System.arraycopy(carry, 0, buffer, 0, carryLength);
-                int filled = carryLength + readFully(channel, buffer, carryLength, position);
+                int filled = carryLength + readFully(channel, buffer, carryLength, size, position);
                 position += filled - carryLength;
                 consumer.progress(position);
                 int searchFrom = skipping >= 0 || carryHasNewlines ? 0 : carryLength;
@@ -121,7 +135,8 @@ final class LineReader<R> {
                         carryLength = 0;
                         continue;
                     }
-                    inFlight.add(CompletableFuture.completedFuture(new Chunk(new Object[0], 1, skipping + end)));
+                    inFlight.add(CompletableFuture.completedFuture(new Chunk(new Object[] {new TooLong(skipping + end)},
+                            null)));
                     skipping = -1;
                     carry = java.util.Arrays.copyOfRange(buffer, end + 1, filled);
                     carryLength = carry.length;
@@ -184,20 +199,29 @@ final class LineReader<R> {
     }
 
     private Chunk decodeChunk(byte[] buffer, int length, long filePosition) {
-        Object[] results = new Object[Math.max(16, length / 128)];
-        int lines = 0;
+        if (length <= maxLineBytes) {
+            // No line is too long.
+            return new Chunk(new Object[] {decoder.decode(buffer, 0, length, filePosition)}, buffer);
+        }
+        java.util.List<Object> parts = new java.util.ArrayList<>();
+        int run = 0;
         int start = 0;
         for (int i = 0; i < length; i++) {
             if (buffer[i] == '\n') {
-                if (lines == results.length) {
-                    results = java.util.Arrays.copyOf(results, lines * 2);
+                if (i - start >= maxLineBytes) {
+                    if (start > run) {
+                        parts.add(decoder.decode(buffer, run, start - run, filePosition + run));
+                    }
+                    parts.add(new TooLong(i - start));
+                    run = i + 1;
                 }
-                results[lines++] = i - start >= maxLineBytes ? new TooLong(i - start)
-                        : decoder.decode(buffer, start, i - start, filePosition + start);
                 start = i + 1;
             }
         }
-        return new Chunk(results, lines, -1);
+        if (run < length) {
+            parts.add(decoder.decode(buffer, run, length - run, filePosition + run));
+        }
+        return new Chunk(parts.toArray(), buffer);
     }
 
     @SuppressWarnings("unchecked")
@@ -219,19 +243,21 @@ final class LineReader<R> {
         } catch (CancellationException e) {
             throw new IOException("reading was cancelled", e);
         }
-        if (chunk.tooLongLength() >= 0) {
-            consumer.tooLong(firstLine, chunk.tooLongLength());
-            return firstLine + 1;
-        }
-        Object[] results = chunk.results();
-        for (int i = 0; i < chunk.lines(); i++) {
-            if (results[i] instanceof TooLong tooLong) {
-                consumer.tooLong(firstLine + i, tooLong.length());
-            } else if (results[i] != null) {
-                consumer.line((R) results[i], firstLine + i);
+        long line = firstLine;
+        for (Object part : chunk.parts()) {
+            if (part instanceof TooLong tooLong) {
+                consumer.tooLong(line, tooLong.length());
+                line++;
+            } else {
+                R result = (R) part;
+                consumer.lines(result, line);
+                line += result.lines();
             }
         }
-        return firstLine + chunk.lines();
+        if (chunk.buffer() != null && chunk.buffer().length == bufferBytes) {
+            free.push(chunk.buffer()); // decoded and consumed: the next chunk can reuse it
+        }
+        return line;
     }
 
     private static int lastNewline(byte[] buffer, int from, int to) {
@@ -252,16 +278,17 @@ final class LineReader<R> {
         return -1;
     }
 
-    private static int readFully(FileChannel channel, byte[] buffer, int offset, long position) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(buffer, offset, buffer.length - offset);
+    private static int readFully(FileChannel channel, byte[] buffer, int offset, int end, long position)
+            throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(buffer, offset, end - offset);
         while (target.hasRemaining()) {
             int read = channel.read(target, position + (target.position() - offset));
             if (read < 0) {
                 throw new IOException("file ended at byte " + (position + target.position() - offset) + " while "
-                        + (position + buffer.length - offset) + " bytes were expected (was it truncated by another "
+                        + (position + end - offset) + " bytes were expected (was it truncated by another "
                         + "program?)");
             }
         }
-        return buffer.length - offset;
+        return end - offset;
     }
 }

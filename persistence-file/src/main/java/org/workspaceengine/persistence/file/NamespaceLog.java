@@ -21,9 +21,9 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.EncodedChange;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
@@ -551,10 +551,11 @@ final class NamespaceLog {
         }
 
         @Override
-        void accept(Decoded line, long lineNumber) {
-            EncodedChange change = line.change();
-            latest.offer(change.key(), change.timestamp(), new Winner(line.offset(), line.length(), lineNumber,
-                    change.changeType() == ChangeType.UNSET, change.timestamp()));
+        void accept(Lines lines, int index, long lineNumber) {
+            Instant timestamp = lines.timestamps[index];
+            latest.offer(lines.entityTypes[index], lines.entityIds[index], timestamp, new Winner(
+                    lines.position + lines.offsets[index], lines.lengths[index], lineNumber, lines.unsets[index],
+                    timestamp));
         }
     }
 
@@ -585,6 +586,7 @@ final class NamespaceLog {
         return Changes.of(result);
     }
 
+
     /** How many winners one deserialization task takes. */
     private static final int WINNER_BATCH = 1024;
 
@@ -596,7 +598,7 @@ final class NamespaceLog {
     private final class WinnerBatch implements java.util.concurrent.Callable<List<Failure>> {
         final int[] indices = new int[WINNER_BATCH];
         final int[] starts = new int[WINNER_BATCH + 1];
-        byte[] bytes = new byte[WINNER_BATCH * 256];
+        byte[] bytes = new byte[WINNER_BATCH * 384];
         int size;
         private final List<Winner> winners;
         private final Change[] changes;
@@ -717,54 +719,119 @@ final class NamespaceLog {
         return failures.size();
     }
 
+    /** A corrupt line: what is wrong with it (with an excerpt), the exception behind it, and its bytes. */
+    private record Corrupt(String problem, Throwable cause, byte[] bytes) {
+    }
+
     /**
-     * One line as decoded on a pool thread: its envelope, or the problem that made it corrupt.
-     *
-     * @param change the envelope, or null if the line is corrupt
-     * @param offset the line's first byte in the file
-     * @param length the line's length without its newline
-     * @param problem what is wrong with a corrupt line, with an excerpt of it
-     * @param cause the exception behind the problem
-     * @param badLine a corrupt line's bytes, kept for the rejected-lines file
+     * The envelopes of a chunk's lines as decoded on a pool thread, in arrays rather than an object per line: for
+     * each non-blank line its index in the chunk, place, key, timestamp and type, or what makes it corrupt.
      */
-    private record Decoded(EncodedChange change, long offset, int length, String problem, Throwable cause,
-                           byte[] badLine) {
+    private final class Lines implements LineReader.Decoded, WireFormat.EnvelopeVisitor {
+        final byte[] bytes;
+        final long position;
+        final int start;
+        int lineCount;
+        int size;
+        int[] lineIndexes;
+        int[] offsets;
+        int[] lengths;
+        String[] entityTypes;
+        String[] entityIds;
+        Instant[] timestamps;
+        boolean[] unsets;
+        Corrupt[] corrupt;
+
+        /** Lines of {@code bytes} from {@code start}, which is byte {@code position} of the file. */
+        Lines(byte[] bytes, int start, long position, int expected) {
+            this.bytes = bytes;
+            this.start = start;
+            this.position = position - start;
+            int capacity = Math.max(4, expected);
+            lineIndexes = new int[capacity];
+            offsets = new int[capacity];
+            lengths = new int[capacity];
+            entityTypes = new String[capacity];
+            entityIds = new String[capacity];
+            timestamps = new Instant[capacity];
+            unsets = new boolean[capacity];
+        }
+
+        @Override
+        public int lines() {
+            return lineCount;
+        }
+
+        @Override
+        public void envelope(int line, int offset, int length, String lineNamespace, ChangeType changeType,
+                             String entityType, String entityId, Instant timestamp) {
+            if (!lineNamespace.equals(namespace)) {
+                corrupt(line, offset, length, new CorruptDataException("the line belongs to namespace '"
+                        + lineNamespace + "', but this is the file of namespace '" + namespace + "'", null));
+                return;
+            }
+            int i = add(line, offset, length);
+            entityTypes[i] = entityType;
+            entityIds[i] = entityId;
+            timestamps[i] = timestamp;
+            unsets[i] = changeType == ChangeType.UNSET;
+        }
+
+        @Override
+        public void corrupt(int line, int offset, int length, CorruptDataException problem) {
+            int i = add(line, offset, length);
+            if (corrupt == null) {
+                corrupt = new Corrupt[entityIds.length];
+            }
+            corrupt[i] = new Corrupt(problem.problem() + "; the line starts: " + excerpt(bytes, offset, length),
+                    problem.getCause(), java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+        }
+
+        /** The corrupt line at {@code index}, or null. */
+        Corrupt corruptAt(int index) {
+            return corrupt == null ? null : corrupt[index];
+        }
+
+        private int add(int line, int offset, int length) {
+            if (size == entityIds.length) {
+                int capacity = size * 2;
+                lineIndexes = java.util.Arrays.copyOf(lineIndexes, capacity);
+                offsets = java.util.Arrays.copyOf(offsets, capacity);
+                lengths = java.util.Arrays.copyOf(lengths, capacity);
+                entityTypes = java.util.Arrays.copyOf(entityTypes, capacity);
+                entityIds = java.util.Arrays.copyOf(entityIds, capacity);
+                timestamps = java.util.Arrays.copyOf(timestamps, capacity);
+                unsets = java.util.Arrays.copyOf(unsets, capacity);
+                if (corrupt != null) {
+                    corrupt = java.util.Arrays.copyOf(corrupt, capacity);
+                }
+            }
+            lineIndexes[size] = line;
+            offsets[size] = offset;
+            lengths[size] = length;
+            return size++;
+        }
     }
 
     /** A reader of this file's lines, decoding on the read pool when the file is large. */
-    private LineReader<Decoded> reader(long length) {
+    private LineReader<Lines> reader(long length) {
         boolean parallel = config.readPool().threads() > 1 && length > 2L * LineReader.CHUNK_BYTES;
         return new LineReader<>(parallel ? config.readPool().executor() : null, config.readPool().threads(),
-                this::decodeLine);
+                this::decodeLines);
     }
 
-    /** Decodes the envelope of the line at file offset {@code position}; thread-safe. Null for a blank line. */
-    private Decoded decodeLine(byte[] bytes, int offset, int length, long position) {
-        if (position == 0 && length >= 3 && (bytes[offset] & 0xFF) == 0xEF && (bytes[offset + 1] & 0xFF) == 0xBB
-                && (bytes[offset + 2] & 0xFF) == 0xBF) {
-            offset += 3; // a byte order mark some editors add
-            length -= 3;
-            position += 3;
-        }
-        if (isBlank(bytes, offset, length)) {
-            return null;
-        }
-        try {
-            EncodedChange change = config.wireFormat().decodeEnvelope(bytes, offset, length);
-            if (!change.namespace().equals(namespace)) {
-                throw new CorruptDataException("the line belongs to namespace '" + change.namespace()
-                        + "', but this is the file of namespace '" + namespace + "'", null);
-            }
-            return new Decoded(change, position, length, null, null, null);
-        } catch (CorruptDataException e) {
-            return new Decoded(null, position, length, e.problem() + "; the line starts: "
-                    + excerpt(bytes, offset, length), e.getCause(), java.util.Arrays.copyOfRange(bytes, offset,
-                    offset + length));
-        }
+    /** Decodes the envelopes of the lines at file offset {@code position}; thread-safe. */
+    private Lines decodeLines(byte[] bytes, int offset, int length, long position) {
+        Lines lines = new Lines(bytes, offset, position, length / 200);
+        int bom = position == 0 && length >= 3 && (bytes[offset] & 0xFF) == 0xEF
+                && (bytes[offset + 1] & 0xFF) == 0xBB && (bytes[offset + 2] & 0xFF) == 0xBF ? 3 : 0;
+        // A byte order mark some editors add is not part of the first line.
+        lines.lineCount = config.wireFormat().decodeEnvelopes(bytes, offset + bom, length - bom, lines);
+        return lines;
     }
 
     /** Takes decoded lines in file order: corrupt lines fail, or are skipped in lenient mode; a torn tail is ignored. */
-    private abstract class Scan implements LineReader.Consumer<Decoded> {
+    private abstract class Scan implements LineReader.Consumer<Lines> {
         private final ProgressListener.Task task;
         private final ProgressListener progress;
         long skipped;
@@ -775,25 +842,29 @@ final class NamespaceLog {
             this.progress = progress;
         }
 
-        abstract void accept(Decoded line, long lineNumber);
+        /** Takes the well-formed line at {@code index} of {@code lines}, line {@code lineNumber} of the file. */
+        abstract void accept(Lines lines, int index, long lineNumber);
 
         @Override
-        public void line(Decoded line, long lineNumber) {
-            if (line.change() == null) {
-                reject(line.problem(), line.cause(), line.badLine(), lineNumber);
-            } else {
-                accept(line, lineNumber);
+        public void lines(Lines lines, long firstLine) {
+            for (int i = 0; i < lines.size; i++) {
+                Corrupt corrupt = lines.corruptAt(i);
+                if (corrupt == null) {
+                    accept(lines, i, firstLine + lines.lineIndexes[i]);
+                } else {
+                    reject(corrupt.problem(), corrupt.cause(), corrupt.bytes(), firstLine + lines.lineIndexes[i]);
+                }
             }
         }
 
         @Override
         public void tail(byte[] bytes, int offset, int length, long position, long lineNumber) {
-            Decoded line = decodeLine(bytes, offset, length, position);
-            if (line == null) {
+            Lines line = decodeLines(bytes, offset, length, position);
+            if (line.size == 0) {
                 return;
             }
-            if (line.change() != null) {
-                accept(line, lineNumber);
+            if (line.corruptAt(0) == null) {
+                accept(line, 0, lineNumber);
                 return;
             }
             LOG.warn("{} line {}: ignored a torn last line ({} bytes without newline, left by an interrupted write "
@@ -831,16 +902,6 @@ final class NamespaceLog {
                         skipped - WARNINGS_PER_SCAN);
             }
         }
-    }
-
-    private static boolean isBlank(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            byte b = bytes[i];
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The start of a line, decoded leniently and stripped of control characters, for error messages. */

@@ -110,18 +110,42 @@ class LineReaderTest {
         return events;
     }
 
+    /** The lines of a chunk as {@code text@position}, null for empty ones. */
+    private record Split(List<String> texts) implements LineReader.Decoded {
+        @Override
+        public int lines() {
+            return texts.size();
+        }
+    }
+
+    private static Split split(byte[] bytes, int offset, int length, long position) {
+        assertThat(bytes[offset + length - 1]).as("a decoded run ends with a newline").isEqualTo((byte) '\n');
+        List<String> texts = new ArrayList<>();
+        int start = offset;
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] == '\n') {
+                texts.add(i == start ? null : new String(bytes, start, i - start, StandardCharsets.US_ASCII) + "@"
+                        + (position + start - offset));
+                start = i + 1;
+            }
+        }
+        return new Split(texts);
+    }
+
     private static List<String> read(Path file, boolean parallel, int chunk, int maxLine) throws Exception {
         List<String> events = new ArrayList<>();
         long size = Files.size(file);
-        LineReader<String> reader = new LineReader<>(parallel ? pool : null, 3,
-                (bytes, offset, length, position) -> length == 0 ? null
-                        : new String(bytes, offset, length, StandardCharsets.US_ASCII) + "@" + position,
-                chunk, maxLine);
+        LineReader<Split> reader = new LineReader<>(parallel ? pool : null, 3, LineReaderTest::split, chunk,
+                maxLine);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long lines = reader.read(channel, channel.size(), new LineReader.Consumer<>() {
                 @Override
-                public void line(String result, long lineNumber) {
-                    events.add("line " + lineNumber + " " + result);
+                public void lines(Split result, long firstLine) {
+                    for (int i = 0; i < result.lines(); i++) {
+                        if (result.texts().get(i) != null) {
+                            events.add("line " + (firstLine + i) + " " + result.texts().get(i));
+                        }
+                    }
                 }
 
                 @Override

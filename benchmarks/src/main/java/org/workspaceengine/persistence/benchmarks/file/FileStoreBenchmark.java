@@ -44,8 +44,11 @@ import org.workspaceengine.persistence.file.FileStore;
  *
  * <pre>{@code
  * java -Xmx256m -cp benchmarks/target/benchmarks.jar \
- *     org.workspaceengine.persistence.benchmarks.file.FileStoreBenchmark [work-directory] [quick]
+ *     org.workspaceengine.persistence.benchmarks.file.FileStoreBenchmark [work-directory] [quick] [load]
  * }</pre>
+ *
+ * <p>{@code quick} runs a tenth of the data; {@code load} runs only the load of the 1M-line file against its
+ * tokenize floor.
  */
 public final class FileStoreBenchmark {
 
@@ -54,21 +57,28 @@ public final class FileStoreBenchmark {
 
     private final Path work;
     private final boolean quick;
+    private final boolean loadOnly;
     private final EntityTypes types = EntityTypes.create().register("item", Item.class);
 
-    private FileStoreBenchmark(Path work, boolean quick) {
+    private FileStoreBenchmark(Path work, boolean quick, boolean loadOnly) {
         this.work = work;
         this.quick = quick;
+        this.loadOnly = loadOnly;
     }
 
-    /** Entry point: {@code [work-directory] [quick]}; the directory defaults to a fresh temporary one. */
+    /**
+     * Entry point: {@code [work-directory] [quick] [load]}; the directory defaults to a fresh temporary one,
+     * {@code quick} uses a tenth of the data, {@code load} measures only the load of the large file.
+     */
     public static void main(String[] args) throws IOException {
         Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("file-store-bench");
-        boolean quick = args.length > 1 && args[1].equals("quick");
+        List<String> flags = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of();
+        boolean quick = flags.contains("quick");
+        boolean loadOnly = flags.contains("load");
         System.out.println("# file (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ")");
         try {
-            new FileStoreBenchmark(work, quick).measure(System.out);
+            new FileStoreBenchmark(work, quick, loadOnly).measure(System.out);
         } finally {
             if (args.length == 0) {
                 deleteTree(work);
@@ -81,7 +91,7 @@ public final class FileStoreBenchmark {
         try {
             Path work = Files.createTempDirectory("file-store-bench");
             try {
-                new FileStoreBenchmark(work, false).measure(out);
+                new FileStoreBenchmark(work, false, false).measure(out);
             } finally {
                 deleteTree(work);
             }
@@ -104,6 +114,12 @@ public final class FileStoreBenchmark {
                 lines, 1, rounds, () -> tokenize(bigFile));
         Measurement load = Measurement.of("FileStore load of " + lines + " lines / " + entities + " entities",
                 lines, 1, rounds, () -> load(big));
+        if (loadOnly) {
+            new ResultTable("File store load (" + lines + " changes, " + entities + " entities x " + versions
+                    + " versions, " + size + ")").baseline(rawLoad).compare(load, rawLoad).print(out);
+            deleteTree(big);
+            return;
+        }
         Measurement rawBind = Measurement.of("raw: Jackson databind of every line (envelope + entity)", lines, 1,
                 rounds, () -> bind(bigFile));
 
