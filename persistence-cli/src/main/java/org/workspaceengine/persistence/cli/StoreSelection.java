@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.Stores;
@@ -16,8 +17,9 @@ import org.workspaceengine.persistence.spi.UriOptions;
  * The stores a command acts on: the {@code --store} URIs (default {@value #DEFAULT_URI}), opened one by one or as
  * the union of all of them, in the generic entity mode so that no domain classes are needed.
  *
- * <p>Reading commands open file stores read-only ({@code ?readOnly=true}, unless the URI says otherwise): a
- * read-only file store takes no lock, so it works while a service holds the directory, and it never writes. A
+ * <p>Reading commands open file and Kafka stores read-only ({@code ?readOnly=true}, unless the URI says
+ * otherwise): a read-only file store takes no lock, so it works while a service holds the directory, and it never
+ * writes; a read-only Kafka store never creates its topic (a missing one reads as empty) and never writes. A
  * directory that does not exist is refused for reading, instead of being reported as an empty store.
  */
 final class StoreSelection {
@@ -25,9 +27,12 @@ final class StoreSelection {
     /** The store used when no {@code --store} is given. */
     static final String DEFAULT_URI = "file:./data";
 
+    /** The schemes whose stores take {@code readOnly=true}, added for reading commands. */
+    private static final Set<String> READ_ONLY_SCHEMES = Set.of("file", "kafka");
+
     /** How a command uses its stores. */
     enum Access {
-        /** Only reads: file stores are opened read-only and must exist. */
+        /** Only reads: file and Kafka stores are opened read-only; file stores must exist. */
         READ_ONLY,
         /** Reads what exists; writes only to rewrite it (compaction): file stores must exist. */
         EXISTING,
@@ -100,16 +105,18 @@ final class StoreSelection {
         return names.toString();
     }
 
-    /** Parses {@code uri}, makes file stores read-only for reading, and checks that a directory to read exists. */
+    /**
+     * Parses {@code uri}, makes file and Kafka stores read-only for reading, and checks that a directory to read
+     * exists.
+     */
     static URI prepare(String uri, Access access) {
         URI parsed = parse(uri);
-        if (!"file".equals(scheme(parsed))) {
-            return parsed;
-        }
-        if (access != Access.READ_WRITE) {
+        String scheme = scheme(parsed);
+        if ("file".equals(scheme) && access != Access.READ_WRITE) {
             requireDirectory(parsed);
         }
-        if (access == Access.READ_ONLY && UriOptions.of(parsed).all("readOnly").isEmpty()) {
+        if (access == Access.READ_ONLY && READ_ONLY_SCHEMES.contains(scheme)
+                && UriOptions.of(parsed).all("readOnly").isEmpty()) {
             String text = parsed.toString();
             return parse(text + (text.indexOf('?') < 0 ? "?" : "&") + "readOnly=true");
         }

@@ -6,6 +6,10 @@ import static org.workspaceengine.persistence.cli.FileStoreCliTest.line;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,6 +71,22 @@ class KafkaCliTest {
         assertThat(compact.status()).as("%s", compact).isZero();
         assertThat(compact.outLines()).hasSize(2);
         assertThat(Cli.run("--store", kafka, "dump", "ws-1").out()).isEqualTo(dump.out());
+    }
+
+    @Test
+    void lsOnAMissingTopicListsNothingAndLeavesItMissing() throws Exception {
+        String name = "pstore-missing-" + System.nanoTime();
+        String kafka = "kafka://" + bootstrap + "/" + name;
+        assertThat(StoreSelection.prepare(kafka, StoreSelection.Access.READ_ONLY).toString())
+                .isEqualTo(kafka + "?readOnly=true");
+
+        Cli.Result ls = Cli.run("--store", kafka, "ls");
+
+        assertThat(ls.status()).as("%s", ls).isZero();
+        assertThat(ls.out()).isEmpty();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS)).doesNotContain(name);
+        }
     }
 
     @Test

@@ -81,6 +81,14 @@ import org.workspaceengine.persistence.spi.LatestWins;
  * exactly {@code compact} is refused ({@link IncompatibleTopicException}) unless
  * {@link Builder#allowNonCompactedTopic(boolean)} opts out.
  *
+ * <h2>Read-only</h2>
+ * A store built with {@link Builder#readOnly(boolean) readOnly(true)} (URI option {@code readOnly=true}) never
+ * creates or modifies anything: it does not create the topic (a missing topic reads as empty: {@link #load}
+ * returns {@link Changes#empty()} and {@link #listNamespaces()} an empty list), it creates no producer, and
+ * {@link #save} and {@link #compact} throw a {@link PersistenceException} naming the topic. An existing topic's
+ * cleanup policy is checked as for a writable store. The topic's existence and partition count are taken when the
+ * store is built: a topic created afterwards is seen by a store built afterwards.
+ *
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>{@link #save} uses an idempotent producer with {@code acks=all} and returns only when every record is
@@ -123,6 +131,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     private final Duration loadTimeout;
     private final boolean transactional;
     private final boolean tombstonesForUnsets;
+    private final boolean readOnly;
     private final EntityTypes entityTypes;
     private final WireFormat wireFormat;
     private final Map<String, Object> producerConfig;
@@ -142,6 +151,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         this.loadTimeout = builder.loadTimeout();
         this.transactional = Boolean.TRUE.equals(builder.transactional);
         this.tombstonesForUnsets = Boolean.TRUE.equals(builder.tombstonesForUnsets);
+        this.readOnly = Boolean.TRUE.equals(builder.readOnly);
         this.entityTypes = builder.entityTypes != null ? builder.entityTypes : EntityTypes.create();
         this.wireFormat = WireFormat.create(entityTypes,
                 builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper());
@@ -149,7 +159,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
         this.description = "KafkaStore[topic=" + topic + ", partitions=" + partitions + ", bootstrapServers="
                 + bootstrapServers + ", transactional=" + transactional + ", tombstonesForUnsets="
-                + tombstonesForUnsets + ", saveTimeout=" + saveTimeout + ", loadTimeout=" + loadTimeout
+                + tombstonesForUnsets + (readOnly ? ", readOnly=true" : "") + ", saveTimeout=" + saveTimeout
+                + ", loadTimeout=" + loadTimeout
                 + ", clientProperties=" + ClientProperties.redacted(builder.clientProperties) + "]";
     }
 
@@ -163,14 +174,31 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         return topic;
     }
 
-    /** The number of partitions of the topic, as found (or created) when the store was built. */
+    /**
+     * The number of partitions of the topic, as found (or created) when the store was built; 0 for a
+     * {@linkplain Builder#readOnly(boolean) read-only} store whose topic did not exist.
+     */
     public int partitions() {
         return partitions;
     }
 
-    /** The partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}. */
+    /** Whether this store is {@linkplain Builder#readOnly(boolean) read-only}: it never writes or creates anything. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * The partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}.
+     *
+     * @throws IllegalStateException if the store is read-only and its topic did not exist when it was built
+     */
     public int partitionOf(String namespace) {
-        return NamespacePartitioner.partition(Namespaces.requireValid(namespace), partitions);
+        Namespaces.requireValid(namespace);
+        if (partitions == 0) {
+            throw new IllegalStateException("Kafka topic '" + topic + "' did not exist when the read-only store was "
+                    + "built: it has no partitions");
+        }
+        return NamespacePartitioner.partition(namespace, partitions);
     }
 
     @Override
@@ -187,13 +215,15 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
      *         (nothing is written)
      * @throws SaveTimeoutException if some records were not acknowledged within the save timeout
      * @throws StoreUnavailableException if the cluster reported a retriable error
-     * @throws PersistenceException if the cluster refused the records (such as a record too large)
+     * @throws PersistenceException if the cluster refused the records (such as a record too large), or if the
+     *         store is {@linkplain Builder#readOnly(boolean) read-only} (even for empty changes; nothing is written)
      * @throws StoreClosedException if the store is closed
      */
     @Override
     public void save(Changes changes) {
         Objects.requireNonNull(changes, "changes");
         ensureOpen();
+        ensureWritable("save " + describeNamespaces(changes));
         if (changes.isEmpty()) {
             return;
         }
@@ -503,7 +533,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     /**
      * The current state of {@code namespace}: reads its partition from the beginning to the end offset taken when
-     * the load starts.
+     * the load starts. A {@linkplain Builder#readOnly(boolean) read-only} store whose topic did not exist returns
+     * {@link Changes#empty()}.
      *
      * @throws LoadTimeoutException if the partition could not be read to that offset within the load timeout
      * @throws CorruptDataException naming the topic, partition and offset of a record that cannot be read
@@ -524,6 +555,13 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         Namespaces.requireValid(namespace);
         Objects.requireNonNull(progress, "progress");
         ensureOpen();
+        if (partitions == 0) {
+            ProgressListener.Task none =
+                    new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, 0);
+            progress.onStart(none);
+            progress.onEnd(none, 0);
+            return Changes.empty();
+        }
         long deadline = System.nanoTime() + loadTimeout.toNanos();
         TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
         byte[] prefix = RecordKeys.namespacePrefix(namespace);
@@ -581,11 +619,15 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     /**
      * Every namespace with at least one record on the topic, sorted. Reads every partition to its end offset (each
      * within the load timeout). A namespace whose entities were all deleted by tombstones is listed until the
-     * broker compacts them away.
+     * broker compacts them away. Empty for a {@linkplain Builder#readOnly(boolean) read-only} store whose topic did
+     * not exist.
      */
     @Override
     public List<String> listNamespaces() {
         ensureOpen();
+        if (partitions == 0) {
+            return List.of();
+        }
         Set<String> namespaces = new TreeSet<>();
         Consumer<byte[], byte[]> consumer = consumers.borrow();
         boolean healthy = false;
@@ -762,11 +804,14 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
      * per key of each closed segment once the dirty ratio exceeds {@code min.cleanable.dirty.ratio} (tune
      * {@code segment.ms}, {@code min.cleanable.dirty.ratio} and {@code delete.retention.ms} on the topic), and a
      * load returns the same state before and after it (see the class comment for the one exception).
+     *
+     * @throws PersistenceException if the store is {@linkplain Builder#readOnly(boolean) read-only}
      */
     @Override
     public void compact(String namespace) {
         Namespaces.requireValid(namespace);
         ensureOpen();
+        ensureWritable("compact namespace '" + namespace + "'");
         LOG.debug("compact('{}') on Kafka topic '{}': the broker's log cleaner compacts the topic", namespace, topic);
     }
 
@@ -809,6 +854,13 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
     }
 
+    private void ensureWritable(String what) {
+        if (readOnly) {
+            throw new PersistenceException("cannot " + what + ": the Kafka store on topic '" + topic
+                    + "' is read-only (opened with readOnly=true)");
+        }
+    }
+
     private static long remainingNanos(long deadline) {
         return deadline - System.nanoTime();
     }
@@ -845,6 +897,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         private Boolean transactional;
         private Boolean tombstonesForUnsets;
         private Boolean allowNonCompactedTopic;
+        private Boolean readOnly;
         private Integer maxRecordBytes;
         private EntityTypes entityTypes;
         private ObjectMapper objectMapper;
@@ -942,6 +995,17 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
 
         /**
+         * Whether the store only reads (default false). A read-only store never creates the topic (a missing topic
+         * reads as empty), creates no producer, and refuses {@link KafkaStore#save} and {@link KafkaStore#compact}
+         * with a {@link PersistenceException}; an existing topic's cleanup policy is still checked. The creation
+         * settings ({@link #partitions}, {@link #replicationFactor}, {@link #minInsyncReplicas}) then have no effect.
+         */
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = once("readOnly", this.readOnly, readOnly);
+            return this;
+        }
+
+        /**
          * The largest record the store writes, in bytes (default 8 MiB): the producer's {@code max.request.size}
          * and, when the store creates the topic, its {@code max.message.bytes}.
          */
@@ -987,7 +1051,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
 
         /**
-         * Connects, creates the topic if absent (or checks the existing one) and returns the store.
+         * Connects, creates the topic if absent (or checks the existing one; a {@linkplain #readOnly(boolean)
+         * read-only} store only checks) and returns the store.
          *
          * @throws IllegalStateException if a required setting is missing or client properties contradict the store
          * @throws IncompatibleTopicException if the topic exists with a cleanup policy other than {@code compact}
@@ -1005,9 +1070,12 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             Map<String, Object> admin = new HashMap<>(ClientProperties.forAdmin(clientProperties));
             admin.putAll(common);
             Duration setupTimeout = saveTimeout().compareTo(loadTimeout()) > 0 ? saveTimeout() : loadTimeout();
-            int actualPartitions = new TopicSetup(topic, bootstrapServers, admin, setupTimeout)
-                    .ensureTopic(partitions != null ? partitions : DEFAULT_PARTITIONS, replicationFactor,
-                            minInsyncReplicas, maxRecordBytes(), Boolean.TRUE.equals(allowNonCompactedTopic));
+            TopicSetup setup = new TopicSetup(topic, bootstrapServers, admin, setupTimeout);
+            boolean allowNonCompacted = Boolean.TRUE.equals(allowNonCompactedTopic);
+            int actualPartitions = Boolean.TRUE.equals(readOnly)
+                    ? setup.existingTopic(allowNonCompacted)
+                    : setup.ensureTopic(partitions != null ? partitions : DEFAULT_PARTITIONS, replicationFactor,
+                            minInsyncReplicas, maxRecordBytes(), allowNonCompacted);
 
             Map<String, Object> producer = new HashMap<>(ClientProperties.forProducer(clientProperties));
             producer.putAll(common);
@@ -1035,7 +1103,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                     Boolean.TRUE.equals(transactional) ? "read_committed" : "read_uncommitted");
 
             KafkaStore store = new KafkaStore(this, actualPartitions, producer, consumer);
-            if (!store.transactional) {
+            if (!store.transactional && !store.readOnly) {
                 try {
                     store.idempotentProducer();
                 } catch (KafkaException e) {

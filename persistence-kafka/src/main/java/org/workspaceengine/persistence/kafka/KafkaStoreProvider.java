@@ -19,8 +19,9 @@ import org.workspaceengine.persistence.spi.UriOptions;
  *
  * <p>Store options (all optional): {@code partitions}, {@code replicationFactor}, {@code minInsyncReplicas},
  * {@code maxRecordBytes} (integers), {@code saveTimeout}, {@code loadTimeout} (durations such as {@code 30s},
- * {@code 500ms}, {@code 2m}), {@code transactional}, {@code tombstonesForUnsets}, {@code allowNonCompactedTopic}
- * (booleans), as in {@link KafkaStore.Builder}. Every option whose name contains a dot is a Kafka client property
+ * {@code 500ms}, {@code 2m}), {@code transactional}, {@code tombstonesForUnsets}, {@code allowNonCompactedTopic},
+ * {@code readOnly} (booleans), as in {@link KafkaStore.Builder}; {@code readOnly=true} opens the store without
+ * creating the topic or writing anything. Every option whose name contains a dot is a Kafka client property
  * ({@code security.protocol=SASL_SSL}, {@code client.id=my-service}); percent-encode values that contain
  * {@code &}, {@code =} or {@code +}. Unknown options are refused, and messages never show option values.
  */
@@ -76,6 +77,7 @@ public final class KafkaStoreProvider implements StoreProvider {
         options.getBoolean("transactional").ifPresent(builder::transactional);
         options.getBoolean("tombstonesForUnsets").ifPresent(builder::tombstonesForUnsets);
         options.getBoolean("allowNonCompactedTopic").ifPresent(builder::allowNonCompactedTopic);
+        options.getBoolean("readOnly").ifPresent(builder::readOnly);
         for (String key : optionNames(uri)) {
             if (key.contains(".")) {
                 options.get(key).ifPresent(value -> builder.clientProperty(key, value));

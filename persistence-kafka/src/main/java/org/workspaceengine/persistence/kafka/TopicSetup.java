@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 
-/** Creates the store's topic if absent, or checks that the existing one is compacted; with an admin client. */
+/**
+ * Creates the store's topic if absent, or checks that the existing one is compacted; with an admin client. A
+ * read-only store only checks ({@link #existingTopic}).
+ */
 final class TopicSetup {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -84,6 +87,24 @@ final class TopicSetup {
                 LOG.debug("Kafka topic '{}' exists with {} partitions; using them", topic,
                         existing.partitions().size());
             }
+            return existing.partitions().size();
+        }
+    }
+
+    /**
+     * Checks the existing topic's policy like {@link #ensureTopic} but never creates it.
+     *
+     * @return the topic's number of partitions, or 0 if it does not exist
+     */
+    int existingTopic(boolean allowNonCompacted) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = Admin.create(adminConfig)) {
+            TopicDescription existing = describe(admin, deadline);
+            if (existing == null) {
+                LOG.info("Kafka topic '{}' does not exist; the read-only store reads it as empty", topic);
+                return 0;
+            }
+            checkPolicy(admin, deadline, allowNonCompacted);
             return existing.partitions().size();
         }
     }
