@@ -4,33 +4,34 @@ import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.tck.StoreContract;
 
-/** The contract suite on a real broker: each test gets a fresh three-partition topic. */
+/** The contract suite on a real broker: each test gets a fresh topic. */
 class KafkaStoreContractTest extends StoreContract {
 
     private String topic;
-    private Store created;
-
-    /**
-     * Creates the test's store once: StoreContract.store() is not synchronized, and its concurrency tests call it
-     * first from eight threads at once; a store that takes a moment to build would be built eight times.
-     */
-    @Override
-    protected synchronized Store createStore(EntityTypes types) {
-        if (created != null) {
-            return created;
-        }
-        topic = Brokers.uniqueTopic("contract");
-        created = open(types);
-        return created;
-    }
 
     @Override
-    protected synchronized Store reopenStore(EntityTypes types) {
+    protected Store createStore(EntityTypes types) {
+        topic = Brokers.uniqueTopic(transactional() ? "contract-tx" : "contract");
         return open(types);
     }
 
+    @Override
+    protected Store reopenStore(EntityTypes types) {
+        return open(types);
+    }
+
+    /** Whether every save is one Kafka transaction (loads then read committed records). */
+    boolean transactional() {
+        return false;
+    }
+
+    /** Partitions of the topic. */
+    int partitions() {
+        return 3;
+    }
+
     private Store open(EntityTypes types) {
-        return KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(3)
-                .replicationFactor(1).entityTypes(types).build();
+        return KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(partitions())
+                .replicationFactor(1).transactional(transactional()).entityTypes(types).build();
     }
 }

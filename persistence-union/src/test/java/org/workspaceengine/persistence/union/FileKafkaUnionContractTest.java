@@ -21,20 +21,15 @@ class FileKafkaUnionContractTest extends StoreContract {
     Path directory;
 
     private String topic;
-    private Store created;
 
-    /** Creates the test's union once: the suite may first ask for it from several threads at once. */
     @Override
-    protected synchronized Store createStore(EntityTypes types) {
-        if (created == null) {
-            topic = "union-contract-" + UUID.randomUUID();
-            created = open(types);
-        }
-        return created;
+    protected Store createStore(EntityTypes types) {
+        topic = "union-contract-" + UUID.randomUUID();
+        return open(types);
     }
 
     @Override
-    protected synchronized Store reopenStore(EntityTypes types) {
+    protected Store reopenStore(EntityTypes types) {
         return open(types);
     }
 

@@ -1,7 +1,6 @@
 package org.workspaceengine.persistence.union;
 
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.memory.MemoryStore;
@@ -18,14 +17,5 @@ class MemoryUnionContractTest extends StoreContract {
                 .memberTimeout(Duration.ofMinutes(1))
                 .readRepair(ReadRepair.INLINE)
                 .build();
-    }
-
-    /**
-     * Creates the store before the test runs: {@code StoreContract.store()} creates it lazily without locking, so
-     * the concurrent test's threads could otherwise each create one.
-     */
-    @BeforeEach
-    void createStoreUpFront() {
-        store();
     }
 }
