@@ -165,6 +165,18 @@ public final class EntityTypes {
         return registration.read(mapper, tree);
     }
 
+    /**
+     * The reader that deserializes {@code type} straight from a parser, or null when reading it takes more than
+     * that (an unregistered type, migrations to run, or a factory that supplies instances).
+     */
+    ObjectReader directReader(ObjectMapper mapper, String type) {
+        Registration registration = registrations.get(type);
+        if (registration == null || registration.factory != null || migrations.containsKey(type)) {
+            return null;
+        }
+        return registration.reader(mapper);
+    }
+
     private static ObjectNode readObject(ObjectMapper mapper, byte[] json) throws IOException {
         var node = mapper.readTree(json);
         if (node instanceof ObjectNode object) {

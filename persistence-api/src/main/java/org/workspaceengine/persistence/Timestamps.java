@@ -4,7 +4,6 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
@@ -17,38 +16,64 @@ final class Timestamps {
     private Timestamps() {
     }
 
+    /** The longest text {@link #format(Instant, char[])} writes: {@code 0000-00-00T00:00:00.000000000Z}. */
+    static final int MAX_LENGTH = 30;
+
+    private static final long MIN_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
+    private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
+
     static String format(Instant instant) {
-        OffsetDateTime utc = instant.atOffset(ZoneOffset.UTC);
-        StringBuilder out = new StringBuilder(30);
-        int year = utc.getYear();
-        if (year < 0 || year > 9999) {
-            throw new IllegalArgumentException("timestamp " + instant + " is outside years 0000-9999 of RFC 3339");
-        }
-        pad(out, year, 4).append('-');
-        pad(out, utc.getMonthValue(), 2).append('-');
-        pad(out, utc.getDayOfMonth(), 2).append('T');
-        pad(out, utc.getHour(), 2).append(':');
-        pad(out, utc.getMinute(), 2).append(':');
-        pad(out, utc.getSecond(), 2);
-        int nanos = utc.getNano();
-        if (nanos != 0) {
-            int digits = 9;
-            while (nanos % 10 == 0) {
-                nanos /= 10;
-                digits--;
-            }
-            out.append('.');
-            pad(out, nanos, digits);
-        }
-        return out.append('Z').toString();
+        char[] out = new char[MAX_LENGTH];
+        return new String(out, 0, format(instant, out));
     }
 
-    private static StringBuilder pad(StringBuilder out, int value, int width) {
-        String digits = Integer.toString(value);
-        for (int i = digits.length(); i < width; i++) {
-            out.append('0');
+    /**
+     * Writes {@code instant} into {@code out} (at least {@link #MAX_LENGTH} long) from index 0, digit by digit:
+     * saves format a timestamp per change, so this avoids the date-time objects and strings of a formatter.
+     *
+     * @return the number of characters written
+     * @throws IllegalArgumentException if the year is outside 0000-9999, which RFC 3339 cannot write
+     */
+    static int format(Instant instant, char[] out) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
+            throw new IllegalArgumentException("timestamp " + instant + " is outside years 0000-9999 of RFC 3339");
         }
-        return out.append(digits);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        digits(out, 0, date.getYear(), 4);
+        out[4] = '-';
+        digits(out, 5, date.getMonthValue(), 2);
+        out[7] = '-';
+        digits(out, 8, date.getDayOfMonth(), 2);
+        out[10] = 'T';
+        digits(out, 11, secondOfDay / 3600, 2);
+        out[13] = ':';
+        digits(out, 14, secondOfDay / 60 % 60, 2);
+        out[16] = ':';
+        digits(out, 17, secondOfDay % 60, 2);
+        int length = 19;
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            int width = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                width--;
+            }
+            out[length++] = '.';
+            digits(out, length, nanos, width);
+            length += width;
+        }
+        out[length++] = 'Z';
+        return length;
+    }
+
+    /** Writes {@code value} as exactly {@code width} decimal digits, zero-padded, at {@code offset}. */
+    private static void digits(char[] out, int offset, int value, int width) {
+        for (int i = offset + width - 1; i >= offset; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**

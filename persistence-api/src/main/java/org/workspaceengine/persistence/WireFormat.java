@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -49,6 +50,15 @@ public final class WireFormat {
     private static final String ENTITY = "entity";
     private static final String TIMESTAMP = "timestamp";
     private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.US_ASCII);
+    // Pre-encoded names and values: a save writes them once per change.
+    private static final SerializableString NAMESPACE_NAME = new SerializedString(NAMESPACE);
+    private static final SerializableString CHANGE_TYPE_NAME = new SerializedString(CHANGE_TYPE);
+    private static final SerializableString ENTITY_TYPE_NAME = new SerializedString(ENTITY_TYPE);
+    private static final SerializableString ENTITY_ID_NAME = new SerializedString(ENTITY_ID);
+    private static final SerializableString ENTITY_NAME = new SerializedString(ENTITY);
+    private static final SerializableString TIMESTAMP_NAME = new SerializedString(TIMESTAMP);
+    private static final SerializableString SET_VALUE = new SerializedString(ChangeType.SET.wireName());
+    private static final SerializableString UNSET_VALUE = new SerializedString(ChangeType.UNSET.wireName());
 
     private final EntityTypes entityTypes;
     private final ObjectMapper mapper;
@@ -97,17 +107,23 @@ public final class WireFormat {
         ByteArrayBuilder buffer = new ByteArrayBuilder(256);
         try (JsonGenerator generator = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
             generator.writeStartObject();
-            generator.writeStringField(NAMESPACE, change.namespace());
-            generator.writeStringField(CHANGE_TYPE, change.changeType().wireName());
-            generator.writeStringField(ENTITY_TYPE, change.entityType());
-            generator.writeStringField(ENTITY_ID, change.entityId());
-            generator.writeFieldName(ENTITY);
+            generator.writeFieldName(NAMESPACE_NAME);
+            generator.writeString(change.namespace());
+            generator.writeFieldName(CHANGE_TYPE_NAME);
+            generator.writeString(change.changeType() == ChangeType.SET ? SET_VALUE : UNSET_VALUE);
+            generator.writeFieldName(ENTITY_TYPE_NAME);
+            generator.writeString(change.entityType());
+            generator.writeFieldName(ENTITY_ID_NAME);
+            generator.writeString(change.entityId());
+            generator.writeFieldName(ENTITY_NAME);
             if (change.entity() instanceof RawEntity raw) {
                 entityWriter.writeValue(generator, raw.json());
             } else {
                 entityWriter.writeValue(generator, change.entity());
             }
-            generator.writeStringField(TIMESTAMP, formatTimestamp(change.timestamp()));
+            generator.writeFieldName(TIMESTAMP_NAME);
+            char[] timestamp = new char[Timestamps.MAX_LENGTH];
+            generator.writeString(timestamp, 0, Timestamps.format(change.timestamp(), timestamp));
             generator.writeEndObject();
         } catch (JsonProcessingException e) {
             throw new PersistenceException("cannot serialize entity " + change.key() + " of namespace '"
@@ -369,9 +385,38 @@ public final class WireFormat {
         return new Change(encoded.namespace(), encoded.changeType(), entity, encoded.timestamp());
     }
 
-    /** {@link #decodeEnvelope(byte[])} then {@link #decode(EncodedChange)}. */
+    /**
+     * Decodes one change from {@code length} bytes of UTF-8 JSON at {@code offset}: the same result, and the same
+     * exceptions, as {@link #decodeEnvelope(byte[], int, int)} then {@link #decode(EncodedChange)}.
+     *
+     * <p>A change whose entity type comes before its entity (as this format and the Go original write it) and
+     * whose class needs no migration is read in one pass, its entity deserialized straight from the parser; any
+     * other change, and any problem on the way, goes through the two steps.
+     */
+    public Change decode(byte[] bytes, int offset, int length) {
+        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                Envelope envelope = new Envelope(this);
+                envelope.readFields(parser, bytes, offset);
+                if (envelope.boundEntity != null && parser.currentToken() == JsonToken.END_OBJECT
+                        && parser.nextToken() == null) {
+                    envelope.validate();
+                    Entity entity = envelope.boundEntity;
+                    if (entity.entityType().equals(envelope.entityType)
+                            && entity.entityId().equals(envelope.entityId)) {
+                        return new Change(envelope.namespace, envelope.changeType, entity, envelope.timestamp);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The two steps below fail the same way, with their messages.
+        }
+        return decode(decodeEnvelope(bytes, offset, length));
+    }
+
+    /** {@link #decode(byte[], int, int)} of all of {@code bytes}. */
     public Change decode(byte[] bytes) {
-        return decode(decodeEnvelope(bytes));
+        return decode(bytes, 0, bytes.length);
     }
 
     /** {@link #decode(byte[])} of a string. */
@@ -416,6 +461,7 @@ public final class WireFormat {
      */
     private static final class Envelope {
         private final boolean copyEntity;
+        private final WireFormat binder;
         String namespace;
         String changeTypeName;
         String entityType;
@@ -423,12 +469,20 @@ public final class WireFormat {
         String timestampText;
         boolean hasEntity;
         byte[] entity;
+        Entity boundEntity;
         ChangeType changeType;
         Instant timestamp;
 
         /** @param copyEntity whether to keep the entity's bytes, or only skip them */
         Envelope(boolean copyEntity) {
             this.copyEntity = copyEntity;
+            this.binder = null;
+        }
+
+        /** An envelope that deserializes the entity on the way when its type allows, else keeps its bytes. */
+        Envelope(WireFormat binder) {
+            this.copyEntity = true;
+            this.binder = binder;
         }
 
         /** Reads the fields of the object whose start the parser is at, up to its end or the first non-field. */
@@ -443,6 +497,7 @@ public final class WireFormat {
             timestampText = null;
             hasEntity = false;
             entity = null;
+            boundEntity = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -454,7 +509,13 @@ public final class WireFormat {
                     case TIMESTAMP -> timestampText = text(parser, field, value, null);
                     case ENTITY -> {
                         hasEntity = true;
-                        if (copyEntity) {
+                        ObjectReader reader = binder == null || entityType == null || value != JsonToken.START_OBJECT
+                                ? null : binder.entityTypes.directReader(binder.mapper, entityType);
+                        if (reader != null) {
+                            entity = null;
+                            boundEntity = reader.readValue(parser);
+                        } else if (copyEntity) {
+                            boundEntity = null;
                             // Byte offsets of a parser over a slice count from the slice's start.
                             int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
                             parser.skipChildren();

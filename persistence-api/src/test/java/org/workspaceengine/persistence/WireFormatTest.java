@@ -52,6 +52,39 @@ class WireFormatTest {
     }
 
     @Test
+    void writesEveryInstantOfYearsZeroToNineThousandNineHundredNinetyNineAsIsoTrimmed() {
+        long seed = 20261126L;
+        Random random = new Random(seed);
+        long min = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        List<Instant> samples = new ArrayList<>(List.of(Instant.ofEpochSecond(min),
+                Instant.ofEpochSecond(max, 999_999_999), Instant.EPOCH, Instant.ofEpochSecond(-1, 1),
+                Instant.parse("2024-02-29T23:59:59.9Z")));
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            samples.add(Instant.ofEpochSecond(min + (long) (random.nextDouble() * (max - min + 1)), nanos));
+        }
+        for (Instant instant : samples) {
+            // Instant.toString writes the fraction in groups of three digits; the wire format trims every zero.
+            String expected = instant.toString().replaceAll("(\\.\\d*?)0+Z$", "$1Z").replace(".Z", "Z");
+            assertThat(WireFormat.formatTimestamp(instant)).as("%s (seed %d)", instant, seed).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void refusesToWriteTimestampsOutsideYearsZeroToNineThousandNineHundredNinetyNine() {
+        for (Instant outside : new Instant[] {Instant.parse("-0001-12-31T23:59:59.999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.MAX, Instant.MIN}) {
+            assertThatThrownBy(() -> WireFormat.formatTimestamp(outside)).as(outside.toString())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0000-9999");
+        }
+    }
+
+    @Test
     void readsTimestampsWithAnyOffsetAndZeroToNineFractionDigits() {
         Instant expected = Instant.parse("2025-10-25T12:00:00Z");
         assertThat(WireFormat.parseTimestamp("2025-10-25T12:00:00Z")).isEqualTo(expected);
@@ -212,6 +245,36 @@ class WireFormatTest {
         assertCorrupt("[]", "expected a JSON object");
         assertCorrupt("{" + ok + ",\"timestamp\":\"2025-10-25T12:00:00Z\"} {}", "after the JSON object");
         assertCorrupt("", "expected a JSON object");
+    }
+
+    @Test
+    void decodingInOnePassGivesWhatTheEnvelopeThenTheEntityGive() {
+        String ts = ",\"timestamp\":\"2025-10-25T12:00:00.5+01:00\"";
+        String envelope = "\"namespace\":\"ws\",\"changeType\":\"set\",\"entityType\":\"resource\",\"entityID\":\"r1\"";
+        String entity = "\"entity\":{\"id\":\"r1\",\"name\":\"n\",\"kind\":\"k\",\"labels\":{\"a\":\"b\"}}";
+        List<String> good = List.of("{" + envelope + "," + entity + ts + "}",
+                "{" + entity + "," + envelope + ts + "}", // entity before its type: read in two steps
+                "{" + envelope + "," + entity.replace("\"n\"", "\"old\"") + "," + entity + ts + ",\"x\":[1]}",
+                "{" + envelope.replace("\"set\"", "\"unset\"") + "," + entity + ts + "}",
+                "{" + envelope + "," + entity + ts + ",\"entityType\":\"system\"}"); // the last type counts
+        for (String line : good) {
+            byte[] padded = ("xx" + line + "yyy").getBytes(StandardCharsets.UTF_8);
+            int length = padded.length - 5;
+            assertThat(wire.decode(padded, 2, length)).as(line)
+                    .isEqualTo(wire.decode(wire.decodeEnvelope(padded, 2, length)));
+        }
+        List<String> bad = List.of("{" + envelope + ",\"entity\":{\"id\":\"r2\"}" + ts + "}",
+                "{" + envelope + ",\"entity\":{\"id\":[1]}" + ts + "}",
+                "{" + envelope + "," + entity + "}", "{" + envelope + "," + entity + ts + "} x",
+                "{" + envelope + "," + entity + ts);
+        for (String line : bad) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            Throwable twoSteps = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> wire.decode(wire.decodeEnvelope(bytes)));
+            assertThat(twoSteps).as(line).isInstanceOf(CorruptDataException.class);
+            assertThatThrownBy(() -> wire.decode(bytes)).as(line).isInstanceOf(CorruptDataException.class)
+                    .hasMessage(twoSteps.getMessage());
+        }
     }
 
     @Test

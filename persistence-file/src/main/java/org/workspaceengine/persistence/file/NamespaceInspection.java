@@ -70,7 +70,7 @@ final class NamespaceInspection {
                 return;
             }
             try {
-                wireFormat.decode(wireFormat.decodeEnvelope(bytesOfLine, 0, length));
+                wireFormat.decode(bytesOfLine, 0, length);
             } catch (PersistenceException e) {
                 problems.add(new Problem(location, number, Kind.CORRUPT, e.getMessage() + "; the line starts: "
                         + NamespaceLog.excerpt(bytesOfLine, 0, length)));

@@ -628,8 +628,7 @@ final class NamespaceLog {
             List<Failure> failures = new ArrayList<>();
             for (int k = 0; k < size; k++) {
                 try {
-                    changes[indices[k]] = config.wireFormat().decode(config.wireFormat().decodeEnvelope(bytes,
-                            starts[k], starts[k + 1] - starts[k]));
+                    changes[indices[k]] = config.wireFormat().decode(bytes, starts[k], starts[k + 1] - starts[k]);
                 } catch (CorruptDataException e) {
                     failures.add(new Failure(winners.get(indices[k]), e));
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -123,6 +125,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     private static final int MAX_IDLE_CONSUMERS = 8;
     /** From this many winners on, a load deserializes them on the common fork-join pool. */
     private static final int PARALLEL_DECODE_MIN = 2_000;
+    /** From this many changes on, a save encodes them on the common fork-join pool. */
+    private static final int PARALLEL_ENCODE_MIN = 256;
 
     private final String topic;
     private final int partitions;
@@ -223,7 +227,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     public void save(Changes changes) {
         Objects.requireNonNull(changes, "changes");
         ensureOpen();
-        ensureWritable("save " + describeNamespaces(changes));
+        if (readOnly) {
+            ensureWritable("save " + describeNamespaces(changes));
+        }
         if (changes.isEmpty()) {
             return;
         }
@@ -242,21 +248,42 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     /**
      * The records of {@code changes}, in order, all encoded before anything is sent (so that an entity that cannot be
-     * serialized fails the save before it writes anything).
+     * serialized fails the save before it writes anything). A large save is encoded on the common fork-join pool as
+     * well as this thread: encoding is most of a save's own work, and the producer has nothing to send meanwhile.
      */
     private List<ProducerRecord<byte[], byte[]>> toRecords(Changes changes) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
-        for (Change change : changes) {
-            records.add(toRecord(change));
+        int size = changes.size();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ProducerRecord<byte[], byte[]>[] records = new ProducerRecord[size];
+        if (size < PARALLEL_ENCODE_MIN) {
+            for (int i = 0; i < size; i++) {
+                records[i] = toRecord(changes.get(i));
+            }
+            return Arrays.asList(records);
         }
-        return records;
+        // Failures are caught where they happen so that the caller gets the very exception of the first change
+        // that failed, as a sequential loop would throw it (a fork-join pool may rethrow a copy).
+        RuntimeException[] failures = new RuntimeException[size];
+        IntStream.range(0, size).parallel().forEach(i -> {
+            try {
+                records[i] = toRecord(changes.get(i));
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        });
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return Arrays.asList(records);
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(Change change) {
         String namespace = Namespaces.requireValid(change.namespace());
-        int partition = NamespacePartitioner.partition(namespace, partitions);
         byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
         byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
+        int partition = NamespacePartitioner.partition(namespace, partitions);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, partition, key, value);
         if (value != null) {
             record.headers().add(TimestampHeader.NAME, TimestampHeader.encode(change.timestamp()));
@@ -693,19 +720,24 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     }
 
     private Change decodeWinner(Winner winner, String namespace, TopicPartition partition) {
-        EncodedChange change = winner.change();
-        if (change == null) {
-            change = envelope(winner.value(), namespace, partition, winner.offset());
+        try {
+            if (winner.change() != null) {
+                return wireFormat.decode(winner.change());
+            }
+            Change change = wireFormat.decode(winner.value());
+            if (!change.namespace().equals(namespace)) {
+                throw new CorruptDataException(location(partition, winner.offset()), "the record's key is of "
+                        + "namespace '" + namespace + "' but its value is of namespace '" + change.namespace() + "'",
+                        null);
+            }
             if (!change.key().equals(winner.key()) || !change.timestamp().equals(winner.timestamp())) {
                 throw new CorruptDataException(location(partition, winner.offset()), "the record's key and "
                         + "timestamp header say " + winner.key() + " at " + winner.timestamp()
                         + " but its value says " + change.key() + " at " + change.timestamp(), null);
             }
-        }
-        try {
-            return wireFormat.decode(change);
+            return change;
         } catch (CorruptDataException e) {
-            throw e.at(location(partition, winner.offset()));
+            throw e.location() != null ? e : e.at(location(partition, winner.offset()));
         }
     }
 

@@ -26,6 +26,18 @@ final class RecordKeys {
 
     /** The key of an entity of {@code namespace}. */
     static byte[] encode(String namespace, String entityType, String entityId) {
+        if (isPlain(namespace) && isPlain(entityType) && isPlain(entityId)) {
+            // The common case, written byte by byte: ASCII that needs no escape is its own UTF-8.
+            byte[] key = new byte[namespace.length() + entityType.length() + entityId.length() + 10];
+            key[0] = '[';
+            int at = putPlain(key, 1, namespace);
+            key[at++] = ',';
+            at = putPlain(key, at, entityType);
+            key[at++] = ',';
+            at = putPlain(key, at, entityId);
+            key[at] = ']';
+            return key;
+        }
         StringBuilder out = new StringBuilder(namespace.length() + entityType.length() + entityId.length() + 10);
         out.append('[');
         appendString(out, namespace);
@@ -108,6 +120,27 @@ final class RecordKeys {
         }
         String[] all = decode(key);
         return new String[] {all[1], all[2]};
+    }
+
+    /** Whether {@code value} is printable ASCII without a quote or backslash, so its JSON string is itself. */
+    private static boolean isPlain(String value) {
+        for (int i = 0, length = value.length(); i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes the {@linkplain #isPlain plain} {@code value} as a quoted JSON string at {@code at}; the next index. */
+    private static int putPlain(byte[] key, int at, String value) {
+        key[at++] = '"';
+        for (int i = 0, length = value.length(); i < length; i++) {
+            key[at++] = (byte) value.charAt(i);
+        }
+        key[at++] = '"';
+        return at;
     }
 
     /** The index of the closing quote of a string without escapes starting at {@code start}, or -1. */

@@ -49,6 +49,14 @@ class KafkaStoreUnitTest {
     }
 
     @Test
+    void plainKeysAreWrittenAsTheirOwnBytesAndEscapedKeysAsJson() {
+        assertThat(new String(RecordKeys.encode("workspace-1", "system", "sys 1/a~"), StandardCharsets.UTF_8))
+                .isEqualTo("[\"workspace-1\",\"system\",\"sys 1/a~\"]");
+        assertThat(new String(RecordKeys.encode("ws", "t", "a\u007fb\"c\u00e9"), StandardCharsets.UTF_8))
+                .isEqualTo("[\"ws\",\"t\",\"a\u007fb\\\"c\u00e9\"]");
+    }
+
+    @Test
     void foreignKeysAreCorruptData() {
         assertThatThrownBy(() -> RecordKeys.decode("plain".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(CorruptDataException.class).hasMessageContaining("plain");
