@@ -27,6 +27,7 @@ import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
 import org.workspaceengine.persistence.benchmarks.Measurement;
 import org.workspaceengine.persistence.benchmarks.ResultTable;
 import org.workspaceengine.persistence.kafka.KafkaStore;
+import org.workspaceengine.persistence.kafka.broker.KafkaBrokerProcess;
 import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
 
 /**
@@ -37,7 +38,9 @@ import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
  * against a bare {@link KafkaConsumer} reading the same partition from its beginning to its end offset. Prints
  * medians and the store's throughput relative to the floor (target: at least 0.8x).
  *
- * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in this JVM.
+ * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in a child JVM
+ * (not in this one, whose CPU and heap belong to the clients measured). The bare consumer gets the consumer settings
+ * the store uses ({@code fetch.max.wait.ms=10}, read-uncommitted, defaults otherwise).
  *
  * <pre>{@code
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
@@ -77,12 +80,28 @@ public final class KafkaStoreBenchmark {
     public static void main(String[] args) {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        KafkaCluster cluster = KafkaCluster.shared();
-        System.out.println("# kafka (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
-                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ", "
-                + cluster.description() + ")");
-        new KafkaStoreBenchmark(cluster.bootstrapServers(), changes, rounds).run(System.out);
-        System.exit(0); // the shared broker's threads would keep the JVM alive; its shutdown hook stops it
+        String external = System.getenv(KafkaCluster.BOOTSTRAP_SERVERS_ENV);
+        // The broker runs in a child JVM, as a real one runs apart from its clients: in this JVM it would take
+        // CPU and garbage collection from the clients being measured.
+        KafkaBrokerProcess broker = external == null || external.isBlank() ? KafkaBrokerProcess.create() : null;
+        try {
+            String servers = broker == null ? external : startedAt(broker);
+            System.out.println("# kafka (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ", "
+                    + (broker == null ? "external cluster at " + servers
+                            : "single-node KRaft broker in a child JVM at " + servers) + ")");
+            new KafkaStoreBenchmark(servers, changes, rounds).run(System.out);
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+        System.exit(0); // client threads of a failed run must not keep the JVM alive
+    }
+
+    private static String startedAt(KafkaBrokerProcess broker) {
+        broker.start();
+        return broker.bootstrapServers();
     }
 
     private void run(PrintStream out) {
@@ -111,19 +130,30 @@ public final class KafkaStoreBenchmark {
             }
             TopicPartition partition = new TopicPartition(topic, store.partitionOf(NAMESPACE));
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-                Measurement rawLoad = Measurement.of("raw KafkaConsumer: partition to end offset", changes, 1,
-                        rounds, () -> rawRead(consumer, partition));
                 com.fasterxml.jackson.databind.ObjectMapper mapper = WireFormat.defaultObjectMapper();
-                Measurement rawParse = Measurement.of("raw KafkaConsumer + Jackson readTree of every value",
-                        changes, 1, rounds, () -> rawReadAndParse(consumer, partition, mapper));
-                Measurement storeLoad = Measurement.of("KafkaStore.load (latest wins, decode winners)", changes, 1,
-                        rounds, () -> {
-                            Changes loaded = store.load(NAMESPACE);
-                            if (loaded.size() != Math.max(1, changes / VERSIONS)) {
-                                throw new IllegalStateException("loaded " + loaded.size() + " changes");
-                            }
-                            return loaded;
-                        });
+                // Like the saves, the three readers take turns round by round, so that drift in the machine's speed
+                // falls on all of them alike.
+                long[][] loadTimes = new long[3][rounds];
+                for (int round = -1; round < rounds; round++) {
+                    long raw = time(new Callable(() -> rawRead(consumer, partition)));
+                    long parsed = time(new Callable(() -> rawReadAndParse(consumer, partition, mapper)));
+                    long stored = time(new Callable(() -> {
+                        Changes loaded = store.load(NAMESPACE);
+                        if (loaded.size() != Math.max(1, changes / VERSIONS)) {
+                            throw new IllegalStateException("loaded " + loaded.size() + " changes");
+                        }
+                        return loaded;
+                    }));
+                    if (round >= 0) {
+                        loadTimes[0][round] = raw;
+                        loadTimes[1][round] = parsed;
+                        loadTimes[2][round] = stored;
+                    }
+                }
+                Measurement rawLoad = measurement("raw KafkaConsumer: partition to end offset", loadTimes[0]);
+                Measurement rawParse = measurement("raw KafkaConsumer + Jackson readTree of every value",
+                        loadTimes[1]);
+                Measurement storeLoad = measurement("KafkaStore.load (latest wins, decode winners)", loadTimes[2]);
                 new ResultTable("Kafka store vs raw Kafka clients (" + changes + " changes)")
                         .baseline(rawSave).compare(storeSave, rawSave)
                         .baseline(rawLoad).compare(rawParse, rawLoad).compare(storeLoad, rawLoad)

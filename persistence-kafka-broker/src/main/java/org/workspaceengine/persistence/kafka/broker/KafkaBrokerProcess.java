@@ -223,11 +223,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return "KafkaBrokerProcess[" + bootstrapServers() + ", " + workDir + "]";
     }
 
+    /** This JVM's class path with every entry made absolute: the child runs in the work directory. */
+    private static String absoluteClassPath() {
+        List<String> entries = new java.util.ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            entries.add(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
     private Process launch() {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
+                "-cp", absoluteClassPath(),
                 "kafka.Kafka",
                 configFile.toString());
         try {
