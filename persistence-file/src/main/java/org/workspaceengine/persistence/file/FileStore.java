@@ -167,25 +167,42 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
             if (changes.isEmpty()) {
                 return;
             }
+            boolean fsync = config.durability() == Durability.FSYNC;
             Map<NamespaceLog, Batch> batches = new LinkedHashMap<>();
-            for (Change change : changes) {
-                NamespaceLog log = log(change.namespace());
-                batches.computeIfAbsent(log, l -> new Batch()).add(config.wireFormat().encode(change));
-            }
-            List<NamespaceLog.Appended> appended = new ArrayList<>(batches.size());
-            List<String> written = new ArrayList<>();
-            for (Map.Entry<NamespaceLog, Batch> entry : batches.entrySet()) {
-                NamespaceLog log = entry.getKey();
-                try {
-                    appended.add(log.append(entry.getValue().bytes(), entry.getValue().count));
-                } catch (PersistenceException e) {
-                    throw new PersistenceException("saving namespace '" + log.namespace() + "' failed"
-                            + (written.isEmpty() ? "" : " (namespaces " + written + " of this save were written)")
-                            + ": " + e.getMessage(), e);
+            List<NamespaceLog.Appended> appended = new ArrayList<>(1);
+            try {
+                for (Change change : changes) {
+                    NamespaceLog log = log(change.namespace());
+                    Batch batch = batches.get(log);
+                    if (batch == null) {
+                        batch = new Batch();
+                        batches.put(log, batch);
+                        if (fsync) {
+                            log.beginSave(); // an fsync running meanwhile waits a moment for these lines
+                            batch.coming = true;
+                        }
+                    }
+                    batch.add(config.wireFormat().encode(change));
                 }
-                written.add(log.namespace());
+                List<String> written = new ArrayList<>();
+                for (Map.Entry<NamespaceLog, Batch> entry : batches.entrySet()) {
+                    NamespaceLog log = entry.getKey();
+                    try {
+                        appended.add(log.append(entry.getValue().bytes(), entry.getValue().count));
+                    } catch (PersistenceException e) {
+                        String before = written.isEmpty() ? ""
+                                : " (namespaces " + written + " of this save were written)";
+                        throw new PersistenceException("saving namespace '" + log.namespace() + "' failed" + before
+                                + ": " + e.getMessage(), e);
+                    } finally {
+                        entry.getValue().arrived(log);
+                    }
+                    written.add(log.namespace());
+                }
+            } finally {
+                batches.forEach((log, batch) -> batch.arrived(log)); // those a failure kept from appending
             }
-            if (config.durability() == Durability.FSYNC) {
+            if (fsync) {
                 int i = 0;
                 for (NamespaceLog log : batches.keySet()) {
                     log.sync(appended.get(i++));
@@ -204,6 +221,15 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         private byte[] bytes = new byte[512];
         private int length;
         private int count;
+        private boolean coming; // counted in its log's saves coming (FSYNC)
+
+        /** Ends this batch's count in {@code log}'s saves coming, once. */
+        void arrived(NamespaceLog log) {
+            if (coming) {
+                coming = false;
+                log.endSave();
+            }
+        }
 
         void add(byte[] line) {
             int needed = length + line.length + 1;
@@ -445,6 +471,11 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
                 lifecycle.readLock().unlock();
             }
         });
+    }
+
+    /** The log of {@code namespace}, for tests of its group commit. */
+    NamespaceLog logOf(String namespace) {
+        return log(namespace);
     }
 
     private NamespaceLog log(String namespace) {

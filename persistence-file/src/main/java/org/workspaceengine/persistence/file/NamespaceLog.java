@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ final class NamespaceLog {
     static final int PENDING_BYTES = 64 * 1024;
     private static final int EXCERPT_CHARS = 80;
     private static final long SPIN_NANOS = 200_000;
+    /** The longest an fsync waits for concurrent saves about to append, so that it covers them too. */
+    private static final long GATHER_NANOS = 200_000;
     private static final int WARNINGS_PER_SCAN = 10;
 
     private final String namespace;
@@ -52,6 +56,12 @@ final class NamespaceLog {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock compactionLock = new ReentrantLock();
     private final AtomicBoolean autoCompactionQueued = new AtomicBoolean();
+    // Group commit (FSYNC): saves begun but not yet appended, appends so far, and how many the last fsync covered.
+    private final AtomicInteger savesComing = new AtomicInteger();
+    private final AtomicLong appends = new AtomicLong();
+    private final AtomicLong fsyncs = new AtomicLong();
+    private long appendsSynced; // written by the caller running an fsync, under the segment's monitor
+    private long lastGroup; // idem
 
     // Guarded by writeLock.
     private Segment segment;
@@ -141,6 +151,7 @@ final class NamespaceLog {
                 write(current, lines, 0, lines.length);
             }
             current.appendedLines += count;
+            appends.incrementAndGet();
             if (lineCount >= 0) {
                 lineCount += count;
             }
@@ -150,10 +161,35 @@ final class NamespaceLog {
         }
     }
 
+    /** The fsyncs {@link #sync} ran so far. */
+    long fsyncs() {
+        return fsyncs.get();
+    }
+
+    /** The saves {@linkplain #beginSave() begun} that have not appended yet. */
+    int savesComing() {
+        return savesComing.get();
+    }
+
+    /** A save to this namespace has begun: it will {@link #append} soon. Pair with {@link #endSave()}. */
+    void beginSave() {
+        savesComing.incrementAndGet();
+    }
+
+    /** A save {@linkplain #beginSave() begun} has appended its lines, or failed before. */
+    void endSave() {
+        savesComing.decrementAndGet();
+    }
+
     /**
      * Forces the bytes up to {@code appended} to the disk, sharing the fsync with concurrent callers (group commit):
      * one caller at a time forces the file, covering everything written before it started; callers whose bytes it
      * covered return without an fsync of their own, the others elect the next one.
+     *
+     * <p>Before forcing, the elected caller gives the saves that have {@linkplain #beginSave() begun}, or as many
+     * as the last fsync covered (concurrent writers tend to come back), a moment to append: at most
+     * {@link #GATHER_NANOS}. One fsync then covers a whole wave of concurrent saves rather than the few that
+     * happened to be written. A lone writer never waits.
      */
     void sync(Appended appended) {
         Segment target = (Segment) appended.segment();
@@ -170,6 +206,8 @@ final class NamespaceLog {
                 return;
             }
         }
+        long gathered;
+        long sinceSynced;
         synchronized (target) {
             while (target.syncing) {
                 try {
@@ -187,11 +225,20 @@ final class NamespaceLog {
                 return;
             }
             target.syncing = true;
+            gathered = lastGroup;
+            sinceSynced = appendsSynced;
         }
+        long gatherUntil = System.nanoTime() + GATHER_NANOS;
+        while ((savesComing.get() > 0 || appends.get() - sinceSynced < gathered)
+                && System.nanoTime() < gatherUntil) {
+            Thread.yield(); // the saves coming need this core more than a spin does
+        }
+        long appendsCovered = appends.get();
         long upTo = target.written;
         boolean done = false;
         try {
             target.channel.force(false);
+            fsyncs.incrementAndGet();
             done = true;
         } catch (IOException e) {
             throw new PersistenceException("cannot fsync " + path + " (namespace '" + namespace + "'): " + e, e);
@@ -201,6 +248,8 @@ final class NamespaceLog {
                 if (done && upTo > target.synced) {
                     target.synced = upTo;
                 }
+                lastGroup = appendsCovered - sinceSynced;
+                appendsSynced = appendsCovered;
                 target.notifyAll();
             }
         }

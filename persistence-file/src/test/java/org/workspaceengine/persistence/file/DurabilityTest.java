@@ -5,10 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
@@ -63,6 +72,84 @@ class DurabilityTest {
             }
             store.save(changes.build());
             assertThat(reader.load("ns")).hasSize(1000);
+        }
+    }
+
+    @Test
+    void concurrentFsyncSavesShareFsyncs() throws Exception {
+        int writers = 8;
+        int rounds = 40;
+        try (FileStore store = open(Durability.FSYNC)) {
+            store.save(widget(-1)); // creates the file
+            long before = store.logOf("ns").fsyncs();
+            CyclicBarrier together = new CyclicBarrier(writers);
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < writers; w++) {
+                    int writer = w;
+                    done.add(pool.submit(() -> {
+                        for (int round = 0; round < rounds; round++) {
+                            together.await(60, TimeUnit.SECONDS);
+                            store.save(widget(writer * rounds + round));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : done) {
+                    writer.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+
+            long fsyncs = store.logOf("ns").fsyncs() - before;
+            assertThat(fsyncs).as("fsyncs for %d saves", writers * rounds).isBetween(1L, writers * rounds - 1L);
+            assertThat(store.logOf("ns").savesComing()).isZero();
+        }
+        try (FileStore reopened = open(Durability.FSYNC)) {
+            assertThat(reopened.load("ns")).hasSize(writers * rounds + 1);
+        }
+    }
+
+    @Test
+    void aSaveThatCannotBeEncodedLeavesNoSaveForAnFsyncToWaitFor() {
+        EntityTypes types = TestEntities.registry().register("exploding", Exploding.class);
+        try (FileStore store = FileStore.builder(directory).entityTypes(types).durability(Durability.FSYNC).build()) {
+            store.save(widget(1));
+            Changes bad = Changes.builder("ns").set(Widget.of("w2", 2), T0).set(new Exploding("x"), T0).build();
+
+            assertThatThrownBy(() -> store.save(bad)).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("exploding/x");
+            assertThat(store.logOf("ns").savesComing()).isZero();
+            assertThat(store.load("ns")).extracting(change -> change.entityId()).containsExactly("w1");
+        }
+    }
+
+    /** An entity whose serialization fails. */
+    public static final class Exploding implements Entity {
+        private final String id;
+
+        Exploding(String id) {
+            this.id = id;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public String getBoom() {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public String entityType() {
+            return "exploding";
+        }
+
+        @Override
+        public String entityId() {
+            return id;
         }
     }
 
