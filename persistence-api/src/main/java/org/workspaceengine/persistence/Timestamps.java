@@ -1,5 +1,6 @@
 package org.workspaceengine.persistence;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -82,10 +83,24 @@ final class Timestamps {
      * @throws DateTimeException if {@code text} is not one
      */
     static Instant parse(String text) {
-        Instant fast = parseCommon(text);
-        if (fast != null) {
-            return fast;
-        }
+        // Every character of a timestamp is ASCII; any other becomes '?', which the common shape refuses.
+        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+        Instant fast = parseCommon(ascii, 0, ascii.length);
+        return fast != null ? fast : parseFully(text);
+    }
+
+    /**
+     * {@link #parse(String)} of the ASCII text in bytes {@code [from, to)}, without building a string in the common
+     * case.
+     *
+     * @throws DateTimeException if the text is not an RFC 3339 timestamp
+     */
+    static Instant parse(byte[] ascii, int from, int to) {
+        Instant fast = parseCommon(ascii, from, to);
+        return fast != null ? fast : parseFully(new String(ascii, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+
+    private static Instant parseFully(String text) {
         try {
             return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
@@ -97,27 +112,27 @@ final class Timestamps {
      * The common shape {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)} without allocation-heavy parsing, or
      * null to let the full parser decide (and produce its error).
      */
-    private static Instant parseCommon(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+    private static Instant parseCommon(byte[] s, int from, int to) {
+        int n = to - from;
+        if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
+                || s[from + 16] != ':') {
             return null;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(s, from, 4);
+        int month = digits(s, from + 5, 2);
+        int day = digits(s, from + 8, 2);
+        int hour = digits(s, from + 11, 2);
+        int minute = digits(s, from + 14, 2);
+        int second = digits(s, from + 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
             return null;
         }
-        int pos = 19;
+        int pos = from + 19;
         int nanos = 0;
-        if (s.charAt(pos) == '.') {
+        if (s[pos] == '.') {
             int start = ++pos;
-            while (pos < n && pos - start < 10 && Character.isDigit(s.charAt(pos))) {
-                nanos = nanos * 10 + (s.charAt(pos) - '0');
+            while (pos < to && pos - start < 10 && s[pos] >= '0' && s[pos] <= '9') {
+                nanos = nanos * 10 + (s[pos] - '0');
                 pos++;
             }
             int count = pos - start;
@@ -129,15 +144,15 @@ final class Timestamps {
             }
         }
         int offsetSeconds;
-        if (pos == n - 1 && s.charAt(pos) == 'Z') {
+        if (pos == to - 1 && s[pos] == 'Z') {
             offsetSeconds = 0;
-        } else if (pos == n - 6 && (s.charAt(pos) == '+' || s.charAt(pos) == '-') && s.charAt(pos + 3) == ':') {
+        } else if (pos == to - 6 && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
             int offsetHours = digits(s, pos + 1, 2);
             int offsetMinutes = digits(s, pos + 4, 2);
             if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 23 || offsetMinutes > 59) {
                 return null;
             }
-            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (s.charAt(pos) == '-' ? -1 : 1);
+            offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (s[pos] == '-' ? -1 : 1);
         } else {
             return null;
         }
@@ -151,10 +166,10 @@ final class Timestamps {
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
 
-    private static int digits(String s, int from, int count) {
+    private static int digits(byte[] s, int from, int count) {
         int value = 0;
         for (int i = from; i < from + count; i++) {
-            char c = s.charAt(i);
+            byte c = s[i];
             if (c < '0' || c > '9') {
                 return -1;
             }

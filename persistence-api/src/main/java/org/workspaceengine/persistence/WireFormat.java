@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -64,6 +65,7 @@ public final class WireFormat {
     private final ObjectMapper mapper;
     private final ObjectWriter entityWriter;
     private final JsonFactory factory;
+    private final boolean canonicalReading;
 
     private WireFormat(EntityTypes entityTypes, ObjectMapper mapper) {
         this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
@@ -71,6 +73,7 @@ public final class WireFormat {
         this.entityWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
         this.factory = mapper.getFactory().copy();
         this.factory.setCharacterEscapes(GoEscapes.INSTANCE);
+        this.canonicalReading = allowsCanonicalReading(factory);
     }
 
     /** The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}. */
@@ -191,12 +194,60 @@ public final class WireFormat {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         Objects.requireNonNull(visitor, "visitor");
         EnvelopeLines lines = new EnvelopeLines(bytes, offset, offset + length);
+        CanonicalEnvelopes canonical = canonicalReading ? new CanonicalEnvelopes() : null;
         while (lines.next < lines.end) {
-            if (!readLines(lines, visitor)) {
-                decodeAlone(lines, visitor);
+            // Lines in the exact shape this format writes are read byte by byte; from the first other line on, the
+            // parser reads the rest of the region (the lines of a file usually all come from one writer).
+            if (canonical == null || !readCanonicalLines(canonical, lines, visitor)) {
+                if (canonical != null) {
+                    lines.envelope.reuse(canonical.namespace, canonical.entityType);
+                }
+                if (!readLines(lines, visitor)) {
+                    decodeAlone(lines, visitor);
+                }
+                if (canonical != null) {
+                    canonical.namespace = lines.envelope.namespace;
+                    canonical.entityType = lines.envelope.entityType;
+                }
             }
         }
         return lines.line;
+    }
+
+    /**
+     * Reads lines from {@code lines.next} with {@code canonical} for as long as it accepts them; true at the end of
+     * the region, false at a line it refuses (left for the parser).
+     */
+    private static boolean readCanonicalLines(CanonicalEnvelopes canonical, EnvelopeLines lines,
+                                              EnvelopeVisitor visitor) {
+        while (lines.skipBlankLines()) {
+            int start = lines.next;
+            int lineEnd = canonical.read(lines.bytes, start, lines.end);
+            if (lineEnd < 0) {
+                return false;
+            }
+            int line = lines.line++;
+            lines.next = Math.min(lineEnd + 1, lines.end);
+            visitor.envelope(line, start, lineEnd - start, canonical.namespace, canonical.changeType,
+                    canonical.entityType, canonical.entityId, canonical.timestamp);
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@link CanonicalEnvelopes} may read for this format's parser: only when the parser is at least as
+     * lenient (no duplicate-field detection, limits at least as loose as the reader's own bounds), so that a line
+     * it accepts is one the parser accepts too.
+     */
+    private static boolean allowsCanonicalReading(JsonFactory factory) {
+        StreamReadConstraints limits = factory.streamReadConstraints();
+        return !factory.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                && limits.getMaxNestingDepth() > CanonicalEnvelopes.MAX_DEPTH
+                && limits.getMaxNumberLength() >= CanonicalEnvelopes.MAX_NUMBER_LENGTH
+                && limits.getMaxNameLength() >= CanonicalEnvelopes.MAX_NAME_BYTES
+                && limits.getMaxStringLength() > CanonicalEnvelopes.MAX_STRING_BYTES
+                && limits.getMaxDocumentLength() <= 0
+                && limits.getMaxTokenCount() <= 0;
     }
 
     /** A region of JSON Lines being read: the next line's start and index, and the envelope just read. */
@@ -483,6 +534,16 @@ public final class WireFormat {
         Envelope(WireFormat binder) {
             this.copyEntity = true;
             this.binder = binder;
+        }
+
+        /** Returns these strings again when the next change repeats them (read by another reader before). */
+        void reuse(String lastNamespace, String lastEntityType) {
+            if (lastNamespace != null) {
+                namespace = lastNamespace;
+            }
+            if (lastEntityType != null) {
+                entityType = lastEntityType;
+            }
         }
 
         /** Reads the fields of the object whose start the parser is at, up to its end or the first non-field. */

@@ -332,6 +332,112 @@ class WireFormatTest {
     }
 
     @Test
+    @Timeout(120)
+    void readsCanonicalLinesByteByByteAsTheParserReadsThemEvenWhenMutated() {
+        long seed = 4242L;
+        Random random = new Random(seed);
+        String[] mutations = {"\"", "{", "}", "[", "]", ",", ":", "\\", "\\u", "0", "-", ".", "e", "+", " ", "\n",
+            "\t", "\u0000", "\u00e9", "\uD83D\uDE80", "null", "true", "x"};
+        for (int trial = 0; trial < 20_000; trial++) {
+            String line = "{\"namespace\":\"ns\",\"changeType\":\"" + (random.nextBoolean() ? "set" : "unset")
+                    + "\",\"entityType\":\"system\",\"entityID\":\"s" + trial + "\",\"entity\":"
+                    + randomJson(random, 0, true) + ",\"timestamp\":\"2025-10-25T12:00:00." + (trial % 1000)
+                    + "Z\"}";
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            for (int m = random.nextInt(3); m > 0; m--) {
+                bytes = mutate(random, bytes, mutations);
+            }
+            List<String> actual = new ArrayList<>();
+            int lines = wire.decodeEnvelopes(bytes, 0, bytes.length, recorder(actual, 0));
+            actual.add("lines " + lines);
+            assertThat(actual).as("trial %d (seed %d): %s", trial, seed, new String(bytes, StandardCharsets.UTF_8))
+                    .isEqualTo(eachLineAlone(wire, bytes));
+        }
+    }
+
+    @Test
+    void aParserStricterThanTheCanonicalReaderKeepsItsVerdict() {
+        WireFormat strict = WireFormat.create(types, JsonMapper.builder()
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+        byte[] line = ("{\"namespace\":\"ns\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s1\","
+                + "\"entity\":{\"id\":\"s1\",\"id\":\"s1\"},\"timestamp\":\"2025-10-25T12:00:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<String> lenient = new ArrayList<>();
+        wire.decodeEnvelopes(line, 0, line.length, recorder(lenient, 0));
+        List<String> strictly = new ArrayList<>();
+        strict.decodeEnvelopes(line, 0, line.length, recorder(strictly, 0));
+
+        assertThat(lenient).singleElement().asString().doesNotContain("corrupt").contains("system/s1");
+        assertThat(strictly).singleElement().asString().contains("corrupt", "Duplicate field 'id'");
+    }
+
+    /** A random JSON value (an object at the top), with escapes, non-ASCII text, numbers and literals. */
+    private static String randomJson(Random random, int depth, boolean object) {
+        int kind = object ? 0 : random.nextInt(depth > 3 ? 4 : 6);
+        switch (kind) {
+            case 0, 1 -> {
+                StringBuilder out = new StringBuilder("{");
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    out.append(randomString(random)).append(':').append(randomJson(random, depth + 1, false));
+                    if (i > 1) {
+                        out.append(',');
+                    }
+                }
+                return out.append('}').toString();
+            }
+            case 2 -> {
+                String[] numbers = {"0", "-0", "12", "-7.25", "1e9", "2.5E-3", "123456789012345678901234567890", "0.0"};
+                return numbers[random.nextInt(numbers.length)];
+            }
+            case 3 -> {
+                return randomString(random);
+            }
+            case 4 -> {
+                StringBuilder out = new StringBuilder("[");
+                for (int i = random.nextInt(4); i > 0; i--) {
+                    out.append(randomJson(random, depth + 1, false));
+                    if (i > 1) {
+                        out.append(',');
+                    }
+                }
+                return out.append(']').toString();
+            }
+            default -> {
+                String[] literals = {"true", "false", "null"};
+                return literals[random.nextInt(literals.length)];
+            }
+        }
+    }
+
+    private static String randomString(Random random) {
+        String[] pieces = {"a", "id", "\\\"", "\\\\", "\\n", "\\u00e9", "\\uD83D", "\u00fc", "\u20ac", "\uD83D\uDE80", "<&>",
+            "\\/", " "};
+        StringBuilder out = new StringBuilder("\"");
+        for (int i = random.nextInt(4); i > 0; i--) {
+            out.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return out.append('"').toString();
+    }
+
+    /** {@code bytes} with one random byte replaced, removed, or a piece inserted. */
+    private static byte[] mutate(Random random, byte[] bytes, String[] pieces) {
+        int at = random.nextInt(bytes.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(bytes, 0, at);
+        switch (random.nextInt(4)) {
+            case 0 -> out.write(random.nextInt(256)); // replaced by any byte, invalid UTF-8 included
+            case 1 -> { } // removed
+            default -> {
+                out.writeBytes(pieces[random.nextInt(pieces.length)].getBytes(StandardCharsets.UTF_8));
+                out.write(bytes[at]);
+            }
+        }
+        out.write(bytes, at + 1, bytes.length - at - 1);
+        return out.toByteArray();
+    }
+
+    @Test
     void decodesManyLinesWithoutCopyingTheirEntitiesAndReusesRepeatedStrings() {
         Instant t = Instant.parse("2025-10-25T12:00:00Z");
         byte[] lines = (wire.encodeToString(Change.set("ns", new SystemEntity("s1", "a"), t)) + "\n\n"
