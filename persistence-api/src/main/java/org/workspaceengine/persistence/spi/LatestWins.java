@@ -74,16 +74,19 @@ public final class LatestWins<T> {
         }
         Map<String, Entry<T>> ofType = ofType(entityType, true);
         Entry<T> current = ofType.get(entityId);
+        long seconds = timestamp.getEpochSecond();
+        int nanos = timestamp.getNano();
         if (current == null) {
-            ofType.put(entityId, new Entry<>(timestamp, sequence++, value));
+            ofType.put(entityId, new Entry<>(seconds, nanos, sequence++, value));
             size++;
             return true;
         }
         long order = sequence++;
-        if (timestamp.compareTo(current.timestamp) < 0) {
+        if (seconds < current.seconds || seconds == current.seconds && nanos < current.nanos) {
             return false;
         }
-        current.timestamp = timestamp;
+        current.seconds = seconds;
+        current.nanos = nanos;
         current.order = order;
         current.value = value;
         return true;
@@ -166,22 +169,32 @@ public final class LatestWins<T> {
         }
     }
 
-    /** A key's winner: its timestamp, offer order and value, replaced in place by later winners. */
+    /**
+     * A key's winner: its timestamp, offer order and value, replaced in place by later winners. The timestamp is
+     * kept as numbers: a long load replaces millions of winners, and entries that hold no reference to a fresh
+     * {@link Instant} are cheaper for the garbage collector once they have aged.
+     */
     private static final class Entry<T> implements Comparable<Entry<T>> {
-        Instant timestamp;
+        long seconds;
+        int nanos;
         long order;
         T value;
 
-        Entry(Instant timestamp, long order, T value) {
-            this.timestamp = timestamp;
+        Entry(long seconds, int nanos, long order, T value) {
+            this.seconds = seconds;
+            this.nanos = nanos;
             this.order = order;
             this.value = value;
         }
 
         @Override
         public int compareTo(Entry<T> other) {
-            int byTime = timestamp.compareTo(other.timestamp);
-            return byTime != 0 ? byTime : Long.compare(order, other.order);
+            int bySecond = Long.compare(seconds, other.seconds);
+            if (bySecond != 0) {
+                return bySecond;
+            }
+            int byNano = Integer.compare(nanos, other.nanos);
+            return byNano != 0 ? byNano : Long.compare(order, other.order);
         }
     }
 }
