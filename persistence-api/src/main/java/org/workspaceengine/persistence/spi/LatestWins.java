@@ -67,6 +67,26 @@ public final class LatestWins<T> {
      *         as {@link EntityKey} does
      */
     public boolean offer(String entityType, String entityId, Instant timestamp, T value) {
+        return place(entityType, entityId, timestamp, value) != LOST;
+    }
+
+    /**
+     * {@link #offer(String, String, Instant, Object) Offers} {@code value} and returns what this accumulator no
+     * longer holds because of it: the previous winner it replaced, or {@code value} itself if it lost, or null if
+     * it is the first of its key. A load can then reuse that object for the next version it reads instead of
+     * allocating one per version.
+     */
+    @SuppressWarnings("unchecked")
+    public T offerDisplacing(String entityType, String entityId, Instant timestamp, T value) {
+        Object outcome = place(entityType, entityId, timestamp, value);
+        return outcome == FIRST ? null : outcome == LOST ? value : (T) outcome;
+    }
+
+    private static final Object FIRST = new Object();
+    private static final Object LOST = new Object();
+
+    /** Applies the rule: {@link #FIRST} for a new key, {@link #LOST}, or the winner {@code value} displaced. */
+    private Object place(String entityType, String entityId, Instant timestamp, T value) {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(value, "value");
         if (entityType == null || entityId == null || entityType.isBlank() || entityId.isBlank()) {
@@ -79,17 +99,18 @@ public final class LatestWins<T> {
         if (current == null) {
             ofType.put(entityId, new Entry<>(seconds, nanos, sequence++, value));
             size++;
-            return true;
+            return FIRST;
         }
         long order = sequence++;
         if (seconds < current.seconds || seconds == current.seconds && nanos < current.nanos) {
-            return false;
+            return LOST;
         }
+        T displaced = current.value;
         current.seconds = seconds;
         current.nanos = nanos;
         current.order = order;
         current.value = value;
-        return true;
+        return displaced;
     }
 
     /** The winner of {@code key}, or null. */

@@ -27,6 +27,28 @@ class LatestWinsTest {
     }
 
     @Test
+    void offeringDisplacingReturnsWhatIsNoLongerHeld() {
+        LatestWins<String> latest = new LatestWins<>();
+
+        assertThat(latest.offerDisplacing("t", "a", T0, "first")).isNull();
+        assertThat(latest.offerDisplacing("t", "a", T0.plusSeconds(1), "second")).isEqualTo("first");
+        assertThat(latest.offerDisplacing("t", "a", T0, "older")).isEqualTo("older");
+        assertThat(latest.offerDisplacing("t", "a", T0.plusSeconds(1), "tie")).isEqualTo("second");
+
+        assertThat(latest.inReplayOrder()).containsExactly("tie");
+    }
+
+    @Test
+    void offeringTheSameValueAgainReportsItsWin() {
+        LatestWins<String> latest = new LatestWins<>();
+        String value = "v";
+
+        assertThat(latest.offer("t", "a", T0, value)).isTrue();
+        assertThat(latest.offer("t", "a", T0.plusSeconds(1), value)).isTrue();
+        assertThat(latest.offer("t", "a", T0, value)).isFalse();
+    }
+
+    @Test
     void onEqualTimestampsTheLaterOfferWins() {
         LatestWins<String> latest = new LatestWins<>();
         latest.offer(A, T0, "first");

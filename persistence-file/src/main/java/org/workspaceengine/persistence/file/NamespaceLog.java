@@ -580,20 +580,57 @@ final class NamespaceLog {
 
     /**
      * Where the winning line of an entity is: what a scan keeps per entity instead of the line itself, so a large
-     * file's scan holds little memory and its garbage dies young.
-     *
-     * @param offset the line's first byte in the file
-     * @param length the line's length without its newline
-     * @param line the 1-based line number
-     * @param unset whether the line is a deletion marker
-     * @param timestamp the line's timestamp
+     * file's scan holds little memory. A scan reuses the winners that later versions displace, so a file of
+     * millions of versions costs few objects, and none that an aged winner would have to point to.
      */
-    private record Winner(long offset, int length, long line, boolean unset, Instant timestamp) {
+    private static final class Winner {
+        /** The line's first byte in the file. */
+        long offset;
+        /** The line's length without its newline. */
+        int length;
+        /** The 1-based line number. */
+        long line;
+        /** Whether the line is a deletion marker. */
+        boolean unset;
+        /** The line's timestamp, as {@link Instant#getEpochSecond()} and {@link Instant#getNano()}. */
+        long seconds;
+        int nanos;
+
+        Winner set(long offset, int length, long line, boolean unset, Instant timestamp) {
+            this.offset = offset;
+            this.length = length;
+            this.line = line;
+            this.unset = unset;
+            this.seconds = timestamp.getEpochSecond();
+            this.nanos = timestamp.getNano();
+            return this;
+        }
+
+        long offset() {
+            return offset;
+        }
+
+        int length() {
+            return length;
+        }
+
+        long line() {
+            return line;
+        }
+
+        boolean unset() {
+            return unset;
+        }
+
+        Instant timestamp() {
+            return Instant.ofEpochSecond(seconds, nanos);
+        }
     }
 
     /** The latest line per entity of the snapshot, in replay order; corrupt lines fail or are collected. */
     private final class WinnerScan extends Scan {
         final LatestWins<Winner> latest = new LatestWins<>();
+        private Winner spare; // a winner displaced by a later version, to fill with the next line
 
         WinnerScan(ProgressListener.Task task, ProgressListener progress) {
             super(task, progress);
@@ -602,9 +639,9 @@ final class NamespaceLog {
         @Override
         void accept(Lines lines, int index, long lineNumber) {
             Instant timestamp = lines.timestamps[index];
-            latest.offer(lines.entityTypes[index], lines.entityIds[index], timestamp, new Winner(
-                    lines.position + lines.offsets[index], lines.lengths[index], lineNumber, lines.unsets[index],
-                    timestamp));
+            Winner winner = (spare != null ? spare : new Winner()).set(lines.position + lines.offsets[index],
+                    lines.lengths[index], lineNumber, lines.unsets[index], timestamp);
+            spare = latest.offerDisplacing(lines.entityTypes[index], lines.entityIds[index], timestamp, winner);
         }
     }
 
