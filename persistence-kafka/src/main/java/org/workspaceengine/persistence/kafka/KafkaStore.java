@@ -604,6 +604,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             latest = new LatestWins<>((int) Math.min(range.size(), 1 << 20));
             task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
             progress.onStart(task);
+            Winner[] spare = {null}; // a winner displaced by a later version, to fill with the next record
             records = scan(consumer, partition, namespace, range, deadline, record -> {
                 if (!RecordKeys.hasPrefix(record.key(), prefix)) {
                     return;
@@ -613,16 +614,19 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                     tombstones.put(new EntityKey(key[1], key[2]), record.offset());
                     return;
                 }
+                Winner winner = spare[0] != null ? spare[0] : new Winner();
                 Instant timestamp = TimestampHeader.decode(record.headers());
                 if (timestamp != null) {
                     // The fast path: compact on key and header, parse the value of winners only.
-                    EntityKey key = entityKey(record, prefix.length);
-                    latest.offer(key, timestamp, new Winner(key, null, record.value(), record.offset(), timestamp));
+                    String[] entity = entityOf(record, prefix.length);
+                    winner.set(entity[0], entity[1], null, record.value(), record.offset(), timestamp);
                 } else {
                     EncodedChange change = envelope(record.value(), namespace, partition, record.offset());
-                    latest.offer(change.key(), change.timestamp(),
-                            new Winner(change.key(), change, null, record.offset(), change.timestamp()));
+                    winner.set(change.entityType(), change.entityId(), change, null, record.offset(),
+                            change.timestamp());
                 }
+                spare[0] = latest.offerDisplacing(winner.entityType, winner.entityId, timestamp != null ? timestamp
+                        : winner.change.timestamp(), winner);
             }, completed -> progress.onBatch(task, completed));
             healthy = true;
         } finally {
@@ -631,7 +635,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         if (!tombstones.isEmpty()) {
             latest.removeIf(winner -> {
                 Long tombstone = tombstones.get(winner.key());
-                return tombstone != null && tombstone > winner.offset();
+                return tombstone != null && tombstone > winner.offset;
             });
         }
         List<Winner> winners = latest.inReplayOrder();
@@ -689,20 +693,56 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     /**
      * The version of an entity kept while reading: its envelope when it was parsed on the way, or else its raw
-     * value and the timestamp from its header, parsed only if it wins.
+     * value and the timestamp from its header, parsed only if it wins. A load reuses the winners that later
+     * versions displace instead of allocating one per record.
      */
-    private record Winner(EntityKey key, EncodedChange change, byte[] value, long offset, Instant timestamp) {
+    private static final class Winner {
+        String entityType;
+        String entityId;
+        EncodedChange change;
+        byte[] value;
+        long offset;
+        long seconds;
+        int nanos;
+
+        Winner set(String entityType, String entityId, EncodedChange change, byte[] value, long offset,
+                   Instant timestamp) {
+            this.entityType = entityType;
+            this.entityId = entityId;
+            this.change = change;
+            this.value = value;
+            this.offset = offset;
+            this.seconds = timestamp.getEpochSecond();
+            this.nanos = timestamp.getNano();
+            return this;
+        }
+
+        EntityKey key() {
+            return new EntityKey(entityType, entityId);
+        }
+
+        Instant timestamp() {
+            return Instant.ofEpochSecond(seconds, nanos);
+        }
+
+        boolean isOf(Change change) {
+            return change.entityType().equals(entityType) && change.entityId().equals(entityId)
+                    && change.timestamp().getEpochSecond() == seconds && change.timestamp().getNano() == nanos;
+        }
     }
 
-    private EntityKey entityKey(ConsumerRecord<byte[], byte[]> record, int prefixLength) {
+    /** The entity type and id of a record of this store's key format. */
+    private String[] entityOf(ConsumerRecord<byte[], byte[]> record, int prefixLength) {
+        String[] entity;
         try {
-            String[] entity = RecordKeys.decodeEntity(record.key(), prefixLength);
-            return new EntityKey(entity[0], entity[1]);
+            entity = RecordKeys.decodeEntity(record.key(), prefixLength);
         } catch (CorruptDataException e) {
             throw e.at(location(record));
-        } catch (IllegalArgumentException e) {
-            throw new CorruptDataException(location(record), "the record's key has a blank entity type or id", e);
         }
+        if (entity[0].isBlank() || entity[1].isBlank()) {
+            throw new CorruptDataException(location(record), "the record's key has a blank entity type or id", null);
+        }
+        return entity;
     }
 
     private EncodedChange envelope(byte[] value, String namespace, TopicPartition partition, long offset) {
@@ -721,23 +761,23 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     private Change decodeWinner(Winner winner, String namespace, TopicPartition partition) {
         try {
-            if (winner.change() != null) {
-                return wireFormat.decode(winner.change());
+            if (winner.change != null) {
+                return wireFormat.decode(winner.change);
             }
-            Change change = wireFormat.decode(winner.value());
+            Change change = wireFormat.decode(winner.value);
             if (!change.namespace().equals(namespace)) {
-                throw new CorruptDataException(location(partition, winner.offset()), "the record's key is of "
+                throw new CorruptDataException(location(partition, winner.offset), "the record's key is of "
                         + "namespace '" + namespace + "' but its value is of namespace '" + change.namespace() + "'",
                         null);
             }
-            if (!change.key().equals(winner.key()) || !change.timestamp().equals(winner.timestamp())) {
-                throw new CorruptDataException(location(partition, winner.offset()), "the record's key and "
+            if (!winner.isOf(change)) {
+                throw new CorruptDataException(location(partition, winner.offset), "the record's key and "
                         + "timestamp header say " + winner.key() + " at " + winner.timestamp()
                         + " but its value says " + change.key() + " at " + change.timestamp(), null);
             }
             return change;
         } catch (CorruptDataException e) {
-            throw e.location() != null ? e : e.at(location(partition, winner.offset()));
+            throw e.location() != null ? e : e.at(location(partition, winner.offset));
         }
     }
 
