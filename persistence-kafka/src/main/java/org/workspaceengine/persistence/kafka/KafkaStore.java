@@ -1171,6 +1171,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             // A load never waits for new records; a short wait keeps the fetch a finished load left in flight from
             // delaying the next load on the same consumer.
             consumer.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
             consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     Boolean.TRUE.equals(transactional) ? "read_committed" : "read_uncommitted");
 

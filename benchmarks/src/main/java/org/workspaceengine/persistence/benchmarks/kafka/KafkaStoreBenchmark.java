@@ -259,6 +259,7 @@ public final class KafkaStoreBenchmark {
         config.put("enable.auto.commit", false);
         config.put("auto.offset.reset", "earliest");
         config.put("fetch.max.wait.ms", 10);
+        config.put("max.poll.records", 10_000);
         config.put("isolation.level", "read_uncommitted");
         return config;
     }
