@@ -20,9 +20,9 @@ public final class Benchmarks {
         Map<String, Consumer<PrintStream>> suites = new LinkedHashMap<>();
         suites.put("memory", MemoryBenchmark::run);
         suites.put("file", org.workspaceengine.persistence.benchmarks.file.FileStoreBenchmark::run);
-        // The Kafka suites use KAFKA_BOOTSTRAP_SERVERS, or start a real single-node broker in this JVM.
-        suites.put("kafka", out -> org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark
-                .main(new String[0]));
+        // The Kafka suites use KAFKA_BOOTSTRAP_SERVERS, or start a real single-node broker (kafka: in a child JVM;
+        // union: in this JVM).
+        suites.put("kafka", org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark::run);
         suites.put("union", out -> org.workspaceengine.persistence.benchmarks.union.UnionBenchmark
                 .main(new String[0]));
         return suites;

@@ -80,23 +80,32 @@ public final class KafkaStoreBenchmark {
     public static void main(String[] args) {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        run(System.out, changes, rounds);
+        System.exit(0); // client threads of a failed run must not keep the JVM alive
+    }
+
+    /** Runs the suite with the default sizes (for the benchmark harness). */
+    public static void run(PrintStream out) {
+        run(out, 100_000, 5);
+    }
+
+    private static void run(PrintStream out, int changes, int rounds) {
         String external = System.getenv(KafkaCluster.BOOTSTRAP_SERVERS_ENV);
         // The broker runs in a child JVM, as a real one runs apart from its clients: in this JVM it would take
         // CPU and garbage collection from the clients being measured.
         KafkaBrokerProcess broker = external == null || external.isBlank() ? KafkaBrokerProcess.create() : null;
         try {
             String servers = broker == null ? external : startedAt(broker);
-            System.out.println("# kafka (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
+            out.println("# kafka (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                     + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ", "
                     + (broker == null ? "external cluster at " + servers
                             : "single-node KRaft broker in a child JVM at " + servers) + ")");
-            new KafkaStoreBenchmark(servers, changes, rounds).run(System.out);
+            new KafkaStoreBenchmark(servers, changes, rounds).measure(out);
         } finally {
             if (broker != null) {
                 broker.close();
             }
         }
-        System.exit(0); // client threads of a failed run must not keep the JVM alive
     }
 
     private static String startedAt(KafkaBrokerProcess broker) {
@@ -104,7 +113,7 @@ public final class KafkaStoreBenchmark {
         return broker.bootstrapServers();
     }
 
-    private void run(PrintStream out) {
+    private void measure(PrintStream out) {
         int bytes = wire.encode(batches.get(0).get(0)).length;
         out.printf(Locale.ROOT, "%,d changes of %,d entities, %d-byte records (value), %,d changes per save, "
                 + "1 warm-up + %d measured rounds%n", changes, Math.max(1, changes / VERSIONS), bytes, BATCH, rounds);
