@@ -22,7 +22,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.ChangesBuilder;
 import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
@@ -69,6 +72,50 @@ class KafkaStoreTest {
 
             store.save(Changes.builder("ns").set(Widget.of("gone", 2), T0.plusSeconds(2)).build());
             assertThat(store.load("ns")).extracting(Change::entityId).containsExactly("kept", "gone");
+        }
+    }
+
+    @Test
+    void aLargeSaveWithAnEntityThatCannotBeSerializedFailsOnThatEntityAndWritesNothing() {
+        EntityTypes types = TestEntities.registry().register("exploding", Exploding.class);
+        try (KafkaStore store = Brokers.storeOnFreshTopic("unserializable").partitions(1).entityTypes(types)
+                .build()) {
+            ChangesBuilder changes = Changes.builder("ns");
+            for (int i = 0; i < 1000; i++) {
+                changes.set(i == 700 || i == 900 ? new Exploding("x" + i) : Widget.of("w" + i, i), T0);
+            }
+
+            // Encoded on two threads, yet the failure is the first bad change's own, as a sequential loop gives.
+            assertThatThrownBy(() -> store.save(changes.build())).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("exploding/x700").hasMessageNotContaining("x900");
+            assertThat(store.load("ns")).isEmpty();
+        }
+    }
+
+    /** An entity whose serialization fails. */
+    public static final class Exploding implements Entity {
+        private final String id;
+
+        Exploding(String id) {
+            this.id = id;
+        }
+
+        public String getId() {
+            return id;
+        }
+
+        public String getBoom() {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public String entityType() {
+            return "exploding";
+        }
+
+        @Override
+        public String entityId() {
+            return id;
         }
     }
 
