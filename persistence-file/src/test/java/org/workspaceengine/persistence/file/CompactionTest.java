@@ -18,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +26,7 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.ChangesBuilder;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.tck.Await;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
@@ -56,16 +56,6 @@ class CompactionTest {
     private static long lines(Path file) throws Exception {
         try (var lines = Files.lines(file)) {
             return lines.count();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
         }
     }
 
@@ -183,7 +173,7 @@ class CompactionTest {
 
             saveVersions(store, "auto", 20, 10);
 
-            await("the file is compacted in the background", () -> {
+            Await.until("the file is compacted in the background", () -> {
                 try {
                     return lines(file) < 20 * 3 + 20;
                 } catch (Exception e) {
@@ -255,7 +245,7 @@ class CompactionTest {
             saveVersions(store, "a", 3, 4);
             saveVersions(store, "b", 3, 4);
             try (CompactionScheduler scheduler = CompactionScheduler.start(store, Duration.ofMillis(50), executor)) {
-                await("both namespaces are compacted", () -> {
+                Await.until("both namespaces are compacted", () -> {
                     try {
                         return lines(directory.resolve("a.jsonl")) == 3 && lines(directory.resolve("b.jsonl")) == 3;
                     } catch (Exception e) {
@@ -314,7 +304,7 @@ class CompactionTest {
             for (int i = 0; i < 20; i++) {
                 store.save(Changes.builder("gone").unset(Widget.of("w" + (i % 2), i), T0.plusSeconds(i)).build());
             }
-            await("the deletion markers are dropped", () -> {
+            Await.until("the deletion markers are dropped", () -> {
                 try {
                     return lines(file) < 20;
                 } catch (Exception e) {

@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.tck.TestEntities;
+import org.workspaceengine.persistence.tck.TestEntities.Unserializable;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
 class DurabilityTest {
@@ -114,42 +114,15 @@ class DurabilityTest {
 
     @Test
     void aSaveThatCannotBeEncodedLeavesNoSaveForAnFsyncToWaitFor() {
-        EntityTypes types = TestEntities.registry().register("exploding", Exploding.class);
+        EntityTypes types = TestEntities.registry().register(TestEntities.UNSERIALIZABLE, Unserializable.class);
         try (FileStore store = FileStore.builder(directory).entityTypes(types).durability(Durability.FSYNC).build()) {
             store.save(widget(1));
-            Changes bad = Changes.builder("ns").set(Widget.of("w2", 2), T0).set(new Exploding("x"), T0).build();
+            Changes bad = Changes.builder("ns").set(Widget.of("w2", 2), T0).set(new Unserializable("x"), T0).build();
 
             assertThatThrownBy(() -> store.save(bad)).isInstanceOf(PersistenceException.class)
-                    .hasMessageContaining("exploding/x");
+                    .hasMessageContaining("unserializable/x");
             assertThat(store.logOf("ns").savesComing()).isZero();
             assertThat(store.load("ns")).extracting(change -> change.entityId()).containsExactly("w1");
-        }
-    }
-
-    /** An entity whose serialization fails. */
-    public static final class Exploding implements Entity {
-        private final String id;
-
-        Exploding(String id) {
-            this.id = id;
-        }
-
-        public String getId() {
-            return id;
-        }
-
-        public String getBoom() {
-            throw new IllegalStateException("boom");
-        }
-
-        @Override
-        public String entityType() {
-            return "exploding";
-        }
-
-        @Override
-        public String entityId() {
-            return id;
         }
     }
 

@@ -24,7 +24,6 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.ChangesBuilder;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
@@ -33,6 +32,7 @@ import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.Stores;
 import org.workspaceengine.persistence.WireFormat;
 import org.workspaceengine.persistence.tck.TestEntities;
+import org.workspaceengine.persistence.tck.TestEntities.Unserializable;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
 /** Kafka-specific behaviour on the real broker: record layout, modes, progress, errors, URIs and secrets. */
@@ -77,45 +77,18 @@ class KafkaStoreTest {
 
     @Test
     void aLargeSaveWithAnEntityThatCannotBeSerializedFailsOnThatEntityAndWritesNothing() {
-        EntityTypes types = TestEntities.registry().register("exploding", Exploding.class);
+        EntityTypes types = TestEntities.registry().register(TestEntities.UNSERIALIZABLE, Unserializable.class);
         try (KafkaStore store = Brokers.storeOnFreshTopic("unserializable").partitions(1).entityTypes(types)
                 .build()) {
             ChangesBuilder changes = Changes.builder("ns");
             for (int i = 0; i < 1000; i++) {
-                changes.set(i == 700 || i == 900 ? new Exploding("x" + i) : Widget.of("w" + i, i), T0);
+                changes.set(i == 700 || i == 900 ? new Unserializable("x" + i) : Widget.of("w" + i, i), T0);
             }
 
             // Encoded on two threads, yet the failure is the first bad change's own, as a sequential loop gives.
             assertThatThrownBy(() -> store.save(changes.build())).isInstanceOf(PersistenceException.class)
-                    .hasMessageContaining("exploding/x700").hasMessageNotContaining("x900");
+                    .hasMessageContaining("unserializable/x700").hasMessageNotContaining("x900");
             assertThat(store.load("ns")).isEmpty();
-        }
-    }
-
-    /** An entity whose serialization fails. */
-    public static final class Exploding implements Entity {
-        private final String id;
-
-        Exploding(String id) {
-            this.id = id;
-        }
-
-        public String getId() {
-            return id;
-        }
-
-        public String getBoom() {
-            throw new IllegalStateException("boom");
-        }
-
-        @Override
-        public String entityType() {
-            return "exploding";
-        }
-
-        @Override
-        public String entityId() {
-            return id;
         }
     }
 

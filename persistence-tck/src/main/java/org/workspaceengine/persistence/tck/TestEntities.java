@@ -82,4 +82,40 @@ public final class TestEntities {
             return id;
         }
     }
+
+    /** The type name of {@link Unserializable}. */
+    public static final String UNSERIALIZABLE = "unserializable";
+
+    /**
+     * An entity whose serialization to JSON fails (a getter throws), for tests of saves that cannot encode. Register
+     * it under {@link #UNSERIALIZABLE}.
+     */
+    public static final class Unserializable implements Entity {
+        private final String id;
+
+        /** An entity with id {@code id}. */
+        public Unserializable(String id) {
+            this.id = id;
+        }
+
+        /** The id, serialized. */
+        public String getId() {
+            return id;
+        }
+
+        /** Always throws: the reason this entity cannot be serialized. */
+        public String getBoom() {
+            throw new IllegalStateException("boom");
+        }
+
+        @Override
+        public String entityType() {
+            return UNSERIALIZABLE;
+        }
+
+        @Override
+        public String entityId() {
+            return id;
+        }
+    }
 }

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +22,7 @@ import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.memory.MemoryStore;
+import org.workspaceengine.persistence.tck.Await;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
@@ -111,8 +111,8 @@ class ReadRepairTest {
 
         assertThat(store.load("ns")).isEqualTo(latest);
 
-        awaitTrue(() -> backup.held("ns").equals(latest), "backup repaired in the background");
-        awaitTrue(() -> listener.repairs.size() == 1, "repair reported");
+        Await.until("backup repaired in the background", () -> backup.held("ns").equals(latest));
+        Await.until("repair reported", () -> listener.repairs.size() == 1);
     }
 
     @Test
@@ -176,29 +176,14 @@ class ReadRepairTest {
                 .readRepair(ReadRepair.BACKGROUND).listener(listener).build();
         try {
             union.load("ns");
-            awaitTrue(() -> repairSaves.get() == 1, "the first repair started");
+            Await.until("the first repair started", () -> repairSaves.get() == 1);
             union.load("ns");
             union.load("ns");
         } finally {
             release.countDown();
         }
 
-        awaitTrue(() -> listener.repairs.size() == 1, "the repair finished");
+        Await.until("the repair finished", () -> listener.repairs.size() == 1);
         assertThat(repairSaves).hasValue(1);
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what, e);
-            }
-        }
     }
 }
