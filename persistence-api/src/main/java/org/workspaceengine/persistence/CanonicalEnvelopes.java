@@ -16,16 +16,16 @@ import java.time.Instant;
  * the same as the parser would read it. Use it only with a parser of default strictness
  * ({@link WireFormat} checks).
  *
- * <p>Not thread-safe: one instance per region read. It returns the strings of the previous line again when a
- * field repeats, instead of a new string.
+ * <p>It fills the {@link WireFormat.Envelope} of the region being read, whose strings of the previous line it
+ * returns again when a field repeats, instead of a new string.
  */
 final class CanonicalEnvelopes {
 
     private static final byte[] NAMESPACE = "{\"namespace\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHANGE_TYPE = "\",\"changeType\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SET = "set".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] UNSET = "unset".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ENTITY_TYPE = "\",\"entityType\":\"".getBytes(StandardCharsets.US_ASCII);
+    // A change type, and the field after it.
+    private static final byte[] SET = "set\",\"entityType\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UNSET = "unset\",\"entityType\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENTITY_ID = "\",\"entityID\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENTITY = "\",\"entity\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = ",\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -44,20 +44,17 @@ final class CanonicalEnvelopes {
 
     private static final int REFUSED = -1;
 
-    /** The envelope of the last line read. */
-    String namespace;
-    ChangeType changeType;
-    String entityType;
-    String entityId;
-    Instant timestamp;
+    private CanonicalEnvelopes() {
+    }
 
     /**
-     * Reads the line at {@code start}, ending at the next newline or at {@code end}.
+     * Reads the line at {@code start}, ending at the next newline or at {@code end}, into {@code into} (its
+     * namespace, change type, entity type and id, and timestamp); a refused line leaves it unchanged.
      *
      * @return the index of the line's end (its newline, or {@code end}), or -1 if the line is not in the canonical
      *         shape or not one this reader vouches for
      */
-    int read(byte[] b, int start, int end) {
+    static int read(byte[] b, int start, int end, WireFormat.Envelope into) {
         int i = expect(b, start, end, NAMESPACE);
         if (i < 0) {
             return REFUSED;
@@ -66,30 +63,26 @@ final class CanonicalEnvelopes {
         if (stop <= i) {
             return REFUSED; // not plain, or empty (refused by the parser's path too)
         }
-        String lineNamespace = same(namespace, b, i, stop) ? namespace : ascii(b, i, stop);
+        String namespace = same(into.namespace, b, i, stop) ? into.namespace : ascii(b, i, stop);
         i = expect(b, stop, end, CHANGE_TYPE);
         if (i < 0) {
             return REFUSED;
         }
-        ChangeType lineChangeType;
-        if (startsWith(b, i, end, SET) && i + 3 < end && b[i + 3] == '"') {
-            lineChangeType = ChangeType.SET;
-            i += 3;
-        } else if (startsWith(b, i, end, UNSET) && i + 5 < end && b[i + 5] == '"') {
-            lineChangeType = ChangeType.UNSET;
-            i += 5;
+        ChangeType changeType;
+        if (startsWith(b, i, end, SET)) {
+            changeType = ChangeType.SET;
+            i += SET.length;
+        } else if (startsWith(b, i, end, UNSET)) {
+            changeType = ChangeType.UNSET;
+            i += UNSET.length;
         } else {
-            return REFUSED;
-        }
-        i = expect(b, i, end, ENTITY_TYPE);
-        if (i < 0) {
             return REFUSED;
         }
         stop = plainString(b, i, end);
         if (stop < 0 || isBlank(b, i, stop)) {
             return REFUSED;
         }
-        String lineEntityType = same(entityType, b, i, stop) ? entityType : ascii(b, i, stop);
+        String entityType = same(into.entityType, b, i, stop) ? into.entityType : ascii(b, i, stop);
         i = expect(b, stop, end, ENTITY_ID);
         if (i < 0) {
             return REFUSED;
@@ -98,9 +91,9 @@ final class CanonicalEnvelopes {
         if (stop < 0 || isBlank(b, i, stop)) {
             return REFUSED;
         }
-        String lineEntityId = ascii(b, i, stop);
+        String entityId = ascii(b, i, stop);
         i = expect(b, stop, end, ENTITY);
-        if (i < 0 || i >= end || b[i] != '{' && !(lineChangeType == ChangeType.UNSET && b[i] == 'n')) {
+        if (i < 0 || i >= end || b[i] != '{' && !(changeType == ChangeType.UNSET && b[i] == 'n')) {
             return REFUSED; // an object, or null for an unset without body
         }
         i = skipValue(b, i, end, 0);
@@ -119,17 +112,17 @@ final class CanonicalEnvelopes {
         if (lineEnd < end && b[lineEnd] != '\n') {
             return REFUSED;
         }
-        Instant lineTimestamp;
+        Instant timestamp;
         try {
-            lineTimestamp = Timestamps.parse(b, i, stop);
+            timestamp = Timestamps.parse(b, i, stop);
         } catch (DateTimeException e) {
             return REFUSED;
         }
-        namespace = lineNamespace;
-        changeType = lineChangeType;
-        entityType = lineEntityType;
-        entityId = lineEntityId;
-        timestamp = lineTimestamp;
+        into.namespace = namespace;
+        into.changeType = changeType;
+        into.entityType = entityType;
+        into.entityId = entityId;
+        into.timestamp = timestamp;
         return lineEnd;
     }
 

@@ -194,20 +194,12 @@ public final class WireFormat {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         Objects.requireNonNull(visitor, "visitor");
         EnvelopeLines lines = new EnvelopeLines(bytes, offset, offset + length);
-        CanonicalEnvelopes canonical = canonicalReading ? new CanonicalEnvelopes() : null;
         while (lines.next < lines.end) {
             // Lines in the exact shape this format writes are read byte by byte; from the first other line on, the
             // parser reads the rest of the region (the lines of a file usually all come from one writer).
-            if (canonical == null || !readCanonicalLines(canonical, lines, visitor)) {
-                if (canonical != null) {
-                    lines.envelope.reuse(canonical.namespace, canonical.entityType);
-                }
+            if (!canonicalReading || !readCanonicalLines(lines, visitor)) {
                 if (!readLines(lines, visitor)) {
                     decodeAlone(lines, visitor);
-                }
-                if (canonical != null) {
-                    canonical.namespace = lines.envelope.namespace;
-                    canonical.entityType = lines.envelope.entityType;
                 }
             }
         }
@@ -215,21 +207,21 @@ public final class WireFormat {
     }
 
     /**
-     * Reads lines from {@code lines.next} with {@code canonical} for as long as it accepts them; true at the end of
-     * the region, false at a line it refuses (left for the parser).
+     * Reads lines from {@code lines.next} with {@link CanonicalEnvelopes} for as long as it accepts them; true at
+     * the end of the region, false at a line it refuses (left for the parser).
      */
-    private static boolean readCanonicalLines(CanonicalEnvelopes canonical, EnvelopeLines lines,
-                                              EnvelopeVisitor visitor) {
+    private static boolean readCanonicalLines(EnvelopeLines lines, EnvelopeVisitor visitor) {
+        Envelope envelope = lines.envelope;
         while (lines.skipBlankLines()) {
             int start = lines.next;
-            int lineEnd = canonical.read(lines.bytes, start, lines.end);
+            int lineEnd = CanonicalEnvelopes.read(lines.bytes, start, lines.end, envelope);
             if (lineEnd < 0) {
                 return false;
             }
             int line = lines.line++;
             lines.next = Math.min(lineEnd + 1, lines.end);
-            visitor.envelope(line, start, lineEnd - start, canonical.namespace, canonical.changeType,
-                    canonical.entityType, canonical.entityId, canonical.timestamp);
+            visitor.envelope(line, start, lineEnd - start, envelope.namespace, envelope.changeType,
+                    envelope.entityType, envelope.entityId, envelope.timestamp);
         }
         return true;
     }
@@ -426,14 +418,25 @@ public final class WireFormat {
         } catch (IOException e) {
             throw new CorruptDataException("entity " + encoded.key() + " cannot be read: " + describe(e), e);
         }
+        return change(encoded.namespace(), encoded.changeType(), encoded.entityType(), encoded.entityId(), entity,
+                encoded.timestamp());
+    }
+
+    /**
+     * The change of a record whose entity was read as {@code entity}.
+     *
+     * @throws CorruptDataException if the entity is null or names another key than the record
+     */
+    private static Change change(String namespace, ChangeType changeType, String entityType, String entityId,
+                                 Entity entity, Instant timestamp) {
         if (entity == null) {
-            throw new CorruptDataException("entity " + encoded.key() + " is null", null);
+            throw new CorruptDataException("entity " + entityType + "/" + entityId + " is null", null);
         }
-        if (!entity.entityType().equals(encoded.entityType()) || !entity.entityId().equals(encoded.entityId())) {
-            throw new CorruptDataException("record says entity " + encoded.key() + " but its JSON reads as "
-                    + entity.entityType() + "/" + entity.entityId(), null);
+        if (!entity.entityType().equals(entityType) || !entity.entityId().equals(entityId)) {
+            throw new CorruptDataException("record says entity " + entityType + "/" + entityId
+                    + " but its JSON reads as " + entity.entityType() + "/" + entity.entityId(), null);
         }
-        return new Change(encoded.namespace(), encoded.changeType(), entity, encoded.timestamp());
+        return new Change(namespace, changeType, entity, timestamp);
     }
 
     /**
@@ -452,11 +455,8 @@ public final class WireFormat {
                 if (envelope.boundEntity != null && parser.currentToken() == JsonToken.END_OBJECT
                         && parser.nextToken() == null) {
                     envelope.validate();
-                    Entity entity = envelope.boundEntity;
-                    if (entity.entityType().equals(envelope.entityType)
-                            && entity.entityId().equals(envelope.entityId)) {
-                        return new Change(envelope.namespace, envelope.changeType, entity, envelope.timestamp);
-                    }
+                    return change(envelope.namespace, envelope.changeType, envelope.entityType,
+                            envelope.entityId, envelope.boundEntity, envelope.timestamp);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -507,10 +507,11 @@ public final class WireFormat {
     }
 
     /**
-     * The envelope fields of one change as a parser reads them; a reused instance keeps the strings of the last
-     * change and returns them again when a field repeats its value, instead of a new string.
+     * The envelope fields of one change as a parser (or {@link CanonicalEnvelopes}) reads them; a reused instance
+     * keeps the strings of the last change and returns them again when a field repeats its value, instead of a new
+     * string.
      */
-    private static final class Envelope {
+    static final class Envelope {
         private final boolean copyEntity;
         private final WireFormat binder;
         String namespace;
@@ -534,16 +535,6 @@ public final class WireFormat {
         Envelope(WireFormat binder) {
             this.copyEntity = true;
             this.binder = binder;
-        }
-
-        /** Returns these strings again when the next change repeats them (read by another reader before). */
-        void reuse(String lastNamespace, String lastEntityType) {
-            if (lastNamespace != null) {
-                namespace = lastNamespace;
-            }
-            if (lastEntityType != null) {
-                entityType = lastEntityType;
-            }
         }
 
         /** Reads the fields of the object whose start the parser is at, up to its end or the first non-field. */
@@ -570,13 +561,13 @@ public final class WireFormat {
                     case TIMESTAMP -> timestampText = text(parser, field, value, null);
                     case ENTITY -> {
                         hasEntity = true;
+                        entity = null;
+                        boundEntity = null;
                         ObjectReader reader = binder == null || entityType == null || value != JsonToken.START_OBJECT
                                 ? null : binder.entityTypes.directReader(binder.mapper, entityType);
                         if (reader != null) {
-                            entity = null;
                             boundEntity = reader.readValue(parser);
                         } else if (copyEntity) {
-                            boundEntity = null;
                             // Byte offsets of a parser over a slice count from the slice's start.
                             int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
                             parser.skipChildren();
