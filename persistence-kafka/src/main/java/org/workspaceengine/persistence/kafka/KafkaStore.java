@@ -622,11 +622,10 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                     winner.set(entity[0], entity[1], null, record.value(), record.offset(), timestamp);
                 } else {
                     EncodedChange change = envelope(record.value(), namespace, partition, record.offset());
-                    winner.set(change.entityType(), change.entityId(), change, null, record.offset(),
-                            change.timestamp());
+                    timestamp = change.timestamp();
+                    winner.set(change.entityType(), change.entityId(), change, null, record.offset(), timestamp);
                 }
-                spare[0] = latest.offerDisplacing(winner.entityType, winner.entityId, timestamp != null ? timestamp
-                        : winner.change.timestamp(), winner);
+                spare[0] = latest.offerDisplacing(winner.entityType, winner.entityId, timestamp, winner);
             }, completed -> progress.onBatch(task, completed));
             healthy = true;
         } finally {
