@@ -26,11 +26,17 @@ public record Measurement(String name, long units, long medianNanos, long minNan
                 blackhole(run.call());
                 times[i] = System.nanoTime() - start;
             }
-            Arrays.sort(times);
-            return new Measurement(name, units, times[rounds / 2], times[0], times[rounds - 1]);
+            return ofTimes(name, units, times);
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case '" + name + "' failed", e);
         }
+    }
+
+    /** The median, fastest and slowest of run times measured elsewhere (such as rounds taken in turns). */
+    public static Measurement ofTimes(String name, long units, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return new Measurement(name, units, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
     }
 
     /** Units per second at the median. */

@@ -414,20 +414,14 @@ public final class FileStoreBenchmark {
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case 'FSYNC saves' failed", e);
         }
-        Measurement fsync1 = median("FileStore save FSYNC, 1 change per save, 1 writer", fsyncSaves, times[0]);
-        Measurement fsync8 = median("FileStore save FSYNC, 1 change per save, 8 writers", fsyncSaves, times[1]);
+        Measurement fsync1 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 1 writer", fsyncSaves, times[0]);
+        Measurement fsync8 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 8 writers", fsyncSaves, times[1]);
         new ResultTable("File store FSYNC saves (time per run; units/s = changes/s)")
                 .baseline(rawFsync).compare(fsync1, rawFsync).compare(fsync8, fsync1)
                 .print(out);
         out.printf(Locale.ROOT, "%nfsync group commit: 8 writers vs 1: %.1fx the changes/s (target >= 4x)%n",
                 fsync8.unitsPerSecond() / fsync1.unitsPerSecond());
         return fsync8.unitsPerSecond() / fsync1.unitsPerSecond();
-    }
-
-    private static Measurement median(String name, long units, long[] times) {
-        long[] sorted = times.clone();
-        Arrays.sort(sorted);
-        return new Measurement(name, units, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
     }
 
     /** Times {@code run} {@code rounds} times after {@code setup} (untimed) each time; median, min and max. */
@@ -440,8 +434,7 @@ public final class FileStoreBenchmark {
                 run.call();
                 times[i] = System.nanoTime() - start;
             }
-            Arrays.sort(times);
-            return new Measurement(name, units, times[rounds / 2], times[0], times[rounds - 1]);
+            return Measurement.ofTimes(name, units, times);
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case '" + name + "' failed", e);
         }

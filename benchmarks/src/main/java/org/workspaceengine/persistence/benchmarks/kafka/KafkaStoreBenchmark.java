@@ -175,9 +175,7 @@ public final class KafkaStoreBenchmark {
     }
 
     private Measurement measurement(String name, long[] times) {
-        long[] sorted = times.clone();
-        java.util.Arrays.sort(sorted);
-        return new Measurement(name, changes, sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+        return Measurement.ofTimes(name, changes, times);
     }
 
     private static long time(Callable run) {

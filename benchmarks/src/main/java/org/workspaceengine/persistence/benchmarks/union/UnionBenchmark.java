@@ -133,10 +133,8 @@ public final class UnionBenchmark {
         }
         List<Measurement> measurements = new ArrayList<>();
         for (int c = 0; c < stores.size(); c++) {
-            long[] sorted = times[c].clone();
-            Arrays.sort(sorted);
-            measurements.add(new Measurement(names.get(c) + ": save " + workload.changesPerSave() + " changes",
-                    workload.changesPerSave(), sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]));
+            measurements.add(Measurement.ofTimes(names.get(c) + ": save " + workload.changesPerSave() + " changes",
+                    workload.changesPerSave(), times[c]));
         }
         Measurement fileSave = measurements.get(0);
         Measurement kafkaSave = measurements.get(1);
