@@ -1,5 +1,8 @@
 package org.workspaceengine.persistence;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -45,6 +48,22 @@ final class CanonicalEnvelopes {
     private static final int REFUSED = -1;
 
     private CanonicalEnvelopes() {
+    }
+
+    /**
+     * Whether this reader may read for a format whose parser {@code factory} makes: only when the parser is at least
+     * as lenient (no duplicate-field detection, limits at least as loose as the reader's own bounds), so that a line
+     * it accepts is one the parser accepts too.
+     */
+    static boolean allowedFor(JsonFactory factory) {
+        StreamReadConstraints limits = factory.streamReadConstraints();
+        return !factory.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                && limits.getMaxNestingDepth() > MAX_DEPTH
+                && limits.getMaxNumberLength() >= MAX_NUMBER_LENGTH
+                && limits.getMaxNameLength() >= MAX_NAME_BYTES
+                && limits.getMaxStringLength() > MAX_STRING_BYTES
+                && limits.getMaxDocumentLength() <= 0
+                && limits.getMaxTokenCount() <= 0;
     }
 
     /**

@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +71,7 @@ public final class WireFormat {
         this.entityWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
         this.factory = mapper.getFactory().copy();
         this.factory.setCharacterEscapes(GoEscapes.INSTANCE);
-        this.canonicalReading = allowsCanonicalReading(factory);
+        this.canonicalReading = CanonicalEnvelopes.allowedFor(factory);
     }
 
     /** The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}. */
@@ -193,209 +191,7 @@ public final class WireFormat {
     public int decodeEnvelopes(byte[] bytes, int offset, int length, EnvelopeVisitor visitor) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         Objects.requireNonNull(visitor, "visitor");
-        EnvelopeLines lines = new EnvelopeLines(bytes, offset, offset + length);
-        while (lines.next < lines.end) {
-            // Lines in the exact shape this format writes are read byte by byte; from the first other line on, the
-            // parser reads the rest of the region (the lines of a file usually all come from one writer).
-            if (!canonicalReading || !readCanonicalLines(lines, visitor)) {
-                if (!readLines(lines, visitor)) {
-                    decodeAlone(lines, visitor);
-                }
-            }
-        }
-        return lines.line;
-    }
-
-    /**
-     * Reads lines from {@code lines.next} with {@link CanonicalEnvelopes} for as long as it accepts them; true at
-     * the end of the region, false at a line it refuses (left for the parser).
-     */
-    private static boolean readCanonicalLines(EnvelopeLines lines, EnvelopeVisitor visitor) {
-        Envelope envelope = lines.envelope;
-        while (lines.skipBlankLines()) {
-            int start = lines.next;
-            int lineEnd = CanonicalEnvelopes.read(lines.bytes, start, lines.end, envelope);
-            if (lineEnd < 0) {
-                return false;
-            }
-            int line = lines.line++;
-            lines.next = Math.min(lineEnd + 1, lines.end);
-            visitor.envelope(line, start, lineEnd - start, envelope.namespace, envelope.changeType,
-                    envelope.entityType, envelope.entityId, envelope.timestamp);
-        }
-        return true;
-    }
-
-    /**
-     * Whether {@link CanonicalEnvelopes} may read for this format's parser: only when the parser is at least as
-     * lenient (no duplicate-field detection, limits at least as loose as the reader's own bounds), so that a line
-     * it accepts is one the parser accepts too.
-     */
-    private static boolean allowsCanonicalReading(JsonFactory factory) {
-        StreamReadConstraints limits = factory.streamReadConstraints();
-        return !factory.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                && limits.getMaxNestingDepth() > CanonicalEnvelopes.MAX_DEPTH
-                && limits.getMaxNumberLength() >= CanonicalEnvelopes.MAX_NUMBER_LENGTH
-                && limits.getMaxNameLength() >= CanonicalEnvelopes.MAX_NAME_BYTES
-                && limits.getMaxStringLength() > CanonicalEnvelopes.MAX_STRING_BYTES
-                && limits.getMaxDocumentLength() <= 0
-                && limits.getMaxTokenCount() <= 0;
-    }
-
-    /** A region of JSON Lines being read: the next line's start and index, and the envelope just read. */
-    private static final class EnvelopeLines {
-        final byte[] bytes;
-        final int end;
-        int next;
-        int line;
-        int lastLength;
-        final Envelope envelope = new Envelope(false);
-
-        EnvelopeLines(byte[] bytes, int start, int end) {
-            this.bytes = bytes;
-            this.next = start;
-            this.end = end;
-        }
-
-        /** Skips the blank lines at {@link #next}; false if the region ends first. */
-        boolean skipBlankLines() {
-            int at = next;
-            while (at < end) {
-                byte b = bytes[at];
-                if (b == '\n') {
-                    line++;
-                    next = at + 1;
-                } else if (b != ' ' && b != '\t' && b != '\r') {
-                    return true;
-                }
-                at++;
-            }
-            if (next < end) {
-                line++; // a blank last line without newline
-                next = end;
-            }
-            return false;
-        }
-    }
-
-    /**
-     * Reads lines from {@code lines.next} with one parser for as long as each line holds exactly one well-formed
-     * change; false when one does not (that line is left to {@link #decodeAlone}), true at the end of the region.
-     */
-    private boolean readLines(EnvelopeLines lines, EnvelopeVisitor visitor) {
-        JsonParser parser;
-        try {
-            parser = factory.createParser(lines.bytes, lines.next, lines.end - lines.next);
-        } catch (IOException e) {
-            return false;
-        }
-        try {
-            // Only whitespace may separate tokens, and a raw newline only ends a line: then a change read on one
-            // parser row lies on one line. Anything else is left to the per-line decoder (and its features).
-            parser.disable(JsonReadFeature.ALLOW_JAVA_COMMENTS.mappedFeature());
-            parser.disable(JsonReadFeature.ALLOW_YAML_COMMENTS.mappedFeature());
-            parser.disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS.mappedFeature());
-            int base = lines.next;
-            Envelope envelope = lines.envelope;
-            while (true) {
-                int lineStart = readLine(parser, base, lines);
-                if (lineStart == END) {
-                    return true;
-                }
-                if (lineStart == MISMATCH) {
-                    return false;
-                }
-                visitor.envelope(lines.line - 1, lineStart, lines.lastLength, envelope.namespace,
-                        envelope.changeType, envelope.entityType, envelope.entityId, envelope.timestamp);
-            }
-        } finally {
-            try {
-                parser.close();
-            } catch (IOException ignored) {
-                // A parser over bytes holds nothing to release.
-            }
-        }
-    }
-
-    private static final int END = -1;
-    private static final int MISMATCH = -2;
-
-    /**
-     * Reads the next change with {@code parser} (over the region from {@code base}) into {@code lines.envelope}.
-     *
-     * @return the start of its line, {@link #END} at the end of the region, or {@link #MISMATCH} if the next
-     *         non-blank line is not exactly one well-formed change
-     */
-    private static int readLine(JsonParser parser, int base, EnvelopeLines lines) {
-        byte[] bytes = lines.bytes;
-        try {
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                // Only what the parser skips is left: blank lines, or a line it skipped otherwise (a byte order
-                // mark), which is decoded alone.
-                return lines.skipBlankLines() ? MISMATCH : END;
-            }
-            long startOffset = parser.currentTokenLocation().getByteOffset();
-            if (token != JsonToken.START_OBJECT || startOffset < 0) {
-                return MISMATCH;
-            }
-            int start = base + (int) startOffset;
-            int row = parser.currentTokenLocation().getLineNr();
-            int lineStart = lines.next;
-            int line = lines.line;
-            for (int i = lines.next; i < start; i++) {
-                byte b = bytes[i];
-                if (b == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                } else if (b != ' ' && b != '\t' && b != '\r') {
-                    return MISMATCH; // something the parser skips that is not blank (a byte order mark)
-                }
-            }
-            lines.envelope.readFields(parser, bytes, 0);
-            if (parser.currentToken() != JsonToken.END_OBJECT || parser.currentTokenLocation().getLineNr() != row) {
-                return MISMATCH;
-            }
-            int lineEnd = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
-            for (; lineEnd < lines.end && bytes[lineEnd] != '\n'; lineEnd++) {
-                byte b = bytes[lineEnd];
-                if (b != ' ' && b != '\t' && b != '\r') {
-                    return MISMATCH;
-                }
-            }
-            lines.envelope.validate();
-            lines.line = line + 1;
-            lines.next = Math.min(lineEnd + 1, lines.end);
-            lines.lastLength = lineEnd - lineStart;
-            return lineStart;
-        } catch (IOException | RuntimeException e) {
-            return MISMATCH;
-        }
-    }
-
-    /** Decodes the first non-blank line at {@code lines.next} on its own and reports it. */
-    private void decodeAlone(EnvelopeLines lines, EnvelopeVisitor visitor) {
-        if (!lines.skipBlankLines()) {
-            return;
-        }
-        byte[] bytes = lines.bytes;
-        int start = lines.next;
-        int lineEnd = start;
-        while (lineEnd < lines.end && bytes[lineEnd] != '\n') {
-            lineEnd++;
-        }
-        int line = lines.line;
-        lines.line++;
-        lines.next = Math.min(lineEnd + 1, lines.end);
-        EncodedChange change;
-        try {
-            change = decodeEnvelope(bytes, start, lineEnd - start);
-        } catch (CorruptDataException e) {
-            visitor.corrupt(line, start, lineEnd - start, e);
-            return;
-        }
-        visitor.envelope(line, start, lineEnd - start, change.namespace(), change.changeType(), change.entityType(),
-                change.entityId(), change.timestamp());
+        return new EnvelopeLines(this, factory, canonicalReading, bytes, offset, offset + length).read(visitor);
     }
 
     /**
