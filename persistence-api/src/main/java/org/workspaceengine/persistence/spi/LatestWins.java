@@ -102,7 +102,7 @@ public final class LatestWins<T> {
             return FIRST;
         }
         long order = sequence++;
-        if (seconds < current.seconds || seconds == current.seconds && nanos < current.nanos) {
+        if (!displaces(seconds, nanos, current.seconds, current.nanos)) {
             return LOST;
         }
         T displaced = current.value;
@@ -181,6 +181,24 @@ public final class LatestWins<T> {
         return ofType;
     }
 
+    /**
+     * The rule itself: whether a version at {@code seconds}/{@code nanos}, offered after the current winner at
+     * {@code currentSeconds}/{@code currentNanos}, displaces it (a later offer wins ties).
+     */
+    static boolean displaces(long seconds, int nanos, long currentSeconds, int currentNanos) {
+        return seconds > currentSeconds || seconds == currentSeconds && nanos >= currentNanos;
+    }
+
+    /** Replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer order. */
+    static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos, long otherOrder) {
+        int bySecond = Long.compare(seconds, otherSeconds);
+        if (bySecond != 0) {
+            return bySecond;
+        }
+        int byNano = Integer.compare(nanos, otherNanos);
+        return byNano != 0 ? byNano : Long.compare(order, otherOrder);
+    }
+
     /** What {@link EntityKey} throws for this type and id, which it rejects. */
     private static RuntimeException invalidKey(String entityType, String entityId) {
         try {
@@ -210,12 +228,7 @@ public final class LatestWins<T> {
 
         @Override
         public int compareTo(Entry<T> other) {
-            int bySecond = Long.compare(seconds, other.seconds);
-            if (bySecond != 0) {
-                return bySecond;
-            }
-            int byNano = Integer.compare(nanos, other.nanos);
-            return byNano != 0 ? byNano : Long.compare(order, other.order);
+            return replayOrder(seconds, nanos, order, other.seconds, other.nanos, other.order);
         }
     }
 }
