@@ -46,6 +46,8 @@ final class CanonicalEnvelopes {
     static final int MAX_STRING_BYTES = 1 << 20;
 
     private static final int REFUSED = -1;
+    /** Longer than any timestamp the format reads (RFC 3339 with nine fraction digits and an offset). */
+    private static final int MAX_TIMESTAMP_BYTES = 64;
 
     private CanonicalEnvelopes() {
     }
@@ -143,6 +145,36 @@ final class CanonicalEnvelopes {
         into.entityId = entityId;
         into.timestamp = timestamp;
         return lineEnd;
+    }
+
+    /**
+     * The timestamp of the change in bytes {@code [start, end)} if they end as this format writes a change, with the
+     * timestamp as the last field and no whitespace: {@code ,"timestamp":"..."}}; null otherwise, or if the
+     * timestamp is not one. Only those last bytes are read. In well-formed JSON they can only be the last member of
+     * the outermost object (a quote in a string is escaped, so {@code ,"} starts a member), which is the member a
+     * parser keeps when a field repeats: a decode of the whole change reads this timestamp, or fails.
+     */
+    static Instant trailingTimestamp(byte[] b, int start, int end) {
+        int close = end - 2;
+        if (close - start < TIMESTAMP.length + 1 || b[end - 1] != '}' || b[close] != '"') {
+            return null;
+        }
+        int open = close - 1;
+        int limit = Math.max(start + TIMESTAMP.length - 1, close - MAX_TIMESTAMP_BYTES - 1);
+        while (open > limit && b[open] != '"') {
+            if (b[open] < 0x20 || b[open] == '\\') {
+                return null;
+            }
+            open--;
+        }
+        if (b[open] != '"' || !startsWith(b, open + 1 - TIMESTAMP.length, end, TIMESTAMP)) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(b, open + 1, close);
+        } catch (DateTimeException e) {
+            return null;
+        }
     }
 
     /** The index after {@code expected} at {@code i}, or -1 if the bytes there differ. */

@@ -271,6 +271,19 @@ public final class WireFormat {
         return decode(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The timestamp of the change encoded in {@code length} bytes at {@code offset}, read from its last bytes alone
+     * when they are {@code ,"timestamp":"..."}}, as this format writes every change; null when they are not. For a
+     * load that picks each entity's latest version among many records and decodes only the winners: nothing else is
+     * read or checked, but a decode of the whole change reads the same timestamp, or fails.
+     *
+     * @throws IndexOutOfBoundsException if the region is outside {@code bytes}
+     */
+    public static Instant trailingTimestamp(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        return CanonicalEnvelopes.trailingTimestamp(bytes, offset, offset + length);
+    }
+
     /** A timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}. */
     public static String formatTimestamp(Instant timestamp) {
         return Timestamps.format(timestamp);

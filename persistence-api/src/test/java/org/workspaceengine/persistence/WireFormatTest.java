@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -353,6 +354,60 @@ class WireFormatTest {
             assertThat(actual).as("trial %d (seed %d): %s", trial, seed, new String(bytes, StandardCharsets.UTF_8))
                     .isEqualTo(eachLineAlone(wire, bytes));
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void aTrailingTimestampIsTheOneADecodeReadsWheneverTheChangeDecodes() {
+        long seed = 4343L;
+        Random random = new Random(seed);
+        String[] mutations = {"\"", "{", "}", ",", ":", "\\", " ", "\u0000", "\u00e9", "Z", "0", "+01:00",
+            "\"timestamp\":\"2030-01-01T00:00:00Z\""};
+        int found = 0;
+        for (int trial = 0; trial < 20_000; trial++) {
+            String line = "{\"namespace\":\"ns\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s"
+                    + trial + "\",\"entity\":" + randomJson(random, 0, true) + ",\"timestamp\":\"2025-10-25T12:00:0"
+                    + (trial % 10) + "." + (trial % 1000) + "Z\"}";
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            for (int m = random.nextInt(3); m > 0; m--) {
+                bytes = mutate(random, bytes, mutations);
+            }
+            Instant trailing = WireFormat.trailingTimestamp(bytes, 0, bytes.length);
+            EncodedChange decoded;
+            try {
+                decoded = wire.decodeEnvelope(bytes);
+            } catch (CorruptDataException e) {
+                continue;
+            }
+            String what = String.format("trial %d (seed %d): %s", trial, seed, new String(bytes, StandardCharsets.UTF_8));
+            if (trailing != null) {
+                found++;
+                assertThat(trailing).as(what).isEqualTo(decoded.timestamp());
+            }
+            if (Arrays.equals(bytes, line.getBytes(StandardCharsets.UTF_8))) {
+                assertThat(trailing).as(what).isEqualTo(decoded.timestamp());
+            }
+        }
+        assertThat(found).as("lines read from their last bytes").isGreaterThan(4_000);
+    }
+
+    @Test
+    void aTrailingTimestampIsReadOnlyFromTheShapeThisFormatWrites() {
+        String good = wire.encodeToString(Change.set("ns", new SystemEntity("s1", "x"),
+                Instant.parse("2025-10-25T12:00:00.5Z")));
+        byte[] framed = ("xx" + good + "yy").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(WireFormat.trailingTimestamp(framed, 2, framed.length - 4))
+                .isEqualTo(Instant.parse("2025-10-25T12:00:00.5Z"));
+        for (String other : List.of(good + " ", good.replace(",\"timestamp\":", ", \"timestamp\":"),
+                good.replace("\"timestamp\":\"", "\"timestamp\": \""), good.replace("00.5Z", "00.5\\u005a"),
+                good.replace("00.5Z", "00.5"), good.replace("00.5Z", ""), "{\"entity\":{\"timestamp\":\"2025-10-25T12:00:00Z\"}}",
+                "\"timestamp\":\"2025-10-25T12:00:00Z\"}", "}", "")) {
+            byte[] bytes = other.getBytes(StandardCharsets.UTF_8);
+            assertThat(WireFormat.trailingTimestamp(bytes, 0, bytes.length)).as(other).isNull();
+        }
+        assertThatThrownBy(() -> WireFormat.trailingTimestamp(framed, 2, framed.length))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
