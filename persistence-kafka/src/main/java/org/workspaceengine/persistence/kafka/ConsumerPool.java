@@ -1,5 +1,6 @@
 package org.workspaceengine.persistence.kafka;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ final class ConsumerPool implements AutoCloseable {
 
     private final Map<String, Object> config;
     private final int maxIdle;
-    private final ArrayDeque<Consumer<byte[], byte[]>> idle = new ArrayDeque<>();
+    private final ArrayDeque<Consumer<ByteBuffer, ByteBuffer>> idle = new ArrayDeque<>();
     private boolean closed;
 
     ConsumerPool(Map<String, Object> config, int maxIdle) {
@@ -29,9 +30,9 @@ final class ConsumerPool implements AutoCloseable {
     }
 
     /** An idle consumer, or a new one. Its assignment and position are whatever the last user left. */
-    Consumer<byte[], byte[]> borrow() {
+    Consumer<ByteBuffer, ByteBuffer> borrow() {
         synchronized (idle) {
-            Consumer<byte[], byte[]> consumer = idle.pollFirst();
+            Consumer<ByteBuffer, ByteBuffer> consumer = idle.pollFirst();
             if (consumer != null) {
                 return consumer;
             }
@@ -40,7 +41,7 @@ final class ConsumerPool implements AutoCloseable {
     }
 
     /** Takes {@code consumer} back; {@code healthy} says whether it may be reused. */
-    void release(Consumer<byte[], byte[]> consumer, boolean healthy) {
+    void release(Consumer<ByteBuffer, ByteBuffer> consumer, boolean healthy) {
         if (healthy) {
             synchronized (idle) {
                 if (!closed && idle.size() < maxIdle) {
@@ -55,7 +56,7 @@ final class ConsumerPool implements AutoCloseable {
     /** Closes the idle consumers; consumers released later are closed on release. */
     @Override
     public void close() {
-        List<Consumer<byte[], byte[]>> toClose;
+        List<Consumer<ByteBuffer, ByteBuffer>> toClose;
         synchronized (idle) {
             closed = true;
             toClose = new ArrayList<>(idle);
@@ -64,7 +65,7 @@ final class ConsumerPool implements AutoCloseable {
         toClose.forEach(ConsumerPool::closeQuietly);
     }
 
-    private static void closeQuietly(Consumer<byte[], byte[]> consumer) {
+    private static void closeQuietly(Consumer<ByteBuffer, ByteBuffer> consumer) {
         try {
             consumer.close();
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.workspaceengine.persistence.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.EncodedLatestWins;
+import org.workspaceengine.persistence.spi.EncodedLatestWins.Version;
 import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
@@ -74,9 +77,9 @@ import org.workspaceengine.persistence.spi.LatestWins;
  * <h2>Layout</h2>
  * Every change is one record. Its key is the JSON array {@code ["namespace","entityType","entityID"]} (UTF-8,
  * minimal escaping), so Kafka's compaction keeps one record per entity; its value is the change in the
- * {@link WireFormat} (the same bytes as a line of the file store); a header {@code ts} repeats the change's
- * timestamp (epoch second as 8 bytes, nanosecond as 4, big-endian) so that loads apply latest-wins without parsing
- * values and parse only the winners (the value stays authoritative). A namespace lives in one partition,
+ * {@link WireFormat} (the same bytes as a line of the file store), whose last field is the timestamp, so that
+ * loads apply latest-wins from keys and the ends of values ({@link WireFormat#trailingTimestamp}) and parse only the
+ * winners; nothing else is written. A namespace lives in one partition,
  * {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions} (the hash of Kafka's default partitioner, so any
  * client can compute it); never add partitions to the topic, since that moves namespaces away from their records.
  * The topic is created if absent with {@code cleanup.policy=compact}; an existing topic whose policy is not
@@ -127,6 +130,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     private static final int PARALLEL_DECODE_MIN = 2_000;
     /** From this many changes on, a save encodes them on the common fork-join pool. */
     private static final int PARALLEL_ENCODE_MIN = 256;
+    /** A load's latest-wins table starts sized for its record count up to this many keys, and grows past it. */
+    private static final int EXPECTED_KEYS_MAX = 1 << 12;
 
     private final String topic;
     private final int partitions;
@@ -284,11 +289,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
         byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
         int partition = NamespacePartitioner.partition(namespace, partitions);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, partition, key, value);
-        if (value != null) {
-            record.headers().add(TimestampHeader.NAME, TimestampHeader.encode(change.timestamp()));
-        }
-        return record;
+        return new ProducerRecord<>(topic, partition, key, value);
     }
 
     private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
@@ -348,7 +349,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
      */
     private void awaitCommittedVisible(Sent sent, long deadline) {
         Map<TopicPartition, Long> lastOffsets = sent.lastOffsets();
-        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
         boolean healthy = false;
         try {
             while (true) {
@@ -592,40 +593,44 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         long deadline = System.nanoTime() + loadTimeout.toNanos();
         TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
         byte[] prefix = RecordKeys.namespacePrefix(namespace);
-        LatestWins<Winner> latest;
-        Map<EntityKey, Long> tombstones = new HashMap<>();
-        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        EncodedLatestWins latest;
+        Map<ByteBuffer, Long> tombstones = new HashMap<>(); // offset of the last tombstone per canonical key
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
         boolean healthy = false;
         ProgressListener.Task task;
         long records;
         try {
             Range range = range(consumer, partition, namespace, deadline);
-            // Sized for the worst case (every record its own entity, up to a bound) to avoid rehashing.
-            latest = new LatestWins<>((int) Math.min(range.size(), 1 << 20));
+            latest = new EncodedLatestWins((int) Math.min(range.size(), EXPECTED_KEYS_MAX));
             task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
             progress.onStart(task);
-            Winner[] spare = {null}; // a winner displaced by a later version, to fill with the next record
             records = scan(consumer, partition, namespace, range, deadline, record -> {
-                if (!RecordKeys.hasPrefix(record.key(), prefix)) {
+                if (record.key() == null) {
+                    return;
+                }
+                Bytes key = Bytes.of(record.key());
+                if (!key.startsWith(prefix)) {
                     return;
                 }
                 if (record.value() == null) {
-                    String[] key = decodeKey(record);
-                    tombstones.put(new EntityKey(key[1], key[2]), record.offset());
+                    // A copy: a view would keep the whole fetched batch in memory.
+                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, namespace, prefix.length).copy()),
+                            record.offset());
                     return;
                 }
-                Winner winner = spare[0] != null ? spare[0] : new Winner();
-                Instant timestamp = TimestampHeader.decode(record.headers());
+                Bytes value = Bytes.of(record.value());
+                Instant timestamp = WireFormat.trailingTimestamp(value.array(), value.offset(), value.length());
+                Bytes entity;
                 if (timestamp != null) {
-                    // The fast path: compact on key and header, parse the value of winners only.
-                    String[] entity = entityOf(record, prefix.length);
-                    winner.set(entity[0], entity[1], null, record.value(), record.offset(), timestamp);
+                    // The fast path: compact on the key and the value's last field, parse the winners only.
+                    entity = entityKey(record, key, namespace, prefix.length);
                 } else {
-                    EncodedChange change = envelope(record.value(), namespace, partition, record.offset());
+                    EncodedChange change = envelope(value, namespace, partition, record.offset());
+                    entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
                     timestamp = change.timestamp();
-                    winner.set(change.entityType(), change.entityId(), change, null, record.offset(), timestamp);
                 }
-                spare[0] = latest.offerDisplacing(winner.entityType, winner.entityId, timestamp, winner);
+                latest.offer(entity.array(), entity.offset(), entity.length(), value.array(), value.offset(),
+                        value.length(), timestamp.getEpochSecond(), timestamp.getNano(), record.offset());
             }, completed -> progress.onBatch(task, completed));
             healthy = true;
         } finally {
@@ -633,12 +638,13 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
         if (!tombstones.isEmpty()) {
             latest.removeIf(winner -> {
-                Long tombstone = tombstones.get(winner.key());
-                return tombstone != null && tombstone > winner.offset;
+                Long tombstone = tombstones.get(
+                        ByteBuffer.wrap(winner.keyArray(), winner.keyOffset(), winner.keyLength()));
+                return tombstone != null && tombstone > winner.position();
             });
         }
-        List<Winner> winners = latest.inReplayOrder();
-        Function<Winner, Change> decode = winner -> decodeWinner(winner, namespace, partition);
+        List<Version> winners = latest.inReplayOrder();
+        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, partition);
         List<Change> loaded = winners.size() >= PARALLEL_DECODE_MIN
                 ? winners.parallelStream().map(decode).toList()
                 : winners.stream().map(decode).toList();
@@ -659,7 +665,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             return List.of();
         }
         Set<String> namespaces = new TreeSet<>();
-        Consumer<byte[], byte[]> consumer = consumers.borrow();
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
         boolean healthy = false;
         try {
             for (int p = 0; p < partitions; p++) {
@@ -668,8 +674,8 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                 Range range = range(consumer, partition, null, deadline);
                 byte[][] lastPrefix = {null};
                 scan(consumer, partition, null, range, deadline, record -> {
-                    if (record.value() == null || lastPrefix[0] != null
-                            && RecordKeys.hasPrefix(record.key(), lastPrefix[0])) {
+                    if (record.value() == null || lastPrefix[0] != null && record.key() != null
+                            && Bytes.of(record.key()).startsWith(lastPrefix[0])) {
                         return;
                     }
                     String namespace = decodeKey(record)[0];
@@ -691,63 +697,25 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     }
 
     /**
-     * The version of an entity kept while reading: its envelope when it was parsed on the way, or else its raw
-     * value and the timestamp from its header, parsed only if it wins. A load reuses the winners that later
-     * versions displace instead of allocating one per record.
+     * The key of a record of {@code namespace} as the one encoding of its entity that {@link RecordKeys#encode}
+     * writes: {@code key} itself, as for every key this store writes, or else its re-encoding.
      */
-    private static final class Winner {
-        String entityType;
-        String entityId;
-        EncodedChange change;
-        byte[] value;
-        long offset;
-        long seconds;
-        int nanos;
-
-        Winner set(String entityType, String entityId, EncodedChange change, byte[] value, long offset,
-                   Instant timestamp) {
-            this.entityType = entityType;
-            this.entityId = entityId;
-            this.change = change;
-            this.value = value;
-            this.offset = offset;
-            this.seconds = timestamp.getEpochSecond();
-            this.nanos = timestamp.getNano();
-            return this;
+    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, String namespace,
+                            int prefixLength) {
+        if (RecordKeys.isCanonical(key, prefixLength)) {
+            return key;
         }
-
-        EntityKey key() {
-            return new EntityKey(entityType, entityId);
-        }
-
-        Instant timestamp() {
-            return Instant.ofEpochSecond(seconds, nanos);
-        }
-
-        boolean isOf(Change change) {
-            return change.entityType().equals(entityType) && change.entityId().equals(entityId)
-                    && change.timestamp().getEpochSecond() == seconds && change.timestamp().getNano() == nanos;
-        }
-    }
-
-    /** The entity type and id of a record of this store's key format. */
-    private String[] entityOf(ConsumerRecord<byte[], byte[]> record, int prefixLength) {
-        String[] entity;
         try {
-            entity = RecordKeys.decodeEntity(record.key(), prefixLength);
+            return Bytes.of(RecordKeys.canonical(key.copy(), namespace, prefixLength));
         } catch (CorruptDataException e) {
             throw e.at(location(record));
         }
-        if (entity[0].isBlank() || entity[1].isBlank()) {
-            throw new CorruptDataException(location(record), "the record's key has a blank entity type or id", null);
-        }
-        return entity;
     }
 
-    private EncodedChange envelope(byte[] value, String namespace, TopicPartition partition, long offset) {
+    private EncodedChange envelope(Bytes value, String namespace, TopicPartition partition, long offset) {
         EncodedChange change;
         try {
-            change = wireFormat.decodeEnvelope(value);
+            change = wireFormat.decodeEnvelope(value.array(), value.offset(), value.length());
         } catch (CorruptDataException e) {
             throw e.at(location(partition, offset));
         }
@@ -758,29 +726,34 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         return change;
     }
 
-    private Change decodeWinner(Winner winner, String namespace, TopicPartition partition) {
+    /**
+     * The change of a winner's value, which must agree with the key and timestamp it won with: its record's key and
+     * the last field of its value, or its envelope when the value was parsed on the way.
+     */
+    private Change decodeWinner(Version winner, String namespace, TopicPartition partition) {
         try {
-            if (winner.change != null) {
-                return wireFormat.decode(winner.change);
-            }
-            Change change = wireFormat.decode(winner.value);
+            Change change = wireFormat.decode(winner.valueArray(), winner.valueOffset(), winner.valueLength());
             if (!change.namespace().equals(namespace)) {
-                throw new CorruptDataException(location(partition, winner.offset), "the record's key is of "
+                throw new CorruptDataException(location(partition, winner.position()), "the record's key is of "
                         + "namespace '" + namespace + "' but its value is of namespace '" + change.namespace() + "'",
                         null);
             }
-            if (!winner.isOf(change)) {
-                throw new CorruptDataException(location(partition, winner.offset), "the record's key and "
-                        + "timestamp header say " + winner.key() + " at " + winner.timestamp()
-                        + " but its value says " + change.key() + " at " + change.timestamp(), null);
+            Instant timestamp = change.timestamp();
+            if (!winner.hasKey(RecordKeys.encode(namespace, change.entityType(), change.entityId()))
+                    || timestamp.getEpochSecond() != winner.epochSecond() || timestamp.getNano() != winner.nano()) {
+                String[] key = RecordKeys.decode(winner.key());
+                throw new CorruptDataException(location(partition, winner.position()), "the record's key and "
+                        + "the end of its value say " + new EntityKey(key[1], key[2]) + " at "
+                        + Instant.ofEpochSecond(winner.epochSecond(), winner.nano()) + " but its whole value reads as "
+                        + change.key() + " at " + timestamp, null);
             }
             return change;
         } catch (CorruptDataException e) {
-            throw e.location() != null ? e : e.at(location(partition, winner.offset));
+            throw e.location() != null ? e : e.at(location(partition, winner.position()));
         }
     }
 
-    private Range range(Consumer<byte[], byte[]> consumer, TopicPartition partition, String namespace,
+    private Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
                         long deadline) {
         try {
             consumer.assign(List.of(partition));
@@ -798,8 +771,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
     }
 
-    private long scan(Consumer<byte[], byte[]> consumer, TopicPartition partition, String namespace, Range range,
-                      long deadline, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> action,
+    private long scan(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+                      Range range, long deadline,
+                      java.util.function.Consumer<ConsumerRecord<ByteBuffer, ByteBuffer>> action,
                       java.util.function.LongConsumer batches) {
         if (range.size() == 0) {
             return 0;
@@ -812,9 +786,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                 if (remaining <= 0) {
                     throw loadTimeout(namespace, partition, position, range.end(), null);
                 }
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(
+                ConsumerRecords<ByteBuffer, ByteBuffer> batch = consumer.poll(
                         Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
-                for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+                for (ConsumerRecord<ByteBuffer, ByteBuffer> record : batch.records(partition)) {
                     if (record.offset() >= range.end()) {
                         break;
                     }
@@ -831,9 +805,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         return range.size();
     }
 
-    private String[] decodeKey(ConsumerRecord<byte[], byte[]> record) {
+    private String[] decodeKey(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
         try {
-            return RecordKeys.decode(record.key());
+            return RecordKeys.decode(record.key() == null ? null : Bytes.of(record.key()).copy());
         } catch (CorruptDataException e) {
             throw e.at(location(record));
         }
@@ -860,7 +834,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         return namespace == null ? "the namespace list" : "namespace '" + namespace + "'";
     }
 
-    private String location(ConsumerRecord<byte[], byte[]> record) {
+    private String location(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
         return location(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 
@@ -1163,8 +1137,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
             Map<String, Object> consumer = new HashMap<>(ClientProperties.forConsumer(clientProperties));
             consumer.putAll(common);
-            consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-            consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            // Keys and values as buffers over the fetched data: a load copies only what wins.
+            consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
+            consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteBufferDeserializer.class);
             consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             // A load never waits for new records; a short wait keeps the fetch a finished load left in flight from

@@ -58,19 +58,6 @@ final class RecordKeys {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Whether {@code key} starts with {@code prefix}. */
-    static boolean hasPrefix(byte[] key, byte[] prefix) {
-        if (key == null || key.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (key[i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * The namespace, entity type and entity id of {@code key}.
      *
@@ -120,6 +107,59 @@ final class RecordKeys {
         }
         String[] all = decode(key);
         return new String[] {all[1], all[2]};
+    }
+
+    /**
+     * Whether {@code key}, which starts with a namespace {@linkplain #namespacePrefix prefix} of {@code prefixLength}
+     * bytes, is already the one encoding of its entity that {@link #encode} writes, with a type and id that are not
+     * blank: true for every key this store writes, so that a load can compact on key bytes without decoding them.
+     */
+    static boolean isCanonical(Bytes key, int prefixLength) {
+        byte[] bytes = key.array();
+        int end = key.offset() + key.length();
+        int typeEnd = plainNonBlankEnd(bytes, key.offset() + prefixLength, end);
+        if (typeEnd < 0 || typeEnd + 1 >= end || bytes[typeEnd + 1] != ',') {
+            return false;
+        }
+        int idEnd = plainNonBlankEnd(bytes, typeEnd + 2, end);
+        return idEnd == end - 2 && bytes[idEnd + 1] == ']';
+    }
+
+    /**
+     * The one encoding that {@link #encode} writes of the entity of {@code key}, a key of {@code namespace} (it starts
+     * with its {@linkplain #namespacePrefix prefix} of {@code prefixLength} bytes) that is not {@linkplain
+     * #isCanonical canonical}.
+     *
+     * @throws CorruptDataException if {@code key} is not a key this store writes, or its entity type or id is blank
+     */
+    static byte[] canonical(byte[] key, String namespace, int prefixLength) {
+        String[] entity = decodeEntity(key, prefixLength);
+        if (entity[0].isBlank() || entity[1].isBlank()) {
+            throw new CorruptDataException("the record's key has a blank entity type or id", null);
+        }
+        return encode(namespace, entity[0], entity[1]);
+    }
+
+    /**
+     * The index of the closing quote of the string at {@code start} if it is quoted, {@linkplain #isPlain plain},
+     * and not only spaces, and ends before {@code end}; else -1.
+     */
+    private static int plainNonBlankEnd(byte[] key, int start, int end) {
+        if (start >= end || key[start] != '"') {
+            return -1;
+        }
+        boolean blank = true;
+        for (int i = start + 1; i < end; i++) {
+            byte b = key[i];
+            if (b == '"') {
+                return blank ? -1 : i;
+            }
+            if (b < 0x20 || b >= 0x7f || b == '\\') {
+                return -1; // a control character, an escape, or a byte of a multi-byte character (negative)
+            }
+            blank &= b == ' ';
+        }
+        return -1;
     }
 
     /** Whether {@code value} is printable ASCII without a quote or backslash, so its JSON string is itself. */

@@ -41,11 +41,48 @@ class KafkaStoreUnitTest {
         for (String[] parts : samples) {
             byte[] key = RecordKeys.encode(parts[0], parts[1], parts[2]);
             assertThat(RecordKeys.decode(key)).containsExactly(parts);
-            assertThat(RecordKeys.hasPrefix(key, RecordKeys.namespacePrefix(parts[0]))).isTrue();
+            assertThat(Bytes.of(key).startsWith(RecordKeys.namespacePrefix(parts[0]))).isTrue();
             assertThat(distinct.add(new String(key, StandardCharsets.UTF_8))).isTrue();
         }
-        assertThat(RecordKeys.hasPrefix(RecordKeys.encode("ab", "t", "i"), RecordKeys.namespacePrefix("a"))).isFalse();
-        assertThat(RecordKeys.hasPrefix(RecordKeys.encode("a", "t", "i"), RecordKeys.namespacePrefix("ab"))).isFalse();
+        assertThat(Bytes.of(RecordKeys.encode("ab", "t", "i")).startsWith(RecordKeys.namespacePrefix("a"))).isFalse();
+        assertThat(Bytes.of(RecordKeys.encode("a", "t", "i")).startsWith(RecordKeys.namespacePrefix("ab"))).isFalse();
+    }
+
+    @Test
+    void aKeyInAnotherEncodingOfTheSameEntityIsReencodedTheWayThisStoreWritesIt() {
+        int prefixLength = RecordKeys.namespacePrefix("ws").length;
+        byte[] written = RecordKeys.encode("ws", "t", "A b");
+        byte[] escaped = "[\"ws\",\"t\",\"\\u0041 b\"]".getBytes(StandardCharsets.UTF_8);
+        // A view into a larger array, as a load sees keys in fetched data.
+        byte[] framed = ("xx" + new String(written, StandardCharsets.UTF_8) + "yy").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(RecordKeys.isCanonical(Bytes.of(written), prefixLength)).isTrue();
+        assertThat(RecordKeys.isCanonical(new Bytes(framed, 2, written.length), prefixLength)).isTrue();
+        assertThat(RecordKeys.isCanonical(Bytes.of(escaped), prefixLength)).isFalse();
+        assertThat(RecordKeys.canonical(escaped, "ws", prefixLength)).isEqualTo(written);
+    }
+
+    @Test
+    void keysNeedingEscapesOrBeyondAsciiAreReencodedToThemselves() {
+        for (String id : List.of("caf\u00e9", "quote\"d", "tab\t", "emoji-\uD83D\uDE80")) {
+            byte[] written = RecordKeys.encode("ws", "t", id);
+            int prefixLength = RecordKeys.namespacePrefix("ws").length;
+
+            assertThat(RecordKeys.isCanonical(Bytes.of(written), prefixLength)).as(id).isFalse();
+            assertThat(RecordKeys.canonical(written, "ws", prefixLength)).as(id).isEqualTo(written);
+        }
+    }
+
+    @Test
+    void aKeyWithABlankTypeOrIdIsNotCanonicalAndIsCorruptData() {
+        int prefixLength = RecordKeys.namespacePrefix("ws").length;
+        for (String key : List.of("[\"ws\",\"  \",\"a\"]", "[\"ws\",\"t\",\" \"]", "[\"ws\",\"t\",\"\"]")) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+
+            assertThat(RecordKeys.isCanonical(Bytes.of(bytes), prefixLength)).as(key).isFalse();
+            assertThatThrownBy(() -> RecordKeys.canonical(bytes, "ws", prefixLength)).as(key)
+                    .isInstanceOf(CorruptDataException.class);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.workspaceengine.persistence.benchmarks.kafka;
 
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,9 +145,13 @@ public final class KafkaStoreBenchmark {
                 // Like the saves, the three readers take turns round by round, so that drift in the machine's speed
                 // falls on all of them alike.
                 long[][] loadTimes = new long[3][rounds];
+                long[] gcMillis = new long[2]; // pause time of the garbage collector during raw reads and loads
                 for (int round = -1; round < rounds; round++) {
+                    long gcBefore = gcMillis();
                     long raw = time(new Callable(() -> rawRead(consumer, partition)));
+                    long gcAfterRaw = gcMillis();
                     long parsed = time(new Callable(() -> rawReadAndParse(consumer, partition, mapper)));
+                    long gcBeforeStore = gcMillis();
                     long stored = time(new Callable(() -> {
                         Changes loaded = store.load(NAMESPACE);
                         if (loaded.size() != Math.max(1, changes / VERSIONS)) {
@@ -157,6 +163,8 @@ public final class KafkaStoreBenchmark {
                         loadTimes[0][round] = raw;
                         loadTimes[1][round] = parsed;
                         loadTimes[2][round] = stored;
+                        gcMillis[0] += gcAfterRaw - gcBefore;
+                        gcMillis[1] += gcMillis() - gcBeforeStore;
                     }
                 }
                 Measurement rawLoad = measurement("raw KafkaConsumer: partition to end offset", loadTimes[0]);
@@ -170,8 +178,19 @@ public final class KafkaStoreBenchmark {
                 out.printf(Locale.ROOT, "%nstore throughput relative to the raw client (target >= 0.8x): "
                         + "save %.2fx, load %.2fx%n", (double) rawSave.medianNanos() / storeSave.medianNanos(),
                         (double) rawLoad.medianNanos() / storeLoad.medianNanos());
+                out.printf(Locale.ROOT, "garbage-collector pauses per read, on average: raw consumer %.1f ms, "
+                        + "store load %.1f ms%n", (double) gcMillis[0] / rounds, (double) gcMillis[1] / rounds);
             }
         }
+    }
+
+    /** Milliseconds this JVM's garbage collectors have spent collecting so far. */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, collector.getCollectionTime());
+        }
+        return total;
     }
 
     private Measurement measurement(String name, long[] times) {
@@ -218,9 +237,7 @@ public final class KafkaStoreBenchmark {
             for (Change change : batch) {
                 byte[] key = ("[\"" + NAMESPACE + "\",\"item\",\"" + change.entityId() + "\"]")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, key, wire.encode(change));
-                record.headers().add("ts", timestampHeader(change.timestamp()));
-                encoded.add(record);
+                encoded.add(new ProducerRecord<>(topic, 0, key, wire.encode(change)));
             }
             records.add(encoded);
         }
@@ -250,12 +267,6 @@ public final class KafkaStoreBenchmark {
             }
             return records.size();
         });
-    }
-
-    /** The store's timestamp header: epoch second (8 bytes) and nanosecond (4 bytes), big-endian. */
-    private static byte[] timestampHeader(Instant timestamp) {
-        return java.nio.ByteBuffer.allocate(12).putLong(timestamp.getEpochSecond()).putInt(timestamp.getNano())
-                .array();
     }
 
     private Map<String, Object> consumerConfig() {
