@@ -85,7 +85,7 @@ final class EnvelopeLines {
      * the end of the region, false at a line it refuses (left for the parser).
      */
     private boolean readCanonicalLines(EnvelopeVisitor visitor) {
-                while (skipBlankLines()) {
+        while (skipBlankLines()) {
             int start = next;
             int lineEnd = CanonicalEnvelopes.read(bytes, start, end, envelope);
             if (lineEnd < 0) {
@@ -117,7 +117,7 @@ final class EnvelopeLines {
             parser.disable(JsonReadFeature.ALLOW_YAML_COMMENTS.mappedFeature());
             parser.disable(JsonReadFeature.ALLOW_UNESCAPED_CONTROL_CHARS.mappedFeature());
             int base = next;
-                        while (true) {
+            while (true) {
                 int lineStart = readLine(parser, base);
                 if (lineStart == END) {
                     return true;
