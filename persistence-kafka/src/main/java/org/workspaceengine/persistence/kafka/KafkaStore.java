@@ -3,7 +3,6 @@ package org.workspaceengine.persistence.kafka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,19 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,8 +38,6 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.EncodedChange;
-import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.Namespaces;
@@ -54,8 +47,6 @@ import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.WireFormat;
-import org.workspaceengine.persistence.spi.EncodedLatestWins;
-import org.workspaceengine.persistence.spi.EncodedLatestWins.Version;
 import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
@@ -124,14 +115,9 @@ import org.workspaceengine.persistence.spi.LatestWins;
 public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStore.class);
-    private static final Duration MAX_POLL = Duration.ofMillis(200);
     private static final int MAX_IDLE_CONSUMERS = 8;
-    /** From this many winners on, a load deserializes them on the common fork-join pool. */
-    private static final int PARALLEL_DECODE_MIN = 2_000;
     /** From this many changes on, a save encodes them on the common fork-join pool. */
     private static final int PARALLEL_ENCODE_MIN = 256;
-    /** A load's latest-wins table starts sized for its record count up to this many keys, and grows past it. */
-    private static final int EXPECTED_KEYS_MAX = 1 << 12;
 
     private final String topic;
     private final int partitions;
@@ -145,6 +131,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     private final WireFormat wireFormat;
     private final Map<String, Object> producerConfig;
     private final ConsumerPool consumers;
+    private final PartitionReader reader;
     private final String description;
     private final Object producerGuard = new Object();
     private final ReentrantLock transactionLock = new ReentrantLock();
@@ -166,6 +153,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                 builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper());
         this.producerConfig = Map.copyOf(producerConfig);
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
+        this.reader = new PartitionReader(topic, partitions, bootstrapServers, loadTimeout, wireFormat, consumers);
         this.description = "KafkaStore[topic=" + topic + ", partitions=" + partitions + ", bootstrapServers="
                 + bootstrapServers + ", transactional=" + transactional + ", tombstonesForUnsets="
                 + tombstonesForUnsets + (readOnly ? ", readOnly=true" : "") + ", saveTimeout=" + saveTimeout
@@ -294,7 +282,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
 
     private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         try {
-            if (!transactionLock.tryLock(remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+            if (!transactionLock.tryLock(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
                 throw new Sent(changes, records.size()).timeout()
                         .failure(" (still waiting for another transactional save)");
             }
@@ -354,14 +342,14 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         try {
             while (true) {
                 Map<TopicPartition, Long> ends = consumer.endOffsets(lastOffsets.keySet(),
-                        Duration.ofNanos(Math.max(1, remainingNanos(deadline))));
+                        Deadlines.remaining(deadline));
                 boolean visible = lastOffsets.entrySet().stream()
                         .allMatch(last -> ends.getOrDefault(last.getKey(), -1L) > last.getValue());
                 if (visible) {
                     healthy = true;
                     return;
                 }
-                if (remainingNanos(deadline) <= 0) {
+                if (Deadlines.remainingNanos(deadline) <= 0) {
                     throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
                             + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
                             + "' but did not become visible to readers within " + saveTimeout);
@@ -382,7 +370,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         Sent sent = new Sent(changes, records.size());
         try {
             for (ProducerRecord<byte[], byte[]> record : records) {
-                if (remainingNanos(deadline) <= 0) {
+                if (Deadlines.remainingNanos(deadline) <= 0) {
                     sent.timedOut = true;
                     break;
                 }
@@ -419,7 +407,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         }
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, TimeUnit.NANOSECONDS.toMillis(
-                remainingNanos(deadline))));
+                Deadlines.remainingNanos(deadline))));
         Producer<byte[], byte[]> created = new KafkaProducer<>(config);
         try {
             created.initTransactions();
@@ -485,7 +473,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         void await(long deadline) {
             for (int i = 0; i < futures.size(); i++) {
                 try {
-                    long wait = interrupted || timedOut ? 0 : Math.max(0, remainingNanos(deadline));
+                    long wait = interrupted || timedOut ? 0 : Math.max(0, Deadlines.remainingNanos(deadline));
                     RecordMetadata metadata = futures.get(i).get(wait, TimeUnit.NANOSECONDS);
                     acked[i] = true;
                     acknowledged.add(metadata);
@@ -583,73 +571,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
         Namespaces.requireValid(namespace);
         Objects.requireNonNull(progress, "progress");
         ensureOpen();
-        if (partitions == 0) {
-            ProgressListener.Task none =
-                    new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, 0);
-            progress.onStart(none);
-            progress.onEnd(none, 0);
-            return Changes.empty();
-        }
-        long deadline = System.nanoTime() + loadTimeout.toNanos();
-        TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
-        byte[] prefix = RecordKeys.namespacePrefix(namespace);
-        EncodedLatestWins latest;
-        Map<ByteBuffer, Long> tombstones = new HashMap<>(); // offset of the last tombstone per canonical key
-        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
-        boolean healthy = false;
-        ProgressListener.Task task;
-        long records;
-        try {
-            Range range = range(consumer, partition, namespace, deadline);
-            latest = new EncodedLatestWins((int) Math.min(range.size(), EXPECTED_KEYS_MAX));
-            task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
-            progress.onStart(task);
-            records = scan(consumer, partition, namespace, range, deadline, record -> {
-                if (record.key() == null) {
-                    return;
-                }
-                Bytes key = Bytes.of(record.key());
-                if (!key.startsWith(prefix)) {
-                    return;
-                }
-                if (record.value() == null) {
-                    // A copy: a view would keep the whole fetched batch in memory.
-                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, namespace, prefix.length).copy()),
-                            record.offset());
-                    return;
-                }
-                Bytes value = Bytes.of(record.value());
-                Instant timestamp = WireFormat.trailingTimestamp(value.array(), value.offset(), value.length());
-                Bytes entity;
-                if (timestamp != null) {
-                    // The fast path: compact on the key and the value's last field, parse the winners only.
-                    entity = entityKey(record, key, namespace, prefix.length);
-                } else {
-                    EncodedChange change = envelope(value, namespace, partition, record.offset());
-                    entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
-                    timestamp = change.timestamp();
-                }
-                latest.offer(entity.array(), entity.offset(), entity.length(), value.array(), value.offset(),
-                        value.length(), timestamp.getEpochSecond(), timestamp.getNano(), record.offset());
-            }, completed -> progress.onBatch(task, completed));
-            healthy = true;
-        } finally {
-            consumers.release(consumer, healthy);
-        }
-        if (!tombstones.isEmpty()) {
-            latest.removeIf(winner -> {
-                Long tombstone = tombstones.get(
-                        ByteBuffer.wrap(winner.keyArray(), winner.keyOffset(), winner.keyLength()));
-                return tombstone != null && tombstone > winner.position();
-            });
-        }
-        List<Version> winners = latest.inReplayOrder();
-        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, partition);
-        List<Change> loaded = winners.size() >= PARALLEL_DECODE_MIN
-                ? winners.parallelStream().map(decode).toList()
-                : winners.stream().map(decode).toList();
-        progress.onEnd(task, records);
-        return Changes.of(loaded);
+        return reader.load(namespace, progress);
     }
 
     /**
@@ -661,185 +583,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     @Override
     public List<String> listNamespaces() {
         ensureOpen();
-        if (partitions == 0) {
-            return List.of();
-        }
-        Set<String> namespaces = new TreeSet<>();
-        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
-        boolean healthy = false;
-        try {
-            for (int p = 0; p < partitions; p++) {
-                long deadline = System.nanoTime() + loadTimeout.toNanos();
-                TopicPartition partition = new TopicPartition(topic, p);
-                Range range = range(consumer, partition, null, deadline);
-                byte[][] lastPrefix = {null};
-                scan(consumer, partition, null, range, deadline, record -> {
-                    if (record.value() == null || lastPrefix[0] != null && record.key() != null
-                            && Bytes.of(record.key()).startsWith(lastPrefix[0])) {
-                        return;
-                    }
-                    String namespace = decodeKey(record)[0];
-                    namespaces.add(namespace);
-                    lastPrefix[0] = RecordKeys.namespacePrefix(namespace);
-                }, completed -> { });
-            }
-            healthy = true;
-        } finally {
-            consumers.release(consumer, healthy);
-        }
-        return List.copyOf(namespaces);
-    }
-
-    private record Range(long begin, long end) {
-        long size() {
-            return Math.max(0, end - begin);
-        }
-    }
-
-    /**
-     * The key of a record of {@code namespace} as the one encoding of its entity that {@link RecordKeys#encode}
-     * writes: {@code key} itself, as for every key this store writes, or else its re-encoding.
-     */
-    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, String namespace,
-                            int prefixLength) {
-        if (RecordKeys.isCanonical(key, prefixLength)) {
-            return key;
-        }
-        try {
-            return Bytes.of(RecordKeys.canonical(key.copy(), namespace, prefixLength));
-        } catch (CorruptDataException e) {
-            throw e.at(location(record));
-        }
-    }
-
-    private EncodedChange envelope(Bytes value, String namespace, TopicPartition partition, long offset) {
-        EncodedChange change;
-        try {
-            change = wireFormat.decodeEnvelope(value.array(), value.offset(), value.length());
-        } catch (CorruptDataException e) {
-            throw e.at(location(partition, offset));
-        }
-        if (!change.namespace().equals(namespace)) {
-            throw new CorruptDataException(location(partition, offset), "the record's key is of namespace '"
-                    + namespace + "' but its value is of namespace '" + change.namespace() + "'", null);
-        }
-        return change;
-    }
-
-    /**
-     * The change of a winner's value, which must agree with the key and timestamp it won with: its record's key and
-     * the last field of its value, or its envelope when the value was parsed on the way.
-     */
-    private Change decodeWinner(Version winner, String namespace, TopicPartition partition) {
-        try {
-            Change change = wireFormat.decode(winner.valueArray(), winner.valueOffset(), winner.valueLength());
-            if (!change.namespace().equals(namespace)) {
-                throw new CorruptDataException(location(partition, winner.position()), "the record's key is of "
-                        + "namespace '" + namespace + "' but its value is of namespace '" + change.namespace() + "'",
-                        null);
-            }
-            Instant timestamp = change.timestamp();
-            if (!winner.hasKey(RecordKeys.encode(namespace, change.entityType(), change.entityId()))
-                    || timestamp.getEpochSecond() != winner.epochSecond() || timestamp.getNano() != winner.nano()) {
-                String[] key = RecordKeys.decode(winner.key());
-                throw new CorruptDataException(location(partition, winner.position()), "the record's key and "
-                        + "the end of its value say " + new EntityKey(key[1], key[2]) + " at "
-                        + Instant.ofEpochSecond(winner.epochSecond(), winner.nano()) + " but its whole value reads as "
-                        + change.key() + " at " + timestamp, null);
-            }
-            return change;
-        } catch (CorruptDataException e) {
-            throw e.location() != null ? e : e.at(location(partition, winner.position()));
-        }
-    }
-
-    private Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
-                        long deadline) {
-        try {
-            consumer.assign(List.of(partition));
-            Long end = consumer.endOffsets(List.of(partition), remaining(deadline)).get(partition);
-            Long begin = consumer.beginningOffsets(List.of(partition), remaining(deadline)).get(partition);
-            if (end == null || begin == null) {
-                throw new PersistenceException("Kafka did not report the offsets of topic '" + topic
-                        + "' partition " + partition.partition() + " (reading " + what(namespace) + ")");
-            }
-            return new Range(begin, end);
-        } catch (TimeoutException e) {
-            throw loadTimeout(namespace, partition, -1, -1, e);
-        } catch (KafkaException e) {
-            throw loadFailure(namespace, partition, e);
-        }
-    }
-
-    private long scan(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
-                      Range range, long deadline,
-                      java.util.function.Consumer<ConsumerRecord<ByteBuffer, ByteBuffer>> action,
-                      java.util.function.LongConsumer batches) {
-        if (range.size() == 0) {
-            return 0;
-        }
-        long position = range.begin();
-        try {
-            consumer.seek(partition, range.begin());
-            while (position < range.end()) {
-                long remaining = remainingNanos(deadline);
-                if (remaining <= 0) {
-                    throw loadTimeout(namespace, partition, position, range.end(), null);
-                }
-                ConsumerRecords<ByteBuffer, ByteBuffer> batch = consumer.poll(
-                        Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
-                for (ConsumerRecord<ByteBuffer, ByteBuffer> record : batch.records(partition)) {
-                    if (record.offset() >= range.end()) {
-                        break;
-                    }
-                    action.accept(record);
-                }
-                position = consumer.position(partition, remaining(deadline));
-                batches.accept(Math.min(position, range.end()) - range.begin());
-            }
-        } catch (TimeoutException e) {
-            throw loadTimeout(namespace, partition, position, range.end(), e);
-        } catch (KafkaException e) {
-            throw loadFailure(namespace, partition, e);
-        }
-        return range.size();
-    }
-
-    private String[] decodeKey(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
-        try {
-            return RecordKeys.decode(record.key() == null ? null : Bytes.of(record.key()).copy());
-        } catch (CorruptDataException e) {
-            throw e.at(location(record));
-        }
-    }
-
-    private LoadTimeoutException loadTimeout(String namespace, TopicPartition partition, long position, long end,
-                                             Throwable cause) {
-        String progress = end < 0 ? "could not fetch its end offset"
-                : "reached offset " + position + " of " + end;
-        return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic
-                + "' partition " + partition.partition() + " at " + bootstrapServers + " did not finish within the "
-                + "load timeout of " + loadTimeout + " (" + progress + "): is the cluster reachable?", namespace,
-                topic, partition.partition(), position, end, cause);
-    }
-
-    private PersistenceException loadFailure(String namespace, TopicPartition partition, KafkaException e) {
-        String message = "reading " + what(namespace) + " from Kafka topic '" + topic + "' partition "
-                + partition.partition() + " at " + bootstrapServers + " failed: " + e.getMessage();
-        return e instanceof RetriableException ? new StoreUnavailableException(message, e)
-                : new PersistenceException(message, e);
-    }
-
-    private static String what(String namespace) {
-        return namespace == null ? "the namespace list" : "namespace '" + namespace + "'";
-    }
-
-    private String location(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
-        return location(new TopicPartition(record.topic(), record.partition()), record.offset());
-    }
-
-    private static String location(TopicPartition partition, long offset) {
-        return "Kafka topic '" + partition.topic() + "' partition " + partition.partition() + " offset " + offset;
+        return reader.listNamespaces();
     }
 
     // ---- the rest ----------------------------------------------------------------------------------------------
@@ -904,14 +648,6 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             throw new PersistenceException("cannot " + what + ": the Kafka store on topic '" + topic
                     + "' is read-only (opened with readOnly=true)");
         }
-    }
-
-    private static long remainingNanos(long deadline) {
-        return deadline - System.nanoTime();
-    }
-
-    private static Duration remaining(long deadline) {
-        return Duration.ofNanos(Math.max(1, remainingNanos(deadline)));
     }
 
     private static String describeNamespaces(Changes changes) {

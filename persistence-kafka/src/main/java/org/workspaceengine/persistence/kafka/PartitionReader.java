@@ -1,0 +1,315 @@
+package org.workspaceengine.persistence.kafka;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EncodedChange;
+import org.workspaceengine.persistence.EntityKey;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.EncodedLatestWins;
+import org.workspaceengine.persistence.spi.EncodedLatestWins.Version;
+
+/**
+ * The reading half of a {@link KafkaStore}: loads a namespace by reading its partition from the beginning to the end
+ * offset taken when the load starts, and lists the namespaces of the topic. It compacts records on their key bytes
+ * and the timestamp at the end of their values ({@link EncodedLatestWins}), and deserializes only the winners.
+ * Thread-safe: each call borrows a consumer of the store's pool.
+ */
+final class PartitionReader {
+
+    private static final Duration MAX_POLL = Duration.ofMillis(200);
+    /** From this many winners on, a load deserializes them on the common fork-join pool. */
+    private static final int PARALLEL_DECODE_MIN = 2_000;
+    /** A load's latest-wins table starts sized for its record count up to this many keys, and grows past it. */
+    private static final int EXPECTED_KEYS_MAX = 1 << 12;
+
+    private final String topic;
+    private final int partitions;
+    private final String bootstrapServers;
+    private final Duration loadTimeout;
+    private final WireFormat wireFormat;
+    private final ConsumerPool consumers;
+
+    PartitionReader(String topic, int partitions, String bootstrapServers, Duration loadTimeout, WireFormat wireFormat,
+                    ConsumerPool consumers) {
+        this.topic = topic;
+        this.partitions = partitions;
+        this.bootstrapServers = bootstrapServers;
+        this.loadTimeout = loadTimeout;
+        this.wireFormat = wireFormat;
+        this.consumers = consumers;
+    }
+
+    /** {@link KafkaStore#load(String, ProgressListener)} of a valid namespace. */
+    Changes load(String namespace, ProgressListener progress) {
+        if (partitions == 0) {
+            ProgressListener.Task none =
+                    new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, 0);
+            progress.onStart(none);
+            progress.onEnd(none, 0);
+            return Changes.empty();
+        }
+        long deadline = System.nanoTime() + loadTimeout.toNanos();
+        TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
+        byte[] prefix = RecordKeys.namespacePrefix(namespace);
+        EncodedLatestWins latest;
+        Map<ByteBuffer, Long> tombstones = new HashMap<>(); // offset of the last tombstone per canonical key
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
+        boolean healthy = false;
+        ProgressListener.Task task;
+        long records;
+        try {
+            Range range = range(consumer, partition, namespace, deadline);
+            latest = new EncodedLatestWins((int) Math.min(range.size(), EXPECTED_KEYS_MAX));
+            task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
+            progress.onStart(task);
+            records = scan(consumer, partition, namespace, range, deadline, record -> {
+                if (record.key() == null) {
+                    return;
+                }
+                Bytes key = Bytes.of(record.key());
+                if (!key.startsWith(prefix)) {
+                    return;
+                }
+                if (record.value() == null) {
+                    // A copy: a view would keep the whole fetched batch in memory.
+                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, namespace, prefix.length).copy()),
+                            record.offset());
+                    return;
+                }
+                Bytes value = Bytes.of(record.value());
+                Instant timestamp = WireFormat.trailingTimestamp(value.array(), value.offset(), value.length());
+                Bytes entity;
+                if (timestamp != null) {
+                    // The fast path: compact on the key and the value's last field, parse the winners only.
+                    entity = entityKey(record, key, namespace, prefix.length);
+                } else {
+                    EncodedChange change = envelope(value, namespace, partition, record.offset());
+                    entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
+                    timestamp = change.timestamp();
+                }
+                latest.offer(entity.array(), entity.offset(), entity.length(), value.array(), value.offset(),
+                        value.length(), timestamp.getEpochSecond(), timestamp.getNano(), record.offset());
+            }, completed -> progress.onBatch(task, completed));
+            healthy = true;
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+        if (!tombstones.isEmpty()) {
+            latest.removeIf(winner -> {
+                Long tombstone = tombstones.get(
+                        ByteBuffer.wrap(winner.keyArray(), winner.keyOffset(), winner.keyLength()));
+                return tombstone != null && tombstone > winner.position();
+            });
+        }
+        List<Version> winners = latest.inReplayOrder();
+        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, partition);
+        List<Change> loaded = winners.size() >= PARALLEL_DECODE_MIN
+                ? winners.parallelStream().map(decode).toList()
+                : winners.stream().map(decode).toList();
+        progress.onEnd(task, records);
+        return Changes.of(loaded);
+    }
+
+    /** {@link KafkaStore#listNamespaces()}. */
+    List<String> listNamespaces() {
+        if (partitions == 0) {
+            return List.of();
+        }
+        Set<String> namespaces = new TreeSet<>();
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
+        boolean healthy = false;
+        try {
+            for (int p = 0; p < partitions; p++) {
+                long deadline = System.nanoTime() + loadTimeout.toNanos();
+                TopicPartition partition = new TopicPartition(topic, p);
+                Range range = range(consumer, partition, null, deadline);
+                byte[][] lastPrefix = {null};
+                scan(consumer, partition, null, range, deadline, record -> {
+                    if (record.value() == null || lastPrefix[0] != null && record.key() != null
+                            && Bytes.of(record.key()).startsWith(lastPrefix[0])) {
+                        return;
+                    }
+                    String namespace = decodeKey(record)[0];
+                    namespaces.add(namespace);
+                    lastPrefix[0] = RecordKeys.namespacePrefix(namespace);
+                }, completed -> { });
+            }
+            healthy = true;
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+        return List.copyOf(namespaces);
+    }
+
+    private record Range(long begin, long end) {
+        long size() {
+            return Math.max(0, end - begin);
+        }
+    }
+
+    /**
+     * The key of a record of {@code namespace} as the one encoding of its entity that {@link RecordKeys#encode}
+     * writes: {@code key} itself, as for every key this store writes, or else its re-encoding.
+     */
+    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, String namespace,
+                            int prefixLength) {
+        if (RecordKeys.isCanonical(key, prefixLength)) {
+            return key;
+        }
+        try {
+            return Bytes.of(RecordKeys.canonical(key.copy(), namespace, prefixLength));
+        } catch (CorruptDataException e) {
+            throw e.at(location(record));
+        }
+    }
+
+    private EncodedChange envelope(Bytes value, String namespace, TopicPartition partition, long offset) {
+        EncodedChange change;
+        try {
+            change = wireFormat.decodeEnvelope(value.array(), value.offset(), value.length());
+        } catch (CorruptDataException e) {
+            throw e.at(location(partition, offset));
+        }
+        if (!change.namespace().equals(namespace)) {
+            throw new CorruptDataException(location(partition, offset), "the record's key is of namespace '"
+                    + namespace + "' but its value is of namespace '" + change.namespace() + "'", null);
+        }
+        return change;
+    }
+
+    /**
+     * The change of a winner's value, which must agree with the key and timestamp it won with: its record's key and
+     * the last field of its value, or its envelope when the value was parsed on the way.
+     */
+    private Change decodeWinner(Version winner, String namespace, TopicPartition partition) {
+        try {
+            Change change = wireFormat.decode(winner.valueArray(), winner.valueOffset(), winner.valueLength());
+            if (!change.namespace().equals(namespace)) {
+                throw new CorruptDataException(location(partition, winner.position()), "the record's key is of "
+                        + "namespace '" + namespace + "' but its value is of namespace '" + change.namespace() + "'",
+                        null);
+            }
+            Instant timestamp = change.timestamp();
+            if (!winner.hasKey(RecordKeys.encode(namespace, change.entityType(), change.entityId()))
+                    || timestamp.getEpochSecond() != winner.epochSecond() || timestamp.getNano() != winner.nano()) {
+                String[] key = RecordKeys.decode(winner.key());
+                throw new CorruptDataException(location(partition, winner.position()), "the record's key and "
+                        + "the end of its value say " + new EntityKey(key[1], key[2]) + " at "
+                        + Instant.ofEpochSecond(winner.epochSecond(), winner.nano()) + " but its whole value reads as "
+                        + change.key() + " at " + timestamp, null);
+            }
+            return change;
+        } catch (CorruptDataException e) {
+            throw e.location() != null ? e : e.at(location(partition, winner.position()));
+        }
+    }
+
+    private Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+                        long deadline) {
+        try {
+            consumer.assign(List.of(partition));
+            Long end = consumer.endOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
+            Long begin = consumer.beginningOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
+            if (end == null || begin == null) {
+                throw new PersistenceException("Kafka did not report the offsets of topic '" + topic
+                        + "' partition " + partition.partition() + " (reading " + what(namespace) + ")");
+            }
+            return new Range(begin, end);
+        } catch (TimeoutException e) {
+            throw loadTimeout(namespace, partition, -1, -1, e);
+        } catch (KafkaException e) {
+            throw loadFailure(namespace, partition, e);
+        }
+    }
+
+    private long scan(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+                      Range range, long deadline,
+                      java.util.function.Consumer<ConsumerRecord<ByteBuffer, ByteBuffer>> action,
+                      java.util.function.LongConsumer batches) {
+        if (range.size() == 0) {
+            return 0;
+        }
+        long position = range.begin();
+        try {
+            consumer.seek(partition, range.begin());
+            while (position < range.end()) {
+                long remaining = Deadlines.remainingNanos(deadline);
+                if (remaining <= 0) {
+                    throw loadTimeout(namespace, partition, position, range.end(), null);
+                }
+                ConsumerRecords<ByteBuffer, ByteBuffer> batch = consumer.poll(
+                        Duration.ofNanos(Math.min(remaining, MAX_POLL.toNanos())));
+                for (ConsumerRecord<ByteBuffer, ByteBuffer> record : batch.records(partition)) {
+                    if (record.offset() >= range.end()) {
+                        break;
+                    }
+                    action.accept(record);
+                }
+                position = consumer.position(partition, Deadlines.remaining(deadline));
+                batches.accept(Math.min(position, range.end()) - range.begin());
+            }
+        } catch (TimeoutException e) {
+            throw loadTimeout(namespace, partition, position, range.end(), e);
+        } catch (KafkaException e) {
+            throw loadFailure(namespace, partition, e);
+        }
+        return range.size();
+    }
+
+    private String[] decodeKey(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+        try {
+            return RecordKeys.decode(record.key() == null ? null : Bytes.of(record.key()).copy());
+        } catch (CorruptDataException e) {
+            throw e.at(location(record));
+        }
+    }
+
+    private LoadTimeoutException loadTimeout(String namespace, TopicPartition partition, long position, long end,
+                                             Throwable cause) {
+        String progress = end < 0 ? "could not fetch its end offset"
+                : "reached offset " + position + " of " + end;
+        return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic
+                + "' partition " + partition.partition() + " at " + bootstrapServers + " did not finish within the "
+                + "load timeout of " + loadTimeout + " (" + progress + "): is the cluster reachable?", namespace,
+                topic, partition.partition(), position, end, cause);
+    }
+
+    private PersistenceException loadFailure(String namespace, TopicPartition partition, KafkaException e) {
+        String message = "reading " + what(namespace) + " from Kafka topic '" + topic + "' partition "
+                + partition.partition() + " at " + bootstrapServers + " failed: " + e.getMessage();
+        return e instanceof RetriableException ? new StoreUnavailableException(message, e)
+                : new PersistenceException(message, e);
+    }
+
+    private static String what(String namespace) {
+        return namespace == null ? "the namespace list" : "namespace '" + namespace + "'";
+    }
+
+    private String location(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+        return location(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
+
+    private static String location(TopicPartition partition, long offset) {
+        return "Kafka topic '" + partition.topic() + "' partition " + partition.partition() + " offset " + offset;
+    }
+}
