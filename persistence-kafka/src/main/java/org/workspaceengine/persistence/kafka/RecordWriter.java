@@ -1,0 +1,433 @@
+package org.workspaceengine.persistence.kafka;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.WireFormat;
+
+/**
+ * The writing half of a {@link KafkaStore}: turns changes into records, sends them with the store's one producer
+ * (idempotent, or transactional and then one save at a time) and waits until all are acknowledged, failing within
+ * the save timeout with an exception that counts what was not acknowledged per namespace. Thread-safe.
+ */
+final class RecordWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordWriter.class);
+    /** From this many changes on, a save encodes them on the common fork-join pool. */
+    private static final int PARALLEL_ENCODE_MIN = 256;
+
+    private final String topic;
+    private final int partitions;
+    private final String bootstrapServers;
+    private final Duration saveTimeout;
+    private final boolean transactional;
+    private final boolean tombstonesForUnsets;
+    private final WireFormat wireFormat;
+    private final Map<String, Object> producerConfig;
+    private final ConsumerPool consumers;
+    private final String storeDescription;
+    private final Object producerGuard = new Object();
+    private final ReentrantLock transactionLock = new ReentrantLock();
+    private Producer<byte[], byte[]> producer; // guarded by producerGuard; null until created or after discarding
+    private volatile boolean closed; // written under producerGuard
+
+    RecordWriter(String topic, int partitions, String bootstrapServers, Duration saveTimeout, boolean transactional,
+                 boolean tombstonesForUnsets, WireFormat wireFormat, Map<String, Object> producerConfig,
+                 ConsumerPool consumers, String storeDescription) {
+        this.topic = topic;
+        this.partitions = partitions;
+        this.bootstrapServers = bootstrapServers;
+        this.saveTimeout = saveTimeout;
+        this.transactional = transactional;
+        this.tombstonesForUnsets = tombstonesForUnsets;
+        this.wireFormat = wireFormat;
+        this.producerConfig = producerConfig;
+        this.consumers = consumers;
+        this.storeDescription = storeDescription;
+    }
+
+    /** {@link KafkaStore#save} of changes that are not empty and whose entity types are savable. */
+    void save(Changes changes) {
+        long deadline = System.nanoTime() + saveTimeout.toNanos();
+        List<ProducerRecord<byte[], byte[]>> records = toRecords(changes);
+        if (transactional) {
+            saveInTransaction(changes, records, deadline);
+        } else {
+            Sent sent = send(idempotentProducer(), changes, records, deadline);
+            if (!sent.allAcknowledged()) {
+                throw sent.failure("");
+            }
+        }
+    }
+
+    /** Creates the idempotent producer now, so that a store that cannot have one fails when it is built. */
+    void startProducer() {
+        idempotentProducer();
+    }
+
+    /** Closes the producer, waiting up to the save timeout for records still in flight; later saves fail. */
+    void close() {
+        Producer<byte[], byte[]> toClose;
+        synchronized (producerGuard) {
+            closed = true;
+            toClose = producer;
+            producer = null;
+        }
+        try {
+            if (toClose != null) {
+                toClose.close(saveTimeout);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("closing the Kafka producer of topic '{}' failed: {}", topic, e.getMessage());
+        }
+    }
+
+    /** "namespace 'x'", or "3 namespaces": what a save is of, in messages. */
+    static String describeNamespaces(Changes changes) {
+        Set<String> namespaces = changes.namespaces();
+        return namespaces.size() == 1 ? "namespace '" + namespaces.iterator().next() + "'"
+                : namespaces.size() + " namespaces";
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreClosedException(storeDescription);
+        }
+    }
+
+    /**
+     * The records of {@code changes}, in order, all encoded before anything is sent (so that an entity that cannot be
+     * serialized fails the save before it writes anything). A large save is encoded on the common fork-join pool as
+     * well as this thread: encoding is most of a save's own work, and the producer has nothing to send meanwhile.
+     */
+    private List<ProducerRecord<byte[], byte[]>> toRecords(Changes changes) {
+        int size = changes.size();
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ProducerRecord<byte[], byte[]>[] records = new ProducerRecord[size];
+        if (size < PARALLEL_ENCODE_MIN) {
+            for (int i = 0; i < size; i++) {
+                records[i] = toRecord(changes.get(i));
+            }
+            return Arrays.asList(records);
+        }
+        // Failures are caught where they happen so that the caller gets the very exception of the first change
+        // that failed, as a sequential loop would throw it (a fork-join pool may rethrow a copy).
+        RuntimeException[] failures = new RuntimeException[size];
+        IntStream.range(0, size).parallel().forEach(i -> {
+            try {
+                records[i] = toRecord(changes.get(i));
+            } catch (RuntimeException e) {
+                failures[i] = e;
+            }
+        });
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return Arrays.asList(records);
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(Change change) {
+        String namespace = Namespaces.requireValid(change.namespace());
+        byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
+        byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
+        int partition = NamespacePartitioner.partition(namespace, partitions);
+        return new ProducerRecord<>(topic, partition, key, value);
+    }
+
+    private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+        try {
+            if (!transactionLock.tryLock(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
+                throw new Sent(changes, records.size()).timeout()
+                        .failure(" (still waiting for another transactional save)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException("interrupted before saving " + records.size() + " records of "
+                    + describeNamespaces(changes) + " to Kafka topic '" + topic + "'", e);
+        }
+        try {
+            Producer<byte[], byte[]> current = transactionalProducer(changes, records.size(), deadline);
+            try {
+                current.beginTransaction();
+            } catch (KafkaException e) {
+                discardProducer(current);
+                throw new Sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
+            }
+            Sent sent = send(current, changes, records, deadline);
+            if (!sent.allAcknowledged()) {
+                endFailedTransaction(current, sent.timedOut);
+                throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
+            }
+            try {
+                current.commitTransaction();
+            } catch (KafkaException e) {
+                endFailedTransaction(current, e instanceof TimeoutException);
+                throw new Sent(changes, records.size()).fail(e)
+                        .failure(" (committing the transaction failed; it may or may not have been committed)");
+            }
+            awaitCommittedVisible(sent, deadline);
+        } finally {
+            transactionLock.unlock();
+        }
+    }
+
+    /** Aborts a failed transaction; if the cluster cannot be reached, drops the producer (its successor fences it). */
+    private void endFailedTransaction(Producer<byte[], byte[]> current, boolean unreachable) {
+        if (unreachable) {
+            discardProducer(current);
+            return;
+        }
+        try {
+            current.abortTransaction();
+        } catch (KafkaException e) {
+            LOG.debug("aborting a transaction on topic '{}' failed; replacing the producer", topic, e);
+            discardProducer(current);
+        }
+    }
+
+    /**
+     * Waits until a read-committed consumer sees the committed records: the broker writes the commit markers
+     * shortly after {@code commitTransaction} returns, and a load that starts after this save must see it.
+     */
+    private void awaitCommittedVisible(Sent sent, long deadline) {
+        Map<TopicPartition, Long> lastOffsets = sent.lastOffsets();
+        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
+        boolean healthy = false;
+        try {
+            while (true) {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(lastOffsets.keySet(),
+                        Deadlines.remaining(deadline));
+                boolean visible = lastOffsets.entrySet().stream()
+                        .allMatch(last -> ends.getOrDefault(last.getKey(), -1L) > last.getValue());
+                if (visible) {
+                    healthy = true;
+                    return;
+                }
+                if (Deadlines.remainingNanos(deadline) <= 0) {
+                    throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
+                            + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                            + "' but did not become visible to readers within " + saveTimeout);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        } catch (KafkaException e) {
+            throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
+                    + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                    + "' but checking that readers see it failed: " + e.getMessage(), e);
+        } finally {
+            consumers.release(consumer, healthy);
+        }
+    }
+
+    private Sent send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
+                      long deadline) {
+        Sent sent = new Sent(changes, records.size());
+        try {
+            for (ProducerRecord<byte[], byte[]> record : records) {
+                if (Deadlines.remainingNanos(deadline) <= 0) {
+                    sent.timedOut = true;
+                    break;
+                }
+                sent.futures.add(target.send(record));
+            }
+        } catch (IllegalStateException e) {
+            if (closed) {
+                throw new StoreClosedException(storeDescription);
+            }
+            sent.fail(e);
+        } catch (KafkaException e) {
+            sent.fail(e);
+        }
+        sent.await(deadline);
+        return sent;
+    }
+
+    private Producer<byte[], byte[]> idempotentProducer() {
+        synchronized (producerGuard) {
+            ensureOpen();
+            if (producer == null) {
+                producer = new KafkaProducer<>(producerConfig);
+            }
+            return producer;
+        }
+    }
+
+    private Producer<byte[], byte[]> transactionalProducer(Changes changes, int records, long deadline) {
+        synchronized (producerGuard) {
+            ensureOpen();
+            if (producer != null) {
+                return producer;
+            }
+        }
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, TimeUnit.NANOSECONDS.toMillis(
+                Deadlines.remainingNanos(deadline))));
+        Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+        try {
+            created.initTransactions();
+        } catch (KafkaException e) {
+            created.close(Duration.ZERO);
+            throw new Sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
+        }
+        synchronized (producerGuard) {
+            if (closed) {
+                created.close(Duration.ZERO);
+                throw new StoreClosedException(storeDescription);
+            }
+            producer = created;
+            return created;
+        }
+    }
+
+    private void discardProducer(Producer<byte[], byte[]> discarded) {
+        synchronized (producerGuard) {
+            if (producer == discarded) {
+                producer = null;
+            }
+        }
+        try {
+            discarded.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing a Kafka producer for topic '{}' failed", topic, e);
+        }
+    }
+
+    /** The records of one save: what was sent, what was acknowledged, and the failure to report. */
+    private final class Sent {
+        final Changes changes;
+        final int records;
+        final List<Future<RecordMetadata>> futures = new ArrayList<>();
+        final List<RecordMetadata> acknowledged = new ArrayList<>();
+        boolean[] acked;
+        boolean timedOut;
+        boolean interrupted;
+        Throwable error;
+
+        Sent(Changes changes, int records) {
+            this.changes = changes;
+            this.records = records;
+            this.acked = new boolean[records];
+        }
+
+        Sent timeout() {
+            timedOut = true;
+            return this;
+        }
+
+        Sent fail(Throwable cause) {
+            if (error == null) {
+                error = cause;
+            }
+            if (cause instanceof TimeoutException) {
+                timedOut = true;
+            }
+            return this;
+        }
+
+        void await(long deadline) {
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    long wait = interrupted || timedOut ? 0 : Math.max(0, Deadlines.remainingNanos(deadline));
+                    RecordMetadata metadata = futures.get(i).get(wait, TimeUnit.NANOSECONDS);
+                    acked[i] = true;
+                    acknowledged.add(metadata);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    timedOut = true;
+                } catch (ExecutionException e) {
+                    fail(e.getCause());
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean allAcknowledged() {
+            return acknowledged.size() == records && error == null && !interrupted;
+        }
+
+        Sent noneCommitted() {
+            java.util.Arrays.fill(acked, false);
+            return this;
+        }
+
+        Map<TopicPartition, Long> lastOffsets() {
+            Map<TopicPartition, Long> last = new HashMap<>();
+            for (RecordMetadata metadata : acknowledged) {
+                last.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
+            }
+            return last;
+        }
+
+        PersistenceException failure(String context) {
+            Map<String, Integer> missing = new LinkedHashMap<>();
+            int index = 0;
+            for (Change change : changes) {
+                if (!acked[index++]) {
+                    missing.merge(change.namespace(), 1, Integer::sum);
+                }
+            }
+            int unacknowledged = missing.values().stream().mapToInt(Integer::intValue).sum();
+            StringBuilder message = new StringBuilder("save to Kafka topic '").append(topic).append("' at ")
+                    .append(bootstrapServers).append(": ").append(unacknowledged).append(" of ").append(records)
+                    .append(" records not acknowledged (");
+            String separator = "";
+            for (Map.Entry<String, Integer> entry : missing.entrySet()) {
+                message.append(separator).append("namespace '").append(entry.getKey()).append("': ")
+                        .append(entry.getValue());
+                separator = ", ";
+            }
+            message.append(')').append(context);
+            if (interrupted) {
+                return new PersistenceException(message.append("; interrupted while waiting").toString(), error);
+            }
+            if (timedOut) {
+                message.append("; no acknowledgement within the save timeout of ").append(saveTimeout)
+                        .append(": is the cluster reachable?");
+                if (error != null) {
+                    message.append(" (").append(error.getMessage()).append(')');
+                }
+                return new SaveTimeoutException(message.toString(), topic, records, missing, error);
+            }
+            message.append(": ").append(error == null ? "unknown error" : error.getMessage());
+            if (error instanceof RetriableException) {
+                return new StoreUnavailableException(message.toString(), error);
+            }
+            return new PersistenceException(message.toString(), error);
+        }
+    }
+}
