@@ -42,7 +42,8 @@ import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
  *
  * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in a child JVM
  * (not in this one, whose CPU and heap belong to the clients measured). The bare consumer gets the consumer settings
- * the store uses ({@code fetch.max.wait.ms=10}, read-uncommitted, defaults otherwise).
+ * the store uses ({@code fetch.max.wait.ms=10}, {@code max.poll.records=10000}, {@code max.partition.fetch.bytes} of
+ * 4 MiB, read-uncommitted, defaults otherwise).
  *
  * <pre>{@code
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
@@ -278,6 +279,7 @@ public final class KafkaStoreBenchmark {
         config.put("auto.offset.reset", "earliest");
         config.put("fetch.max.wait.ms", 10);
         config.put("max.poll.records", 10_000);
+        config.put("max.partition.fetch.bytes", 4 << 20);
         config.put("isolation.level", "read_uncommitted");
         return config;
     }
