@@ -3,6 +3,8 @@ package org.workspaceengine.persistence.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.workspaceengine.persistence.cli.FileStoreCliTest.line;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -126,5 +128,22 @@ class KafkaCliTest {
 
         assertThat(dump.status()).as("%s", dump).isZero();
         assertThat(dump.outLines()).containsExactly(line("ws", "set", "system", "s1", "new", T0.plusSeconds(1)));
+    }
+
+    @Test
+    void anUnreachableClusterFailsWithinTheTimeoutsOfTheUri() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // closed below: nothing listens there
+        }
+        long start = System.nanoTime();
+
+        Cli.Result ls = Cli.run("--store", "kafka://127.0.0.1:" + port + "/t?loadTimeout=2s&saveTimeout=2s", "ls");
+
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertThat(ls.status()).as("%s", ls).isEqualTo(1);
+        assertThat(ls.err()).contains("'t'").contains("is the cluster reachable?");
+        // Well under the 60 s of the default timeouts, with room for a slow machine.
+        assertThat(seconds).as("seconds until the failure").isLessThan(30);
     }
 }
