@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,12 +165,8 @@ class KafkaStoreTest {
         try (KafkaStore store = Brokers.storeOnFreshTopic("corrupt").partitions(1)
                 .entityTypes(TestEntities.registry()).build()) {
             store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                    Brokers.servers(), "key.serializer", ByteArraySerializer.class, "value.serializer",
-                    ByteArraySerializer.class))) {
-                producer.send(new ProducerRecord<>(store.topic(), 0, RecordKeys.encode("ns", "widget", "w2"),
-                        "{not json".getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
-            }
+            sendRaw(store.topic(), RecordKeys.encode("ns", "widget", "w2"),
+                    "{not json".getBytes(StandardCharsets.UTF_8));
 
             assertThatThrownBy(() -> store.load("ns")).isInstanceOf(CorruptDataException.class)
                     .hasMessageContaining("Kafka topic '" + store.topic() + "' partition 0 offset 1")
@@ -212,12 +209,32 @@ class KafkaStoreTest {
         }
     }
 
+    @Test
+    void theTimestampHeaderOfEarlierVersionsIsIgnored() throws Exception {
+        try (KafkaStore store = Brokers.storeOnFreshTopic("old-header").partitions(1)
+                .entityTypes(TestEntities.registry()).build()) {
+            Change saved = Change.set("ns", Widget.of("w1", 1), T0);
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(store.topic(), 0,
+                    RecordKeys.encode("ns", "widget", "w1"), WireFormat.create(TestEntities.registry()).encode(saved));
+            // What earlier versions wrote: epoch second and nanosecond, big-endian; here a disagreeing one.
+            record.headers().add("ts", ByteBuffer.allocate(12).putLong(T0.getEpochSecond() + 60).putInt(0).array());
+            try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+                producer.send(record).get(60, TimeUnit.SECONDS);
+            }
+
+            assertThat(store.load("ns")).containsExactly(saved);
+        }
+    }
+
     private static void sendRaw(String topic, byte[] key, byte[] value) throws Exception {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                Brokers.servers(), "key.serializer", ByteArraySerializer.class, "value.serializer",
-                ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
             producer.send(new ProducerRecord<>(topic, 0, key, value)).get(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static KafkaProducer<byte[], byte[]> rawProducer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", Brokers.servers(), "key.serializer",
+                ByteArraySerializer.class, "value.serializer", ByteArraySerializer.class));
     }
 
     @Test
