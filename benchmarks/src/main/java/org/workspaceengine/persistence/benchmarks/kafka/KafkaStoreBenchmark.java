@@ -41,9 +41,10 @@ import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
  * medians and the store's throughput relative to the floor (target: at least 0.8x).
  *
  * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in a child JVM
- * (not in this one, whose CPU and heap belong to the clients measured). The bare consumer gets the consumer settings
- * the store uses ({@code fetch.max.wait.ms=10}, {@code max.poll.records=10000}, {@code max.partition.fetch.bytes} of
- * 4 MiB, read-uncommitted, defaults otherwise).
+ * (not in this one, whose CPU and heap belong to the clients measured). Two bare consumers read: one with Kafka's
+ * default settings, as an application reading the topic itself would start, and one with the settings the store's
+ * consumers use ({@code fetch.max.wait.ms=10}, {@code max.poll.records=10000}, {@code max.partition.fetch.bytes} of
+ * 4 MiB), which isolates what the store itself costs.
  *
  * <pre>{@code
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar \
@@ -141,13 +142,15 @@ public final class KafkaStoreBenchmark {
                 store.save(batch);
             }
             TopicPartition partition = new TopicPartition(topic, store.partitionOf(NAMESPACE));
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+            try (KafkaConsumer<byte[], byte[]> plain = new KafkaConsumer<>(consumerConfig(false));
+                 KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(true))) {
                 com.fasterxml.jackson.databind.ObjectMapper mapper = WireFormat.defaultObjectMapper();
-                // Like the saves, the three readers take turns round by round, so that drift in the machine's speed
-                // falls on all of them alike.
-                long[][] loadTimes = new long[3][rounds];
-                long[] gcMillis = new long[2]; // pause time of the garbage collector during raw reads and loads
+                // Like the saves, the readers take turns round by round, so that drift in the machine's speed falls on
+                // all of them alike.
+                long[][] loadTimes = new long[4][rounds];
+                long[] gcMillis = new long[2]; // pause time of the garbage collector during tuned raw reads and loads
                 for (int round = -1; round < rounds; round++) {
+                    long plainRaw = time(new Callable(() -> rawRead(plain, partition)));
                     long gcBefore = gcMillis();
                     long raw = time(new Callable(() -> rawRead(consumer, partition)));
                     long gcAfterRaw = gcMillis();
@@ -161,26 +164,34 @@ public final class KafkaStoreBenchmark {
                         return loaded;
                     }));
                     if (round >= 0) {
-                        loadTimes[0][round] = raw;
-                        loadTimes[1][round] = parsed;
-                        loadTimes[2][round] = stored;
+                        loadTimes[0][round] = plainRaw;
+                        loadTimes[1][round] = raw;
+                        loadTimes[2][round] = parsed;
+                        loadTimes[3][round] = stored;
                         gcMillis[0] += gcAfterRaw - gcBefore;
                         gcMillis[1] += gcMillis() - gcBeforeStore;
                     }
                 }
-                Measurement rawLoad = measurement("raw KafkaConsumer: partition to end offset", loadTimes[0]);
-                Measurement rawParse = measurement("raw KafkaConsumer + Jackson readTree of every value",
+                Measurement plainLoad = measurement("raw KafkaConsumer, default settings: partition to end offset",
+                        loadTimes[0]);
+                Measurement rawLoad = measurement("raw KafkaConsumer, the store's settings: partition to end offset",
                         loadTimes[1]);
-                Measurement storeLoad = measurement("KafkaStore.load (latest wins, decode winners)", loadTimes[2]);
+                Measurement rawParse = measurement("raw KafkaConsumer + Jackson readTree of every value",
+                        loadTimes[2]);
+                Measurement storeLoad = measurement("KafkaStore.load (latest wins, decode winners)", loadTimes[3]);
                 new ResultTable("Kafka store vs raw Kafka clients (" + changes + " changes)")
                         .baseline(rawSave).compare(storeSave, rawSave)
+                        .baseline(plainLoad).compare(storeLoad, plainLoad)
                         .baseline(rawLoad).compare(rawParse, rawLoad).compare(storeLoad, rawLoad)
                         .print(out);
-                out.printf(Locale.ROOT, "%nstore throughput relative to the raw client (target >= 0.8x): "
-                        + "save %.2fx, load %.2fx%n", (double) rawSave.medianNanos() / storeSave.medianNanos(),
+                out.printf(Locale.ROOT, "%nstore throughput relative to the raw client (target >= 0.8x): save %.2fx; "
+                        + "load %.2fx against a consumer with default settings, %.2fx against one with the store's%n",
+                        (double) rawSave.medianNanos() / storeSave.medianNanos(),
+                        (double) plainLoad.medianNanos() / storeLoad.medianNanos(),
                         (double) rawLoad.medianNanos() / storeLoad.medianNanos());
-                out.printf(Locale.ROOT, "garbage-collector pauses per read, on average: raw consumer %.1f ms, "
-                        + "store load %.1f ms%n", (double) gcMillis[0] / rounds, (double) gcMillis[1] / rounds);
+                out.printf(Locale.ROOT, "garbage-collector pauses per read, on average: raw consumer (store's "
+                        + "settings) %.1f ms, store load %.1f ms%n", (double) gcMillis[0] / rounds,
+                        (double) gcMillis[1] / rounds);
             }
         }
     }
@@ -270,17 +281,21 @@ public final class KafkaStoreBenchmark {
         });
     }
 
-    private Map<String, Object> consumerConfig() {
+    /**
+     * A bare consumer's settings: the defaults (as an application reading the topic itself would start), or
+     * {@code tuned} like the store's own consumers.
+     */
+    private Map<String, Object> consumerConfig(boolean tuned) {
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", servers);
         config.put("key.deserializer", ByteArrayDeserializer.class);
         config.put("value.deserializer", ByteArrayDeserializer.class);
         config.put("enable.auto.commit", false);
-        config.put("auto.offset.reset", "earliest");
-        config.put("fetch.max.wait.ms", 10);
-        config.put("max.poll.records", 10_000);
-        config.put("max.partition.fetch.bytes", 4 << 20);
-        config.put("isolation.level", "read_uncommitted");
+        if (tuned) {
+            config.put("fetch.max.wait.ms", 10);
+            config.put("max.poll.records", 10_000);
+            config.put("max.partition.fetch.bytes", 4 << 20);
+        }
         return config;
     }
 
