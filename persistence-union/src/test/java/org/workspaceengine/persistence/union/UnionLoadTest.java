@@ -3,54 +3,37 @@ package org.workspaceengine.persistence.union;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
 import org.workspaceengine.persistence.memory.MemoryStore;
-import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
 
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class UnionLoadTest {
+class UnionLoadTest extends UnionTestFixture {
 
     private static final Instant T1 = Instant.parse("2025-10-25T12:00:00Z");
     private static final Instant T2 = T1.plusSeconds(1);
 
-    private final EntityTypes types = TestEntities.registry();
     private final MemoryStore a = MemoryStore.create(types);
     private final MemoryStore b = MemoryStore.create(types);
-    private final RecordingListener listener = new RecordingListener();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private UnionStore union;
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        if (union != null) {
-            union.close();
-        }
-    }
 
     private Store failingLoad(Throwable failure) {
-        Store store = mock(Store.class);
-        when(store.entityTypes()).thenReturn(types);
+        Store store = mockMember();
         when(store.load(anyString())).thenThrow(failure);
         return store;
     }
@@ -118,8 +101,7 @@ class UnionLoadTest {
     @Test
     void hungMemberTimesOutAndTheLoadIsAnsweredByTheOthers() {
         a.save(Changes.builder("ns").set(Widget.of("w1", 1), T1).build());
-        Store hung = mock(Store.class);
-        when(hung.entityTypes()).thenReturn(types);
+        Store hung = mockMember();
         when(hung.load(anyString())).thenAnswer(invocation -> {
             release.await();
             return Changes.empty();
@@ -206,8 +188,7 @@ class UnionLoadTest {
 
     @Test
     void emptyNamespaceIsRefusedBeforeAnyMemberIsAsked() {
-        Store member = mock(Store.class);
-        when(member.entityTypes()).thenReturn(types);
+        Store member = mockMember();
         union = UnionStore.of(member);
 
         assertThatThrownBy(() -> union.load("")).hasMessageContaining("namespace");
@@ -217,10 +198,9 @@ class UnionLoadTest {
     @Test
     void loadAsksTheMembersInParallel() {
         CountDownLatch bothStarted = new CountDownLatch(2);
-        Store first = mock(Store.class);
-        Store second = mock(Store.class);
+        Store first = mockMember();
+        Store second = mockMember();
         for (Store store : new Store[] {first, second}) {
-            when(store.entityTypes()).thenReturn(types);
             when(store.load(anyString())).thenAnswer(invocation -> {
                 bothStarted.countDown();
                 if (!bothStarted.await(1, TimeUnit.MINUTES)) {
@@ -238,8 +218,7 @@ class UnionLoadTest {
     @Test
     void memberWhoseLoadReturnsNullCountsAsFailed() {
         a.save(Changes.builder("ns").set(Widget.of("w1", 1), T1).build());
-        Store broken = mock(Store.class);
-        when(broken.entityTypes()).thenReturn(types);
+        Store broken = mockMember();
         union = UnionStore.builder().member("broken", broken).member("memory", a).listener(listener).build();
 
         assertThat(union.load("ns")).hasSize(1);

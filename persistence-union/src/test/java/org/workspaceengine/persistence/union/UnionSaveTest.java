@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.Change;
@@ -32,35 +31,21 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
 
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
-class UnionSaveTest {
+class UnionSaveTest extends UnionTestFixture {
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
     private static final Changes SAVE = Changes.builder("ns").set(Widget.of("w1", 1), T0).build();
 
-    private final EntityTypes types = TestEntities.registry();
     private final MemoryStore memory = MemoryStore.create(types);
-    private final RecordingListener listener = new RecordingListener();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private UnionStore union;
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        if (union != null) {
-            union.close();
-        }
-    }
 
     private Store failing(PersistenceException failure) {
-        Store store = mock(Store.class);
-        when(store.entityTypes()).thenReturn(types);
+        Store store = mockMember();
         doThrow(failure).when(store).save(any());
         return store;
     }
 
     private Store hanging() {
-        Store store = mock(Store.class);
-        when(store.entityTypes()).thenReturn(types);
+        Store store = mockMember();
         doAnswer(invocation -> {
             release.await();
             return null;
@@ -99,8 +84,7 @@ class UnionSaveTest {
     void everyMemberIsAttemptedAndEachFailureIsNamedTheRestSuppressed() {
         StoreUnavailableException first = new StoreUnavailableException("first down");
         CorruptDataException second = new CorruptDataException("x.jsonl line 3", "bad line", null);
-        Store third = mock(Store.class);
-        when(third.entityTypes()).thenReturn(types);
+        Store third = mockMember();
         union = UnionStore.builder().member("one", failing(first)).member("two", failing(second))
                 .member("three", third).build();
 
@@ -183,8 +167,7 @@ class UnionSaveTest {
 
     @Test
     void emptySaveTouchesNoMember() {
-        Store member = mock(Store.class);
-        when(member.entityTypes()).thenReturn(types);
+        Store member = mockMember();
         union = UnionStore.of(member);
 
         union.save(Changes.empty());
@@ -195,10 +178,9 @@ class UnionSaveTest {
     @Test
     void saveRunsTheMembersInParallel() throws Exception {
         CountDownLatch bothStarted = new CountDownLatch(2);
-        Store first = mock(Store.class);
-        Store second = mock(Store.class);
+        Store first = mockMember();
+        Store second = mockMember();
         for (Store store : new Store[] {first, second}) {
-            when(store.entityTypes()).thenReturn(types);
             doAnswer(invocation -> {
                 bothStarted.countDown();
                 if (!bothStarted.await(1, TimeUnit.MINUTES)) {
