@@ -150,46 +150,21 @@ public final class EncodedLatestWins {
 
     /**
      * A winning version: views of its key and value in this accumulator's storage (valid as long as it is not
-     * offered more versions), its timestamp and the caller's position.
+     * offered more versions; do not modify the arrays), its timestamp and the caller's position. Being views, two
+     * versions are equal only if they view the same arrays.
+     *
+     * @param keyArray the array that holds the key
+     * @param keyOffset where the key starts in {@code keyArray}
+     * @param keyLength the key's length in bytes
+     * @param valueArray the array that holds the value
+     * @param valueOffset where the value starts in {@code valueArray}
+     * @param valueLength the value's length in bytes
+     * @param epochSecond the timestamp's second since the epoch
+     * @param nano the timestamp's nanosecond within its second
+     * @param position the position it was offered with
      */
-    public static final class Version {
-        private final byte[] keyArray;
-        private final int keyOffset;
-        private final int keyLength;
-        private final byte[] valueArray;
-        private final int valueOffset;
-        private final int valueLength;
-        private final long epochSecond;
-        private final int nano;
-        private final long position;
-
-        Version(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset, int valueLength,
-                long epochSecond, int nano, long position) {
-            this.keyArray = keyArray;
-            this.keyOffset = keyOffset;
-            this.keyLength = keyLength;
-            this.valueArray = valueArray;
-            this.valueOffset = valueOffset;
-            this.valueLength = valueLength;
-            this.epochSecond = epochSecond;
-            this.nano = nano;
-            this.position = position;
-        }
-
-        /** The array that holds the key; do not modify it. */
-        public byte[] keyArray() {
-            return keyArray;
-        }
-
-        /** Where the key starts in {@link #keyArray()}. */
-        public int keyOffset() {
-            return keyOffset;
-        }
-
-        /** The key's length in bytes. */
-        public int keyLength() {
-            return keyLength;
-        }
+    public record Version(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset,
+                          int valueLength, long epochSecond, int nano, long position) {
 
         /** A copy of the key. */
         public byte[] key() {
@@ -199,36 +174,6 @@ public final class EncodedLatestWins {
         /** Whether the key is {@code key}, byte for byte. */
         public boolean hasKey(byte[] key) {
             return Arrays.equals(keyArray, keyOffset, keyOffset + keyLength, key, 0, key.length);
-        }
-
-        /** The array that holds the value; do not modify it. */
-        public byte[] valueArray() {
-            return valueArray;
-        }
-
-        /** Where the value starts in {@link #valueArray()}. */
-        public int valueOffset() {
-            return valueOffset;
-        }
-
-        /** The value's length in bytes. */
-        public int valueLength() {
-            return valueLength;
-        }
-
-        /** The timestamp's second since the epoch. */
-        public long epochSecond() {
-            return epochSecond;
-        }
-
-        /** The timestamp's nanosecond within its second. */
-        public int nano() {
-            return nano;
-        }
-
-        /** The position it was offered with. */
-        public long position() {
-            return position;
         }
     }
 
