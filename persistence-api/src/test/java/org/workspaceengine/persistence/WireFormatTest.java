@@ -340,10 +340,8 @@ class WireFormatTest {
         String[] mutations = {"\"", "{", "}", "[", "]", ",", ":", "\\", "\\u", "0", "-", ".", "e", "+", " ", "\n",
             "\t", "\u0000", "\u00e9", "\uD83D\uDE80", "null", "true", "x"};
         for (int trial = 0; trial < 20_000; trial++) {
-            String line = "{\"namespace\":\"ns\",\"changeType\":\"" + (random.nextBoolean() ? "set" : "unset")
-                    + "\",\"entityType\":\"system\",\"entityID\":\"s" + trial + "\",\"entity\":"
-                    + randomJson(random, 0, true) + ",\"timestamp\":\"2025-10-25T12:00:00." + (trial % 1000)
-                    + "Z\"}";
+            String line = canonicalLine(random.nextBoolean() ? "set" : "unset", "s" + trial,
+                    randomJson(random, 0, true), "2025-10-25T12:00:00." + (trial % 1000) + "Z");
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             for (int m = random.nextInt(3); m > 0; m--) {
                 bytes = mutate(random, bytes, mutations);
@@ -365,9 +363,8 @@ class WireFormatTest {
             "\"timestamp\":\"2030-01-01T00:00:00Z\""};
         int found = 0;
         for (int trial = 0; trial < 20_000; trial++) {
-            String line = "{\"namespace\":\"ns\",\"changeType\":\"set\",\"entityType\":\"system\",\"entityID\":\"s"
-                    + trial + "\",\"entity\":" + randomJson(random, 0, true) + ",\"timestamp\":\"2025-10-25T12:00:0"
-                    + (trial % 10) + "." + (trial % 1000) + "Z\"}";
+            String line = canonicalLine("set", "s" + trial, randomJson(random, 0, true),
+                    "2025-10-25T12:00:0" + (trial % 10) + "." + (trial % 1000) + "Z");
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
             for (int m = random.nextInt(3); m > 0; m--) {
                 bytes = mutate(random, bytes, mutations);
@@ -379,7 +376,8 @@ class WireFormatTest {
             } catch (CorruptDataException e) {
                 continue;
             }
-            String what = String.format("trial %d (seed %d): %s", trial, seed, new String(bytes, StandardCharsets.UTF_8));
+            String what = String.format("trial %d (seed %d): %s", trial, seed,
+                    new String(bytes, StandardCharsets.UTF_8));
             if (trailing != null) {
                 found++;
                 assertThat(trailing).as(what).isEqualTo(decoded.timestamp());
@@ -401,8 +399,9 @@ class WireFormatTest {
                 .isEqualTo(Instant.parse("2025-10-25T12:00:00.5Z"));
         for (String other : List.of(good + " ", good.replace(",\"timestamp\":", ", \"timestamp\":"),
                 good.replace("\"timestamp\":\"", "\"timestamp\": \""), good.replace("00.5Z", "00.5\\u005a"),
-                good.replace("00.5Z", "00.5"), good.replace("00.5Z", ""), "{\"entity\":{\"timestamp\":\"2025-10-25T12:00:00Z\"}}",
-                "\"timestamp\":\"2025-10-25T12:00:00Z\"}", "}", "")) {
+                good.replace("00.5Z", "00.5"), good.replace("00.5Z", ""),
+                "{\"entity\":{\"timestamp\":\"2025-10-25T12:00:00Z\"}}", "\"timestamp\":\"2025-10-25T12:00:00Z\"}", "}",
+                "")) {
             byte[] bytes = other.getBytes(StandardCharsets.UTF_8);
             assertThat(WireFormat.trailingTimestamp(bytes, 0, bytes.length)).as(other).isNull();
         }
@@ -556,6 +555,12 @@ class WireFormatTest {
             }
         }
         return out.toByteArray();
+    }
+
+    /** A change of namespace {@code ns} and entity type {@code system} in the canonical shape, on one line. */
+    private static String canonicalLine(String changeType, String entityId, String entityJson, String timestamp) {
+        return "{\"namespace\":\"ns\",\"changeType\":\"" + changeType + "\",\"entityType\":\"system\",\"entityID\":\""
+                + entityId + "\",\"entity\":" + entityJson + ",\"timestamp\":\"" + timestamp + "\"}";
     }
 
     private static WireFormat.EnvelopeVisitor recorder(List<String> events, int base) {
