@@ -2,23 +2,17 @@ package org.workspaceengine.persistence.union;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -28,7 +22,6 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.Entity;
-import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.NamespaceListing;
@@ -118,11 +111,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final MemberCalls calls;
-    private final WireFormat wireFormat;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Set<String> pendingRepairs = ConcurrentHashMap.newKeySet();
-    private final Object repairLock = new Object();
-    private int runningRepairs;
+    private final MemberRepairs repairs;
 
     private UnionStore(Builder builder) {
         this.members = List.copyOf(builder.members);
@@ -149,7 +139,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
             this.executor = builder.executor;
         }
         this.calls = new MemberCalls(executor, memberTimeout);
-        this.wireFormat = WireFormat.create(registries.get(0));
+        this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0)),
+                memberTimeout, closed, listener);
     }
 
     /** A builder of a union; add at least one member. */
@@ -256,9 +247,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
             }
         }
         Changes result = Changes.of(merged.inReplayOrder());
-        if (readRepair != ReadRepair.OFF) {
-            repair(namespace, answered, result);
-        }
+        repairs.repair(namespace, answered, result);
         return result;
     }
 
@@ -298,144 +287,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
             for (Outcome<?> outcome : failed) {
                 reported.add(new MemberFailure(outcome.member().name(), Operation.LOAD, outcome.failure()));
             }
-            notifyListener(() -> listener.onDegradedLoad(namespace, List.copyOf(reported)));
-        }
-    }
-
-    // ---- read-repair ---------------------------------------------------------------------------------------
-
-    private void repair(String namespace, List<Outcome<Changes>> answered, Changes winners) {
-        Map<Member, Changes> repairs = new LinkedHashMap<>();
-        for (Outcome<Changes> outcome : answered) {
-            Map<EntityKey, Change> held = new HashMap<>(Math.max(16, outcome.value().size() * 2));
-            for (Change change : outcome.value()) {
-                held.put(change.key(), change);
-            }
-            List<Change> lacking = new ArrayList<>();
-            for (Change winner : winners) {
-                if (lacks(held.get(winner.key()), winner)) {
-                    lacking.add(winner);
-                }
-            }
-            if (!lacking.isEmpty()) {
-                repairs.put(outcome.member(), Changes.of(lacking));
-            }
-        }
-        if (repairs.isEmpty()) {
-            return;
-        }
-        if (readRepair == ReadRepair.INLINE) {
-            List<Member> targets = new ArrayList<>(repairs.keySet());
-            List<Outcome<Void>> outcomes = calls.run(targets, "read-repair of namespace '" + namespace + "'",
-                    member -> {
-                        member.store().save(repairs.get(member));
-                        return null;
-                    });
-            for (Outcome<Void> outcome : outcomes) {
-                if (outcome.succeeded()) {
-                    repaired(namespace, outcome.member(), repairs.get(outcome.member()));
-                } else {
-                    repairFailed(namespace, outcome.member(), outcome.failure());
-                }
-            }
-        } else {
-            repairs.forEach((member, changes) -> repairInBackground(namespace, member, changes));
-        }
-    }
-
-    /** Whether a member holding {@code held} (null: nothing) for an entity lacks {@code winner}. */
-    private boolean lacks(Change held, Change winner) {
-        if (held == null || held.timestamp().isBefore(winner.timestamp())) {
-            return true;
-        }
-        return held.timestamp().equals(winner.timestamp()) && !sameContent(held, winner);
-    }
-
-    /** Equal changes, or (for entities without {@code equals}) changes with the same wire form. */
-    private boolean sameContent(Change a, Change b) {
-        if (a.equals(b)) {
-            return true;
-        }
-        if (a.changeType() != b.changeType()) {
-            return false;
-        }
-        try {
-            return Arrays.equals(wireFormat.encode(a), wireFormat.encode(b));
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void repairInBackground(String namespace, Member member, Changes changes) {
-        String pendingKey = namespace + '\u0000' + member.name();
-        if (!pendingRepairs.add(pendingKey)) {
-            return;
-        }
-        synchronized (repairLock) {
-            runningRepairs++;
-        }
-        Runnable repair = () -> {
-            try {
-                if (closed.get()) {
-                    return;
-                }
-                member.store().save(changes);
-                repaired(namespace, member, changes);
-            } catch (RuntimeException e) {
-                if (!closed.get()) {
-                    repairFailed(namespace, member, e);
-                }
-            } finally {
-                repairEnded(pendingKey);
-            }
-        };
-        try {
-            executor.execute(repair);
-        } catch (RejectedExecutionException e) {
-            repairEnded(pendingKey);
-            repairFailed(namespace, member, new PersistenceException("the union's executor refused the read-repair"
-                    + " of namespace '" + namespace + "' (is it shut down?)", e));
-        }
-    }
-
-    private void repairEnded(String pendingKey) {
-        pendingRepairs.remove(pendingKey);
-        synchronized (repairLock) {
-            runningRepairs--;
-            repairLock.notifyAll();
-        }
-    }
-
-    private void repaired(String namespace, Member member, Changes changes) {
-        LOG.info("read-repair wrote {} change(s) of namespace '{}' to union member {}", changes.size(), namespace,
-                member.quoted());
-        notifyListener(() -> listener.onReadRepair(namespace, member.name(), changes));
-    }
-
-    private void repairFailed(String namespace, Member member, Throwable failure) {
-        LOG.warn("read-repair of namespace '{}' failed on union member {}: {}", namespace, member.quoted(),
-                message(failure));
-        MemberFailure reported = new MemberFailure(member.name(), Operation.READ_REPAIR, failure);
-        notifyListener(() -> listener.onMemberFailure(reported));
-    }
-
-    /** Waits up to the member timeout for running background repairs; returns whether they all ended. */
-    private boolean awaitRepairs() {
-        long deadline = System.nanoTime() + memberTimeout.toNanos();
-        synchronized (repairLock) {
-            while (runningRepairs > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(repairLock, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+            notifyListener(listener, () -> listener.onDegradedLoad(namespace, List.copyOf(reported)));
         }
     }
 
@@ -550,7 +402,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (!awaitRepairs()) {
+        if (!repairs.awaitRunning()) {
             LOG.warn("closing union store while background read-repairs are still running");
         }
         PersistenceException failure = null;
@@ -601,7 +453,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
             if (!outcome.succeeded()) {
                 failed.add(outcome);
                 MemberFailure reported = new MemberFailure(outcome.member().name(), operation, outcome.failure());
-                notifyListener(() -> listener.onMemberFailure(reported));
+                notifyListener(listener, () -> listener.onMemberFailure(reported));
             }
         }
         return failed;
@@ -636,7 +488,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
         return exception;
     }
 
-    private void notifyListener(Runnable event) {
+    /** Runs {@code event}, a call of {@code listener}: a listener that throws is logged and otherwise ignored. */
+    static void notifyListener(UnionListener listener, Runnable event) {
         try {
             event.run();
         } catch (RuntimeException e) {
@@ -667,7 +520,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
         return text.toString();
     }
 
-    private static String message(Throwable failure) {
+    /** A failure's type and message, for log lines and exception messages. */
+    static String message(Throwable failure) {
         String message = failure.getMessage();
         String type = failure.getClass().getSimpleName();
         return message == null || message.isBlank() ? type : type + ": " + message;
