@@ -137,7 +137,7 @@ final class TopicSetup {
 
     private <T> T await(KafkaFuture<T> future, long deadline, String doing) {
         try {
-            return future.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return future.get(Math.max(1, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PersistenceException("interrupted while " + doing + " Kafka topic '" + topic + "'", e);
