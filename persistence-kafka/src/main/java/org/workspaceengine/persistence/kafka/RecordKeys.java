@@ -88,28 +88,6 @@ final class RecordKeys {
     }
 
     /**
-     * The entity type and id of {@code key}, which starts with a namespace prefix of {@code prefixLength} bytes; a
-     * fast path for loads that falls back to a JSON parser for escaped strings.
-     *
-     * @throws CorruptDataException if {@code key} is not a key this store writes
-     */
-    static String[] decodeEntity(byte[] key, int prefixLength) {
-        int typeStart = prefixLength + 1;
-        int typeEnd = plainStringEnd(key, typeStart);
-        if (prefixLength < key.length && key[prefixLength] == '"' && typeEnd > 0 && typeEnd + 2 < key.length
-                && key[typeEnd + 1] == ',' && key[typeEnd + 2] == '"') {
-            int idStart = typeEnd + 3;
-            int idEnd = plainStringEnd(key, idStart);
-            if (idEnd > 0 && idEnd == key.length - 2 && key[idEnd + 1] == ']') {
-                return new String[] {new String(key, typeStart, typeEnd - typeStart, StandardCharsets.UTF_8),
-                        new String(key, idStart, idEnd - idStart, StandardCharsets.UTF_8)};
-            }
-        }
-        String[] all = decode(key);
-        return new String[] {all[1], all[2]};
-    }
-
-    /**
      * Whether {@code key}, which starts with a namespace {@linkplain #namespacePrefix prefix} of {@code prefixLength}
      * bytes, is already the one encoding of its entity that {@link #encode} writes, with a type and id that are not
      * blank: true for every key this store writes, so that a load can compact on key bytes without decoding them.
@@ -130,14 +108,18 @@ final class RecordKeys {
      * with its {@linkplain #namespacePrefix prefix} of {@code prefixLength} bytes) that is not {@linkplain
      * #isCanonical canonical}.
      *
+     * <p>Such keys are rare (only other writers' keys, and keys beyond printable ASCII), so they go through the JSON
+     * parser, which refuses what is not JSON in UTF-8: a lenient decoding would read two different malformed keys as
+     * one entity.
+     *
      * @throws CorruptDataException if {@code key} is not a key this store writes, or its entity type or id is blank
      */
     static byte[] canonical(byte[] key, String namespace, int prefixLength) {
-        String[] entity = decodeEntity(key, prefixLength);
-        if (entity[0].isBlank() || entity[1].isBlank()) {
+        String[] parts = decode(key);
+        if (parts[1].isBlank() || parts[2].isBlank()) {
             throw new CorruptDataException("the record's key has a blank entity type or id", null);
         }
-        return encode(namespace, entity[0], entity[1]);
+        return encode(namespace, parts[1], parts[2]);
     }
 
     /**
@@ -181,20 +163,6 @@ final class RecordKeys {
         }
         key[at++] = '"';
         return at;
-    }
-
-    /** The index of the closing quote of a string without escapes starting at {@code start}, or -1. */
-    private static int plainStringEnd(byte[] key, int start) {
-        for (int i = start; i < key.length; i++) {
-            byte b = key[i];
-            if (b == '"') {
-                return i;
-            }
-            if (b == '\\') {
-                return -1;
-            }
-        }
-        return -1;
     }
 
     private static CorruptDataException notAKey(byte[] key, Throwable cause) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -82,6 +83,26 @@ class KafkaStoreUnitTest {
             assertThat(RecordKeys.isCanonical(Bytes.of(bytes), prefixLength)).as(key).isFalse();
             assertThatThrownBy(() -> RecordKeys.canonical(bytes, "ws", prefixLength)).as(key)
                     .isInstanceOf(CorruptDataException.class);
+        }
+    }
+
+    @Test
+    void aKeyThatIsNotJsonInUtf8IsCorruptDataRatherThanReadLeniently() {
+        int prefixLength = RecordKeys.namespacePrefix("ws").length;
+        byte[] open = "[\"ws\",\"t\",\"".getBytes(StandardCharsets.UTF_8);
+        // Lenient decoding would read the first two as the same id (U+FFFD) and keep the control character.
+        for (byte[] id : List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xfe}, new byte[] {(byte) 0xc3},
+                new byte[] {'a', 0x01})) {
+            byte[] key = new byte[open.length + id.length + 2];
+            System.arraycopy(open, 0, key, 0, open.length);
+            System.arraycopy(id, 0, key, open.length, id.length);
+            key[key.length - 2] = '"';
+            key[key.length - 1] = ']';
+
+            assertThat(RecordKeys.isCanonical(Bytes.of(key), prefixLength)).isFalse();
+            assertThatThrownBy(() -> RecordKeys.canonical(key, "ws", prefixLength))
+                    .as("id bytes %s", Arrays.toString(id))
+                    .isInstanceOf(CorruptDataException.class).hasMessageContaining("record key is not");
         }
     }
 
