@@ -92,7 +92,7 @@ final class PartitionReader {
                 }
                 if (record.value() == null) {
                     // A copy: a view would keep the whole fetched batch in memory.
-                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, namespace, prefix.length).copy()),
+                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, prefix.length).copy()),
                             record.offset());
                     return;
                 }
@@ -101,7 +101,7 @@ final class PartitionReader {
                 Bytes entity;
                 if (timestamp != null) {
                     // The fast path: compact on the key and the value's last field, parse the winners only.
-                    entity = entityKey(record, key, namespace, prefix.length);
+                    entity = entityKey(record, key, prefix.length);
                 } else {
                     EncodedChange change = envelope(value, namespace, partition, record.offset());
                     entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
@@ -168,16 +168,16 @@ final class PartitionReader {
     }
 
     /**
-     * The key of a record of {@code namespace} as the one encoding of its entity that {@link RecordKeys#encode}
-     * writes: {@code key} itself, as for every key this store writes, or else its re-encoding.
+     * The key of a record, which starts with its namespace's prefix of {@code prefixLength} bytes, as the one
+     * encoding of its entity that {@link RecordKeys#encode} writes: {@code key} itself, as for every key this store
+     * writes, or else its re-encoding.
      */
-    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, String namespace,
-                            int prefixLength) {
+    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, int prefixLength) {
         if (RecordKeys.isCanonical(key, prefixLength)) {
             return key;
         }
         try {
-            return Bytes.of(RecordKeys.canonical(key.copy(), namespace, prefixLength));
+            return Bytes.of(RecordKeys.canonical(key.copy()));
         } catch (CorruptDataException e) {
             throw e.at(location(record));
         }

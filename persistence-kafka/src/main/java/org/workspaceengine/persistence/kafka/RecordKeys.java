@@ -104,8 +104,7 @@ final class RecordKeys {
     }
 
     /**
-     * The one encoding that {@link #encode} writes of the entity of {@code key}, a key of {@code namespace} (it starts
-     * with its {@linkplain #namespacePrefix prefix} of {@code prefixLength} bytes) that is not {@linkplain
+     * The one encoding that {@link #encode} writes of the entity of {@code key}, a key that is not {@linkplain
      * #isCanonical canonical}.
      *
      * <p>Such keys are rare (only other writers' keys, and keys beyond printable ASCII), so they go through the JSON
@@ -114,12 +113,12 @@ final class RecordKeys {
      *
      * @throws CorruptDataException if {@code key} is not a key this store writes, or its entity type or id is blank
      */
-    static byte[] canonical(byte[] key, String namespace, int prefixLength) {
+    static byte[] canonical(byte[] key) {
         String[] parts = decode(key);
         if (parts[1].isBlank() || parts[2].isBlank()) {
             throw new CorruptDataException("the record's key has a blank entity type or id", null);
         }
-        return encode(namespace, parts[1], parts[2]);
+        return encode(parts[0], parts[1], parts[2]);
     }
 
     /**

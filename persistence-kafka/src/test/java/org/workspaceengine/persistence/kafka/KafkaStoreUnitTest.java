@@ -60,7 +60,7 @@ class KafkaStoreUnitTest {
         assertThat(RecordKeys.isCanonical(Bytes.of(written), prefixLength)).isTrue();
         assertThat(RecordKeys.isCanonical(new Bytes(framed, 2, written.length), prefixLength)).isTrue();
         assertThat(RecordKeys.isCanonical(Bytes.of(escaped), prefixLength)).isFalse();
-        assertThat(RecordKeys.canonical(escaped, "ws", prefixLength)).isEqualTo(written);
+        assertThat(RecordKeys.canonical(escaped)).isEqualTo(written);
     }
 
     @Test
@@ -70,7 +70,7 @@ class KafkaStoreUnitTest {
             int prefixLength = RecordKeys.namespacePrefix("ws").length;
 
             assertThat(RecordKeys.isCanonical(Bytes.of(written), prefixLength)).as(id).isFalse();
-            assertThat(RecordKeys.canonical(written, "ws", prefixLength)).as(id).isEqualTo(written);
+            assertThat(RecordKeys.canonical(written)).as(id).isEqualTo(written);
         }
     }
 
@@ -81,7 +81,7 @@ class KafkaStoreUnitTest {
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
 
             assertThat(RecordKeys.isCanonical(Bytes.of(bytes), prefixLength)).as(key).isFalse();
-            assertThatThrownBy(() -> RecordKeys.canonical(bytes, "ws", prefixLength)).as(key)
+            assertThatThrownBy(() -> RecordKeys.canonical(bytes)).as(key)
                     .isInstanceOf(CorruptDataException.class);
         }
     }
@@ -100,7 +100,7 @@ class KafkaStoreUnitTest {
             key[key.length - 1] = ']';
 
             assertThat(RecordKeys.isCanonical(Bytes.of(key), prefixLength)).isFalse();
-            assertThatThrownBy(() -> RecordKeys.canonical(key, "ws", prefixLength))
+            assertThatThrownBy(() -> RecordKeys.canonical(key))
                     .as("id bytes %s", Arrays.toString(id))
                     .isInstanceOf(CorruptDataException.class).hasMessageContaining("record key is not");
         }
