@@ -354,47 +354,13 @@ final class CanonicalEnvelopes {
             } else if (c < 0x80) {
                 i++;
             } else {
-                i = skipUtf8(b, i, end);
+                i = JsonText.utf8End(b, i, end);
                 if (i < 0) {
                     return REFUSED;
                 }
             }
         }
         return REFUSED;
-    }
-
-    /** A well-formed UTF-8 sequence of 2-4 bytes at {@code i} (no overlong form, surrogate or value past U+10FFFF). */
-    private static int skipUtf8(byte[] b, int i, int end) {
-        int c = b[i] & 0xFF;
-        int length;
-        int min;
-        if (c >= 0xC2 && c <= 0xDF) {
-            length = 2;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            length = 3;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            length = 4;
-            min = 0x10000;
-        } else {
-            return REFUSED;
-        }
-        if (i + length > end) {
-            return REFUSED;
-        }
-        int code = c & (0xFF >> (length + 1));
-        for (int k = 1; k < length; k++) {
-            int next = b[i + k] & 0xFF;
-            if ((next & 0xC0) != 0x80) {
-                return REFUSED;
-            }
-            code = code << 6 | next & 0x3F;
-        }
-        if (code < min || code > 0x10FFFF || code >= 0xD800 && code <= 0xDFFF) {
-            return REFUSED;
-        }
-        return i + length;
     }
 
     private static boolean isHex(byte c) {

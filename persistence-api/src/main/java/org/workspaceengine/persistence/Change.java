@@ -13,17 +13,25 @@ import java.util.Objects;
  * @param namespace the namespace (for example a workspace id); any non-empty string
  * @param changeType set or unset
  * @param entity the entity; for an unset, the entity as it was deleted (only its key matters)
- * @param timestamp when the change happened; the latest timestamp per entity wins on load
+ * @param timestamp when the change happened, within years 0000-9999 (UTC) as RFC 3339 timestamps are; the latest
+ *     timestamp per entity wins on load
  */
 public record Change(String namespace, ChangeType changeType, Entity entity, Instant timestamp) {
 
-    /** Validates every component, including the entity's key. */
+    /**
+     * Validates every component, including the entity's key.
+     *
+     * @throws IllegalArgumentException if the timestamp is outside years 0000-9999, or the entity's type or id is
+     *     blank or not valid Unicode text
+     * @throws InvalidNamespaceException if the namespace is not valid
+     */
     public Change {
         Namespaces.requireValid(namespace);
         Objects.requireNonNull(changeType, "changeType");
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(timestamp, "timestamp");
-        entity.key(); // fails fast on a blank type or id
+        Timestamps.requireInRange(timestamp);
+        EntityKey.of(entity); // fails fast on a blank type or id
     }
 
     /** A change that sets {@code entity} in {@code namespace} at {@code timestamp}. */
@@ -48,7 +56,7 @@ public record Change(String namespace, ChangeType changeType, Entity entity, Ins
 
     /** The entity's compaction key. */
     public EntityKey key() {
-        return entity.key();
+        return EntityKey.of(entity);
     }
 
     /** Whether this change deletes its entity. */

@@ -8,7 +8,9 @@ package org.workspaceengine.persistence;
  * entity, and a load returns only the latest of them.
  *
  * <p>Entities are written as JSON with Jackson, so records and ordinary beans both work. The two methods here
- * are not bean getters, so they do not appear in the entity's JSON:
+ * are not bean getters, so they do not appear in the entity's JSON; they are the only methods this interface has,
+ * so a domain type is free to name its own components as it likes ({@code key}, {@code type}, {@code value}).
+ * {@link EntityKey#of(Entity)} gives an entity's key:
  *
  * <pre>{@code
  * record SystemEntity(String id, String name) implements Entity {
@@ -24,9 +26,4 @@ public interface Entity {
 
     /** The id of this entity, unique within its type and namespace; never blank. */
     String entityId();
-
-    /** The compaction key of this entity: its type and id. */
-    default EntityKey key() {
-        return new EntityKey(entityType(), entityId());
-    }
 }

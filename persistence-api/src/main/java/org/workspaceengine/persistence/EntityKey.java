@@ -8,7 +8,10 @@ package org.workspaceengine.persistence;
  */
 public record EntityKey(String entityType, String entityId) {
 
-    /** Validates that both parts are present and non-blank. */
+    /**
+     * Validates that both parts are present, non-blank, and valid Unicode text (no unpaired surrogate, which no
+     * store could write).
+     */
     public EntityKey {
         if (entityType == null || entityType.isBlank()) {
             throw invalid("entity type", entityType);
@@ -16,6 +19,13 @@ public record EntityKey(String entityType, String entityId) {
         if (entityId == null || entityId.isBlank()) {
             throw invalid("entity id of type '" + entityType + "'", entityId);
         }
+        Namespaces.requireUnicode(entityType, "entity type");
+        Namespaces.requireUnicode(entityId, "entity id of type '" + entityType + "'");
+    }
+
+    /** The key of {@code entity}: its type and id. */
+    public static EntityKey of(Entity entity) {
+        return new EntityKey(entity.entityType(), entity.entityId());
     }
 
     private static RuntimeException invalid(String what, String value) {

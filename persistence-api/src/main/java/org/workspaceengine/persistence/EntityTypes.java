@@ -1,5 +1,7 @@
 package org.workspaceengine.persistence;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +24,9 @@ import java.util.function.Supplier;
  * with the same class is a no-op, with another class an error.
  *
  * <p>A {@linkplain #generic() generic} registry also accepts unregistered types: it loads them as
- * {@link RawEntity}, so tools can read and copy stores without the domain classes.
+ * {@link RawEntity}, so tools can read and copy stores without the domain classes. Their JSON is kept exactly as
+ * stored, numbers and key order included. A migration receives the entity as a tree whose numbers hold their exact
+ * values (big decimals and big integers, never doubles).
  */
 public final class EntityTypes {
 
@@ -132,7 +136,7 @@ public final class EntityTypes {
                 throw new UnknownEntityTypeException(entity.entityType(), namespace);
             }
         } else if (!registration.entityClass().isInstance(entity)) {
-            throw new IllegalArgumentException("entity " + entity.key() + " is a " + entity.getClass().getName()
+            throw new IllegalArgumentException("entity " + EntityKey.of(entity) + " is a " + entity.getClass().getName()
                     + " but type '" + entity.entityType() + "' is registered to "
                     + registration.entityClass().getName());
         }
@@ -146,23 +150,37 @@ public final class EntityTypes {
     }
 
     /**
-     * Reads an entity from its stored JSON: runs the type's migrations, then deserializes with {@code mapper}.
-     * Used by the {@link WireFormat}.
+     * Reads an entity from its stored JSON, which the wire format has checked: runs the type's migrations, then
+     * deserializes with {@code mapper}, reading with parsers of {@code factory} (the wire format's limits). Used by
+     * the {@link WireFormat}.
      */
-    Entity read(ObjectMapper mapper, String namespace, String type, String id, byte[] json) throws IOException {
+    Entity read(ObjectMapper mapper, JsonFactory factory, String namespace, String type, String id, byte[] json)
+            throws IOException {
         Registration registration = registrations.get(type);
         if (registration == null && !generic) {
             throw new UnknownEntityTypeException(type, namespace);
         }
         List<NamedMigration> typeMigrations = migrations.getOrDefault(type, List.of());
-        if (registration != null && typeMigrations.isEmpty()) {
-            return registration.read(mapper, json);
+        if (typeMigrations.isEmpty()) {
+            if (registration != null) {
+                try (JsonParser parser = factory.createParser(json)) {
+                    return registration.reader(mapper).readValue(parser);
+                }
+            }
+            if (json.length == 0 || json[0] != '{' && !(json.length == 4 && json[0] == 'n')) {
+                throw new IOException("entity JSON is not an object");
+            }
+            return RawEntity.ofChecked(type, id, json);
         }
-        ObjectNode tree = migrate(type, id, readObject(mapper, json), typeMigrations);
+        ObjectNode tree = migrate(type, id, JsonTrees.readObject(mapper, factory, json), typeMigrations);
         if (registration == null) {
-            return new RawEntity(type, id, tree);
+            try {
+                return RawEntity.of(type, id, tree);
+            } catch (IllegalArgumentException e) {
+                throw new MigrationException(typeMigrations.get(typeMigrations.size() - 1).name(), type, id, e);
+            }
         }
-        return registration.read(mapper, tree);
+        return registration.reader(mapper).readValue(tree);
     }
 
     /**
@@ -175,17 +193,6 @@ public final class EntityTypes {
             return null;
         }
         return registration.reader(mapper);
-    }
-
-    private static ObjectNode readObject(ObjectMapper mapper, byte[] json) throws IOException {
-        var node = mapper.readTree(json);
-        if (node instanceof ObjectNode object) {
-            return object;
-        }
-        if (node == null || node.isNull()) {
-            return mapper.createObjectNode();
-        }
-        throw new IOException("entity JSON is a " + node.getNodeType() + ", expected an object");
     }
 
     private static ObjectNode migrate(String type, String id, ObjectNode tree, List<NamedMigration> typeMigrations) {
@@ -224,15 +231,7 @@ public final class EntityTypes {
             return entityClass;
         }
 
-        Entity read(ObjectMapper mapper, byte[] json) throws IOException {
-            return reader(mapper).readValue(json);
-        }
-
-        Entity read(ObjectMapper mapper, ObjectNode tree) throws IOException {
-            return reader(mapper).readValue(tree);
-        }
-
-        private ObjectReader reader(ObjectMapper mapper) {
+        ObjectReader reader(ObjectMapper mapper) {
             if (factory != null) {
                 return mapper.readerForUpdating(factory.get());
             }

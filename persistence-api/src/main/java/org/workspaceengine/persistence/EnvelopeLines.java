@@ -180,6 +180,9 @@ final class EnvelopeLines {
                 }
             }
             envelope.validate();
+            if (JsonText.problem(bytes, lineStart, lineEnd, WireFormat.MAX_NESTING_DEPTH) != null) {
+                return MISMATCH; // text the parser reads leniently: decoded alone, to report it
+            }
             line = number + 1;
             next = Math.min(lineEnd + 1, end);
             lastLength = lineEnd - lineStart;

@@ -11,6 +11,9 @@ import java.time.format.DateTimeParseException;
 /**
  * RFC 3339 timestamps as the Go original writes them ({@code time.RFC3339Nano}: UTC with {@code Z}, fraction
  * trimmed of trailing zeros, none for whole seconds), and read with any offset and 0-9 fraction digits.
+ *
+ * <p>The range is RFC 3339's, which is also Go's: years 0000 to 9999 in UTC. A change outside it cannot be built
+ * ({@link #requireInRange}), and a stored timestamp outside it is not read.
  */
 final class Timestamps {
 
@@ -22,6 +25,23 @@ final class Timestamps {
 
     private static final long MIN_SECOND = -62_167_219_200L; // 0000-01-01T00:00:00Z
     private static final long MAX_SECOND = 253_402_300_799L; // 9999-12-31T23:59:59Z
+
+    /**
+     * Returns {@code instant} if its UTC year is within 0000-9999.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    static Instant requireInRange(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
+            throw new IllegalArgumentException(outOfRange(instant));
+        }
+        return instant;
+    }
+
+    private static String outOfRange(Instant instant) {
+        return "timestamp " + instant + " is outside years 0000-9999 (UTC), the range of RFC 3339 timestamps";
+    }
 
     static String format(Instant instant) {
         char[] out = new char[MAX_LENGTH];
@@ -36,10 +56,7 @@ final class Timestamps {
      * @throws IllegalArgumentException if the year is outside 0000-9999, which RFC 3339 cannot write
      */
     static int format(Instant instant, char[] out) {
-        long seconds = instant.getEpochSecond();
-        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
-            throw new IllegalArgumentException("timestamp " + instant + " is outside years 0000-9999 of RFC 3339");
-        }
+        long seconds = requireInRange(instant).getEpochSecond();
         LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
         int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         digits(out, 0, date.getYear(), 4);
@@ -80,7 +97,7 @@ final class Timestamps {
     /**
      * Parses an RFC 3339 timestamp.
      *
-     * @throws DateTimeException if {@code text} is not one
+     * @throws DateTimeException if {@code text} is not one, or if it is outside years 0000-9999 in UTC
      */
     static Instant parse(String text) {
         // Every character of a timestamp is ASCII; any other becomes '?', which the common shape refuses.
@@ -101,11 +118,17 @@ final class Timestamps {
     }
 
     private static Instant parseFully(String text) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new DateTimeException("not an RFC 3339 timestamp: '" + text + "'", e);
         }
+        long seconds = instant.getEpochSecond();
+        if (seconds < MIN_SECOND || seconds > MAX_SECOND) {
+            throw new DateTimeException(outOfRange(instant) + ": '" + text + "'");
+        }
+        return instant;
     }
 
     /**
@@ -163,6 +186,9 @@ final class Timestamps {
             return null;
         }
         long epochSecond = date.toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+        if (epochSecond < MIN_SECOND || epochSecond > MAX_SECOND) {
+            return null; // an offset took it out of range: the full parser says so
+        }
         return Instant.ofEpochSecond(epochSecond, nanos);
     }
 

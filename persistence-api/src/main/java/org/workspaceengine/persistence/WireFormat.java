@@ -7,8 +7,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,16 +35,30 @@ import java.util.Objects;
  * {"namespace":"workspace-1","changeType":"set","entityType":"system","entityID":"sys-123","entity":{"id":"sys-123","name":"Production System"},"timestamp":"2025-10-25T12:00:00Z"}
  * }</pre>
  *
- * <p>Fields are written in that order, the timestamp as the Go original writes it (RFC 3339 in UTC with {@code Z},
- * fraction digits trimmed of trailing zeros) and {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped as Go's
- * {@code encoding/json} does, so a line written here is the line the Go store writes for the same change. On read,
- * timestamps may carry any offset and 0-9 fraction digits, and unknown fields are ignored.
+ * <p>Fields are written in that order, and strings as Go's {@code encoding/json} writes them, so a line written here
+ * is byte for byte the line the Go store writes for the same change: the timestamp in RFC 3339 in UTC with {@code Z}
+ * and fraction digits trimmed of trailing zeros; {@code <}, {@code >}, {@code &}, U+2028 and U+2029 escaped;
+ * control characters as {@code \n}, {@code \r}, {@code \t}, {@code \b}, {@code \f} or lower-case {@code \u001f};
+ * every other character, emoji included, as raw UTF-8. On read, timestamps may carry any offset and 0-9 fraction
+ * digits, and unknown fields are ignored.
+ *
+ * <p>What a change may hold, so that every store gives it back exactly: text without unpaired surrogates, a
+ * timestamp within years 0000-9999, and JSON nested at most {@value #MAX_NESTING_DEPTH} levels, envelope included
+ * (Go's limit; the entity itself at most {@value #MAX_ENTITY_DEPTH}). {@link #encode} refuses anything else with a
+ * {@link RejectedChangeException}, and a stored line that breaks a rule is read as corrupt. Numbers, strings and
+ * field names have no limit of their own: a store's size limit bounds them.
  *
  * <p>Entities are (de)serialized with the given {@link ObjectMapper}, so users' modules and naming strategies
- * apply; its indentation setting is ignored, since a change is always one line. A wire format is immutable and
- * thread-safe.
+ * apply; its indentation setting is ignored, since a change is always one line, and its parsers' and generators'
+ * limits are replaced by the ones above. A wire format is immutable and thread-safe.
  */
 public final class WireFormat {
+
+    /** How deep the JSON of a change may nest, its envelope object being level 1: Go's {@code encoding/json} limit. */
+    public static final int MAX_NESTING_DEPTH = 10_000;
+
+    /** How deep an entity's JSON may nest, the entity object being level 1. */
+    public static final int MAX_ENTITY_DEPTH = MAX_NESTING_DEPTH - 1;
 
     private static final String NAMESPACE = "namespace";
     private static final String CHANGE_TYPE = "changeType";
@@ -70,7 +88,22 @@ public final class WireFormat {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.entityWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
         this.factory = mapper.getFactory().copy();
-        this.factory.setCharacterEscapes(GoEscapes.INSTANCE);
+        // Go's bytes: emoji as raw UTF-8 rather than escaped surrogates, and lower-case hex in escapes.
+        factory.setCharacterEscapes(GoEscapes.INSTANCE);
+        factory.configure(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature(), true);
+        factory.configure(JsonWriteFeature.WRITE_HEX_UPPER_CASE.mappedFeature(), false);
+        // The format's own limits: Go's nesting, and no limit below a store's size limit for the rest.
+        factory.setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxNumberLength(Integer.MAX_VALUE)
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNameLength(Integer.MAX_VALUE)
+                .maxDocumentLength(0)
+                .maxTokenCount(0)
+                .build());
+        factory.setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .build());
         this.canonicalReading = CanonicalEnvelopes.allowedFor(factory);
     }
 
@@ -100,11 +133,43 @@ public final class WireFormat {
     }
 
     /**
-     * The UTF-8 JSON of {@code change}: one object on one line, without the line terminator.
+     * The UTF-8 JSON of {@code change}: one object on one line, without the line terminator. The line is checked as a
+     * load checks it, so what this returns reads back as {@code change}.
      *
-     * @throws PersistenceException if the entity cannot be serialized
+     * @throws RejectedChangeException if the entity cannot be serialized, or its JSON holds an unpaired surrogate or
+     *     nests deeper than {@value #MAX_ENTITY_DEPTH} levels
      */
     public byte[] encode(Change change) {
+        byte[] line;
+        try {
+            line = write(change);
+        } catch (StreamConstraintsException e) {
+            throw rejected(change, "its entity nests deeper than " + MAX_ENTITY_DEPTH + " levels", e);
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof StackOverflowError) { // how Jackson reports it
+                throw rejected(change, TOO_DEEP_TO_SERIALIZE, e);
+            }
+            throw rejected(change, "its entity cannot be serialized: " + e.getOriginalMessage(), e);
+        } catch (StackOverflowError e) {
+            throw rejected(change, TOO_DEEP_TO_SERIALIZE, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String problem = JsonText.problem(line, 0, line.length, MAX_NESTING_DEPTH);
+        if (problem != null) {
+            throw rejected(change, "its JSON would not read back: " + problem, null);
+        }
+        return line;
+    }
+
+    private static final String TOO_DEEP_TO_SERIALIZE = "its entity cannot be serialized: it nests too deeply for its "
+            + "serializer on this thread's stack, or refers to itself";
+
+    private static RejectedChangeException rejected(Change change, String reason, Throwable cause) {
+        return new RejectedChangeException(change.namespace(), change.key(), reason, cause);
+    }
+
+    private byte[] write(Change change) throws IOException {
         ByteArrayBuilder buffer = new ByteArrayBuilder(256);
         try (JsonGenerator generator = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
             generator.writeStartObject();
@@ -118,7 +183,7 @@ public final class WireFormat {
             generator.writeString(change.entityId());
             generator.writeFieldName(ENTITY_NAME);
             if (change.entity() instanceof RawEntity raw) {
-                entityWriter.writeValue(generator, raw.json());
+                generator.writeRawValue(raw.json());
             } else {
                 entityWriter.writeValue(generator, change.entity());
             }
@@ -126,11 +191,6 @@ public final class WireFormat {
             char[] timestamp = new char[Timestamps.MAX_LENGTH];
             generator.writeString(timestamp, 0, Timestamps.format(change.timestamp(), timestamp));
             generator.writeEndObject();
-        } catch (JsonProcessingException e) {
-            throw new PersistenceException("cannot serialize entity " + change.key() + " of namespace '"
-                    + change.namespace() + "': " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
     }
@@ -147,12 +207,26 @@ public final class WireFormat {
      * @throws CorruptDataException if the bytes are not a well-formed change (the location is left to the caller)
      */
     public EncodedChange decodeEnvelope(byte[] bytes, int offset, int length) {
+        EncodedChange change;
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
-            return readEnvelope(parser, bytes, offset);
+            change = readEnvelope(parser, bytes, offset);
         } catch (CorruptDataException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new CorruptDataException(describe(e), e);
+        }
+        checkText(bytes, offset, length);
+        return change;
+    }
+
+    /**
+     * Fails unless the JSON in {@code length} bytes at {@code offset} passes {@link JsonText}'s check: what the parser
+     * reads leniently (invalid UTF-8 in a field name, an escaped lone surrogate) would not read back as written.
+     */
+    static void checkText(byte[] bytes, int offset, int length) {
+        String problem = JsonText.problem(bytes, offset, offset + length, MAX_NESTING_DEPTH);
+        if (problem != null) {
+            throw new CorruptDataException(problem, null);
         }
     }
 
@@ -206,10 +280,10 @@ public final class WireFormat {
         try {
             if (encoded.changeType() == ChangeType.UNSET && Arrays.equals(encoded.entityJson(), NULL_JSON)) {
                 // A deletion marker without a body: only its key matters.
-                entity = new RawEntity(encoded.entityType(), encoded.entityId(), mapper.createObjectNode());
+                entity = RawEntity.ofChecked(encoded.entityType(), encoded.entityId(), NULL_JSON);
             } else {
-                entity = entityTypes.read(mapper, encoded.namespace(), encoded.entityType(), encoded.entityId(),
-                        encoded.entityJson());
+                entity = entityTypes.read(mapper, factory, encoded.namespace(), encoded.entityType(),
+                        encoded.entityId(), encoded.entityJson());
             }
         } catch (IOException e) {
             throw new CorruptDataException("entity " + encoded.key() + " cannot be read: " + describe(e), e);
@@ -244,6 +318,9 @@ public final class WireFormat {
      * other change, and any problem on the way, goes through the two steps.
      */
     public Change decode(byte[] bytes, int offset, int length) {
+        if (JsonText.problem(bytes, offset, offset + length, MAX_NESTING_DEPTH) != null) {
+            return decode(decodeEnvelope(bytes, offset, length)); // which says what is wrong
+        }
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
                 Envelope envelope = new Envelope(this);

@@ -51,8 +51,7 @@ class EntityTypesTest {
         assertThatThrownBy(() -> EntityTypes.create().checkSavable("ns", system))
                 .isInstanceOf(UnknownEntityTypeException.class).hasMessageContaining("'system'");
         EntityTypes.generic().checkSavable("ns", system);
-        EntityTypes.create().checkSavable("ns", new RawEntity("system", "s1",
-                WireFormat.defaultObjectMapper().createObjectNode()));
+        EntityTypes.create().checkSavable("ns", RawEntity.of("system", "s1", "{}"));
     }
 
     @Test

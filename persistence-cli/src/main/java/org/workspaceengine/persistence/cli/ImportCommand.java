@@ -11,6 +11,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.WireFormat;
 import picocli.CommandLine.Command;
@@ -105,6 +106,9 @@ final class ImportCommand implements Callable<Integer> {
                              PrintStream out) {
         try {
             store.save(Changes.of(pending));
+        } catch (RejectedChangeException e) {
+            throw new OperationException("saving stdin lines " + fromLine + "-" + toLine + " failed (" + stored(acked)
+                    + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw new OperationException("saving stdin lines " + fromLine + "-" + toLine + " failed ("
                     + "acked " + acked + " before; this batch may be partly stored): " + e.getMessage(), e);

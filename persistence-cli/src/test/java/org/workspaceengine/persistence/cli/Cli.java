@@ -54,13 +54,22 @@ final class Cli {
         return run(stdin, false, new AtomicLong()::get, args);
     }
 
+    /** Runs {@code args} with {@code stdin} as the bytes of standard input, stderr not a terminal. */
+    static Result runWithInput(byte[] stdin, String... args) {
+        return run(stdin, false, new AtomicLong()::get, args);
+    }
+
     /** Runs {@code args}; {@code clock} is the nanosecond clock progress is paced by. */
     static Result run(String stdin, boolean terminal, java.util.function.LongSupplier clock, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), terminal, clock, args);
+    }
+
+    private static Result run(byte[] stdin, boolean terminal, java.util.function.LongSupplier clock, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream outStream = new PrintStream(out, false, StandardCharsets.UTF_8);
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int status = Pstore.run(new Io(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), outStream,
+        int status = Pstore.run(new Io(new ByteArrayInputStream(stdin), outStream,
                 errStream, terminal, clock), args);
         outStream.flush();
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -41,6 +41,7 @@ import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.Verifiable;
 import org.workspaceengine.persistence.VerificationReport;
 import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 
 /**
  * A store that keeps each namespace in a JSON Lines file, {@code {namespace}.jsonl}, in one directory: the Java
@@ -78,7 +79,14 @@ import org.workspaceengine.persistence.WireFormat;
  * <p>Thread-safe. {@link #close()} waits for running operations, hands buffered lines to the disk and releases the
  * lock.
  */
-public final class FileStore implements Store, Compactable, NamespaceListing, NamespaceStatistics, Verifiable {
+public final class FileStore implements Store, Compactable, NamespaceListing, NamespaceStatistics, Verifiable,
+        PreparedSaves {
+
+    /**
+     * The longest line of a namespace file, its newline included: 64 MiB. A save refuses a change whose line would be
+     * longer, and a load reports a longer line as corrupt.
+     */
+    public static final int MAX_LINE_BYTES = LineReader.MAX_LINE_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
 
@@ -151,6 +159,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
      *
      * @throws org.workspaceengine.persistence.UnknownEntityTypeException if a type is not registered (nothing is
      *     written)
+     * @throws org.workspaceengine.persistence.RejectedChangeException if a change does not encode exactly, or its
+     *     line would be longer than {@link #MAX_LINE_BYTES} (nothing is written)
      * @throws InvalidNamespaceException if a namespace cannot be stored (nothing is written)
      * @throws PersistenceException if a file cannot be written; the message names the namespace that failed and
      *     those already written
@@ -161,89 +171,46 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         Objects.requireNonNull(changes, "changes");
         lifecycle.readLock().lock();
         try {
-            checkOpen();
-            checkWritable("save");
-            entityTypes.checkSavable(changes);
-            if (changes.isEmpty()) {
-                return;
-            }
-            boolean fsync = config.durability() == Durability.FSYNC;
-            Map<NamespaceLog, Batch> batches = new LinkedHashMap<>();
-            List<NamespaceLog.Appended> appended = new ArrayList<>(1);
-            try {
-                for (Change change : changes) {
-                    NamespaceLog log = log(change.namespace());
-                    Batch batch = batches.get(log);
-                    if (batch == null) {
-                        batch = new Batch();
-                        batches.put(log, batch);
-                        if (fsync) {
-                            log.beginSave(); // an fsync running meanwhile waits a moment for these lines
-                            batch.coming = true;
-                        }
-                    }
-                    batch.add(config.wireFormat().encode(change));
-                }
-                List<String> written = new ArrayList<>();
-                for (Map.Entry<NamespaceLog, Batch> entry : batches.entrySet()) {
-                    NamespaceLog log = entry.getKey();
-                    try {
-                        appended.add(log.append(entry.getValue().bytes(), entry.getValue().count));
-                    } catch (PersistenceException e) {
-                        String before = written.isEmpty() ? ""
-                                : " (namespaces " + written + " of this save were written)";
-                        throw new PersistenceException("saving namespace '" + log.namespace() + "' failed" + before
-                                + ": " + e.getMessage(), e);
-                    } finally {
-                        entry.getValue().arrived(log);
-                    }
-                    written.add(log.namespace());
-                }
-            } finally {
-                batches.forEach((log, batch) -> batch.arrived(log)); // those a failure kept from appending
-            }
-            if (fsync) {
-                int i = 0;
-                for (NamespaceLog log : batches.keySet()) {
-                    log.sync(appended.get(i++));
-                }
-            }
-            for (NamespaceLog log : batches.keySet()) {
-                maybeCompactInBackground(log);
+            checkSavable(changes);
+            if (!changes.isEmpty()) {
+                commit(FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, true));
             }
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    /** The encoded lines of one namespace in one save. */
-    private static final class Batch {
-        private byte[] bytes = new byte[512];
-        private int length;
-        private int count;
-        private boolean coming; // counted in its log's saves coming (FSYNC)
-
-        /** Ends this batch's count in {@code log}'s saves coming, once. */
-        void arrived(NamespaceLog log) {
-            if (coming) {
-                coming = false;
-                log.endSave();
-            }
+    /** Everything {@link #save} checks and encodes, before it writes; the commit writes. */
+    @Override
+    public PreparedSave prepareSave(Changes changes) {
+        Objects.requireNonNull(changes, "changes");
+        lifecycle.readLock().lock();
+        try {
+            checkSavable(changes);
+            FileSave save = FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, false);
+            return () -> {
+                lifecycle.readLock().lock();
+                try {
+                    checkOpen();
+                    commit(save);
+                } finally {
+                    lifecycle.readLock().unlock();
+                }
+            };
+        } finally {
+            lifecycle.readLock().unlock();
         }
+    }
 
-        void add(byte[] line) {
-            int needed = length + line.length + 1;
-            if (needed > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
-            }
-            System.arraycopy(line, 0, bytes, length, line.length);
-            bytes[length + line.length] = '\n';
-            length = needed;
-            count++;
-        }
+    private void checkSavable(Changes changes) {
+        checkOpen();
+        checkWritable("save");
+        entityTypes.checkSavable(changes);
+    }
 
-        byte[] bytes() {
-            return length == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, length);
+    private void commit(FileSave save) {
+        for (NamespaceLog log : save.commit()) {
+            maybeCompactInBackground(log);
         }
     }
 

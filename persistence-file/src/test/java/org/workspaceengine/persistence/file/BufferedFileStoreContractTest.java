@@ -1,7 +1,9 @@
 package org.workspaceengine.persistence.file;
 
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.io.TempDir;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.tck.StoreContract;
@@ -23,5 +25,11 @@ class BufferedFileStoreContractTest extends StoreContract {
     @Override
     protected Store reopenStore(EntityTypes types) {
         return FileStore.builder(directory).entityTypes(types).durability(Durability.NONE).build();
+    }
+
+    /** A line, newline included, holds at most {@link FileStore#MAX_LINE_BYTES}. */
+    @Override
+    protected OptionalLong sizeLimit(Store store, Change change) {
+        return OptionalLong.of(FileStore.MAX_LINE_BYTES - 1);
     }
 }

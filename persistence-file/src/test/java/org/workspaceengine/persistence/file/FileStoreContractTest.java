@@ -1,7 +1,9 @@
 package org.workspaceengine.persistence.file;
 
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.io.TempDir;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.tck.StoreContract;
@@ -20,5 +22,11 @@ class FileStoreContractTest extends StoreContract {
     @Override
     protected Store reopenStore(EntityTypes types) {
         return FileStore.builder(directory).entityTypes(types).build();
+    }
+
+    /** A line, newline included, holds at most {@link FileStore#MAX_LINE_BYTES}. */
+    @Override
+    protected OptionalLong sizeLimit(Store store, Change change) {
+        return OptionalLong.of(FileStore.MAX_LINE_BYTES - 1);
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.RawEntity;
 import org.workspaceengine.persistence.file.GoEntities.Resource;
 import org.workspaceengine.persistence.file.GoEntities.SystemEntity;
@@ -103,9 +104,35 @@ class GoCompatibilityTest {
                     .unset(new Resource("res-456", "server-1", "EC2Instance"),
                             Instant.parse("2025-10-25T12:03:00.000000001Z"))
                     .build());
+            store.save(Changes.builder("workspace-1")
+                    .set(new SystemEntity("sys-chars", CHARACTERS), Instant.parse("2025-10-25T12:04:00Z")).build());
         }
 
         assertThat(directory.resolve("workspace-1.jsonl")).hasBinaryContent(golden("java-written.jsonl"));
+    }
+
+    /** Characters Go writes raw (outside the BMP, DEL) or with its own escapes (controls, lower-case hex). */
+    private static final String CHARACTERS = "a<b> \uD83D\uDE00\uD834\uDD1E \u0000\u0001\b\t\n\u000b\f\r\u001f\u007f "
+            + "\u2028 é";
+
+    @Test
+    void charactersOutsideTheBmpAndControlCharactersReadAndWriteAsTheGoOriginalsBytes() throws IOException {
+        byte[] goFile = golden("go-written-characters.jsonl");
+        Files.write(directory.resolve("workspace-1.jsonl"), goFile);
+        Changes loaded;
+        try (FileStore store = open()) {
+            loaded = store.load("workspace-1");
+        }
+        Path again = Files.createDirectory(directory.resolve("again"));
+        try (FileStore store = FileStore.builder(again).durability(Durability.FLUSH).entityTypes(EntityTypes.create()
+                .register("system", SystemEntity.class).register("resource", Resource.class)).build()) {
+            store.save(loaded);
+        }
+
+        assertThat(loaded.get(0).entity()).isEqualTo(new SystemEntity("sys-chars", CHARACTERS));
+        assertThat(loaded.get(1).entity()).isEqualTo(new Resource("res-\uD83D\uDE00", "\u001b[31m",
+                "\uD834\uDD1E"));
+        assertThat(again.resolve("workspace-1.jsonl")).hasBinaryContent(goFile);
     }
 
     @Test

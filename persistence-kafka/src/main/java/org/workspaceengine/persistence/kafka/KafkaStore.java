@@ -30,6 +30,7 @@ import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 
 /**
  * A {@link Store} on one compacted Kafka topic: the path for services that outgrow one machine.
@@ -94,7 +95,7 @@ import org.workspaceengine.persistence.spi.LatestWins;
  * appear in logs, exception messages or {@link #toString()}. A store is thread-safe; concurrent loads share a
  * small pool of consumers.
  */
-public final class KafkaStore implements Store, NamespaceListing, Compactable {
+public final class KafkaStore implements Store, NamespaceListing, Compactable, PreparedSaves {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStore.class);
     private static final int MAX_IDLE_CONSUMERS = 8;
@@ -107,12 +108,13 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
     private final PartitionReader reader;
     private final RecordWriter writer;
     private final String description;
+    private final int maxRecordBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private KafkaStore(Builder builder, int partitions, Map<String, Object> producerConfig,
+    private KafkaStore(Builder builder, TopicSetup.Topic topicFound, Map<String, Object> producerConfig,
                        Map<String, Object> consumerConfig) {
         this.topic = builder.topic;
-        this.partitions = partitions;
+        this.partitions = topicFound.partitions();
         this.readOnly = Boolean.TRUE.equals(builder.readOnly);
         this.entityTypes = builder.entityTypes != null ? builder.entityTypes : EntityTypes.create();
         String servers = builder.bootstrapServers;
@@ -128,8 +130,20 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
                 builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper());
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
         this.reader = new PartitionReader(topic, partitions, servers, loadTimeout, wireFormat, consumers);
+        int maxRecordBytes = builder.maxRecordBytes();
+        String limitName = "maxRecordBytes";
+        Object maxRequestSize = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (maxRequestSize != null && Integer.parseInt(String.valueOf(maxRequestSize).trim()) < maxRecordBytes) {
+            maxRecordBytes = Integer.parseInt(String.valueOf(maxRequestSize).trim());
+            limitName = "the producer's max.request.size";
+        }
+        if (topicFound.maxMessageBytes() > 0 && topicFound.maxMessageBytes() < maxRecordBytes) {
+            maxRecordBytes = topicFound.maxMessageBytes();
+            limitName = "max.message.bytes of topic '" + topic + "'";
+        }
+        this.maxRecordBytes = maxRecordBytes;
         this.writer = new RecordWriter(topic, partitions, servers, saveTimeout, transactional, tombstonesForUnsets,
-                wireFormat, Map.copyOf(producerConfig), consumers, description);
+                wireFormat, Map.copyOf(producerConfig), consumers, description, maxRecordBytes, limitName);
     }
 
     /** A builder of a Kafka store; {@link Builder#bootstrapServers} and {@link Builder#topic} are required. */
@@ -148,6 +162,16 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
      */
     public int partitions() {
         return partitions;
+    }
+
+    /**
+     * The largest record a save writes, in bytes: {@link Builder#maxRecordBytes}, or less when the producer's
+     * {@code max.request.size} or the topic's {@code max.message.bytes} is less. A record is its key
+     * ({@code ["namespace","type","id"]}), its value (the change's JSON) and about 90 bytes of Kafka's record format;
+     * a save refuses a change whose record would be larger, before anything is sent.
+     */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
     }
 
     /** Whether this store is {@linkplain Builder#readOnly(boolean) read-only}: it never writes or creates anything. */
@@ -181,24 +205,36 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
      *
      * @throws org.workspaceengine.persistence.UnknownEntityTypeException if an entity's type is not registered
      *         (nothing is written)
+     * @throws org.workspaceengine.persistence.RejectedChangeException if a change does not encode exactly, or its
+     *         record would be larger than {@link #maxRecordBytes()} (nothing is written)
      * @throws SaveTimeoutException if some records were not acknowledged within the save timeout
      * @throws StoreUnavailableException if the cluster reported a retriable error
-     * @throws PersistenceException if the cluster refused the records (such as a record too large), or if the
+     * @throws PersistenceException if the cluster refused the records, or if the
      *         store is {@linkplain Builder#readOnly(boolean) read-only} (even for empty changes; nothing is written)
      * @throws StoreClosedException if the store is closed
      */
     @Override
     public void save(Changes changes) {
+        prepareSave(changes).commit();
+    }
+
+    /** Everything {@link #save} checks and encodes, without contacting the cluster; the commit sends. */
+    @Override
+    public PreparedSave prepareSave(Changes changes) {
         Objects.requireNonNull(changes, "changes");
         ensureOpen();
         if (readOnly) {
             ensureWritable("save " + RecordWriter.describeNamespaces(changes));
         }
         if (changes.isEmpty()) {
-            return;
+            return () -> { };
         }
         entityTypes.checkSavable(changes);
-        writer.save(changes);
+        var records = writer.prepare(changes);
+        return () -> {
+            ensureOpen();
+            writer.commit(changes, records);
+        };
     }
 
     // ---- load --------------------------------------------------------------------------------------------------
@@ -493,7 +529,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             Duration setupTimeout = saveTimeout().compareTo(loadTimeout()) > 0 ? saveTimeout() : loadTimeout();
             TopicSetup setup = new TopicSetup(topic, bootstrapServers, admin, setupTimeout);
             boolean allowNonCompacted = Boolean.TRUE.equals(allowNonCompactedTopic);
-            int actualPartitions = Boolean.TRUE.equals(readOnly)
+            TopicSetup.Topic found = Boolean.TRUE.equals(readOnly)
                     ? setup.existingTopic(allowNonCompacted)
                     : setup.ensureTopic(partitions != null ? partitions : DEFAULT_PARTITIONS, replicationFactor,
                             minInsyncReplicas, maxRecordBytes(), allowNonCompacted);
@@ -527,7 +563,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable {
             consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     Boolean.TRUE.equals(transactional) ? "read_committed" : "read_uncommitted");
 
-            KafkaStore store = new KafkaStore(this, actualPartitions, producer, consumer);
+            KafkaStore store = new KafkaStore(this, found, producer, consumer);
             if (!Boolean.TRUE.equals(transactional) && !store.readOnly) {
                 try {
                     store.writer.startProducer();

@@ -31,6 +31,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.WireFormat;
@@ -56,14 +57,23 @@ final class RecordWriter {
     private final Map<String, Object> producerConfig;
     private final ConsumerPool consumers;
     private final String storeDescription;
+    private final int maxRecordBytes;
+    private final String limitName;
     private final Object producerGuard = new Object();
     private final ReentrantLock transactionLock = new ReentrantLock();
     private Producer<byte[], byte[]> producer; // guarded by producerGuard; null until created or after discarding
     private volatile boolean closed; // written under producerGuard
 
+    /**
+     * @param maxRecordBytes the largest record this writer sends (its {@link RecordSizes#upperBound}); larger ones are
+     *     refused before anything is sent
+     * @param limitName where that limit comes from, for messages
+     */
     RecordWriter(String topic, int partitions, String bootstrapServers, Duration saveTimeout, boolean transactional,
                  boolean tombstonesForUnsets, WireFormat wireFormat, Map<String, Object> producerConfig,
-                 ConsumerPool consumers, String storeDescription) {
+                 ConsumerPool consumers, String storeDescription, int maxRecordBytes, String limitName) {
+        this.maxRecordBytes = maxRecordBytes;
+        this.limitName = limitName;
         this.topic = topic;
         this.partitions = partitions;
         this.bootstrapServers = bootstrapServers;
@@ -76,10 +86,21 @@ final class RecordWriter {
         this.storeDescription = storeDescription;
     }
 
-    /** {@link KafkaStore#save} of changes that are not empty and whose entity types are savable. */
-    void save(Changes changes) {
-        long deadline = System.nanoTime() + saveTimeout.toNanos();
-        List<ProducerRecord<byte[], byte[]>> records = toRecords(changes);
+    /**
+     * The records of {@code changes}, encoded and checked against the size limit, to {@link #commit} later.
+     *
+     * @throws RejectedChangeException if a change does not encode, or its record is larger than the limit
+     */
+    List<ProducerRecord<byte[], byte[]>> prepare(Changes changes) {
+        return toRecords(changes);
+    }
+
+    /** Sends records {@link #prepare prepared} of {@code changes} and waits for their acknowledgement. */
+    void commit(Changes changes, List<ProducerRecord<byte[], byte[]>> records) {
+        send(changes, records, System.nanoTime() + saveTimeout.toNanos());
+    }
+
+    private void send(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         if (transactional) {
             saveInTransaction(changes, records, deadline);
         } else {
@@ -162,6 +183,12 @@ final class RecordWriter {
         String namespace = Namespaces.requireValid(change.namespace());
         byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
         byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
+        long size = RecordSizes.upperBound(key.length, value == null ? -1 : value.length);
+        if (size > maxRecordBytes) {
+            throw new RejectedChangeException(namespace, change.key(), "its Kafka record would take " + size
+                    + " bytes (a key of " + key.length + ", a value of " + (value == null ? 0 : value.length)
+                    + " and the record's overhead), more than the " + maxRecordBytes + " bytes of " + limitName, null);
+        }
         int partition = NamespacePartitioner.partition(namespace, partitions);
         return new ProducerRecord<>(topic, partition, key, value);
     }

@@ -49,11 +49,18 @@ final class TopicSetup {
     }
 
     /**
-     * Makes sure the topic exists and is compacted (unless {@code allowNonCompacted}).
+     * What a store needs to know of its topic.
      *
-     * @return the topic's number of partitions
+     * @param partitions its number of partitions; 0 if it does not exist
+     * @param maxMessageBytes its {@code max.message.bytes}, the largest record batch the broker accepts; 0 if unknown
      */
-    int ensureTopic(int partitions, Integer replicationFactor, Integer minInsyncReplicas, int maxRecordBytes,
+    record Topic(int partitions, int maxMessageBytes) {
+    }
+
+    /**
+     * Makes sure the topic exists and is compacted (unless {@code allowNonCompacted}).
+     */
+    Topic ensureTopic(int partitions, Integer replicationFactor, Integer minInsyncReplicas, int maxRecordBytes,
                     boolean allowNonCompacted) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(adminConfig)) {
@@ -71,7 +78,7 @@ final class TopicSetup {
                     int created = await(admin.createTopics(List.of(newTopic)).numPartitions(topic), deadline,
                             "creating");
                     LOG.info("created Kafka topic '{}' with {} partitions and cleanup.policy=compact", topic, created);
-                    return created;
+                    return new Topic(created, maxRecordBytes);
                 } catch (PersistenceException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
@@ -82,30 +89,26 @@ final class TopicSetup {
                     }
                 }
             }
-            checkPolicy(admin, deadline, allowNonCompacted);
+            int maxMessageBytes = checkPolicy(admin, deadline, allowNonCompacted);
             if (existing.partitions().size() != partitions) {
                 LOG.debug("Kafka topic '{}' exists with {} partitions; using them", topic,
                         existing.partitions().size());
             }
-            return existing.partitions().size();
+            return new Topic(existing.partitions().size(), maxMessageBytes);
         }
     }
 
-    /**
-     * Checks the existing topic's policy like {@link #ensureTopic} but never creates it.
-     *
-     * @return the topic's number of partitions, or 0 if it does not exist
-     */
-    int existingTopic(boolean allowNonCompacted) {
+    /** Checks the existing topic's policy like {@link #ensureTopic} but never creates it. */
+    Topic existingTopic(boolean allowNonCompacted) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(adminConfig)) {
             TopicDescription existing = describe(admin, deadline);
             if (existing == null) {
                 LOG.info("Kafka topic '{}' does not exist; the read-only store reads it as empty", topic);
-                return 0;
+                return new Topic(0, 0);
             }
-            checkPolicy(admin, deadline, allowNonCompacted);
-            return existing.partitions().size();
+            int maxMessageBytes = checkPolicy(admin, deadline, allowNonCompacted);
+            return new Topic(existing.partitions().size(), maxMessageBytes);
         }
     }
 
@@ -120,7 +123,8 @@ final class TopicSetup {
         }
     }
 
-    private void checkPolicy(Admin admin, long deadline, boolean allowNonCompacted) {
+    /** Checks the cleanup policy; returns the topic's {@code max.message.bytes}, or 0 if unknown. */
+    private int checkPolicy(Admin admin, long deadline, boolean allowNonCompacted) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         Config config = await(admin.describeConfigs(Set.of(resource)).all(), deadline, "reading the configuration of")
                 .get(resource);
@@ -132,6 +136,13 @@ final class TopicSetup {
             }
             LOG.warn("Kafka topic '{}' has cleanup.policy={}, not compact; allowed by allowNonCompactedTopic, but "
                     + "the broker may drop saved changes after the retention time", topic, policy);
+        }
+        ConfigEntry maxMessageBytes = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        try {
+            return maxMessageBytes == null || maxMessageBytes.value() == null ? 0
+                    : Integer.parseInt(maxMessageBytes.value().trim());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

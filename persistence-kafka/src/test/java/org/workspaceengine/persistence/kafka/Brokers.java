@@ -1,12 +1,15 @@
 package org.workspaceengine.persistence.kafka;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
@@ -42,6 +45,15 @@ final class Brokers {
         try (Admin admin = admin(servers)) {
             admin.createTopics(Set.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all()
                     .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sets {@code key} to {@code value} in the configuration of {@code topic}. */
+    static void setTopicConfig(String servers, String topic, String key, String value) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = admin(servers)) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(new ConfigEntry(key, value),
+                    AlterConfigOp.OpType.SET)))).all().get(60, TimeUnit.SECONDS);
         }
     }
 

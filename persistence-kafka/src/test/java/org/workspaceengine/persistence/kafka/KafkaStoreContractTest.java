@@ -1,5 +1,7 @@
 package org.workspaceengine.persistence.kafka;
 
+import java.util.OptionalLong;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.tck.StoreContract;
@@ -33,5 +35,16 @@ class KafkaStoreContractTest extends StoreContract {
     private Store open(EntityTypes types) {
         return KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(partitions())
                 .replicationFactor(1).transactional(transactional()).entityTypes(types).build();
+    }
+
+    /** The largest value whose record, with this change's key, fits {@link KafkaStore#maxRecordBytes()}. */
+    @Override
+    protected OptionalLong sizeLimit(Store store, Change change) {
+        int key = RecordKeys.encode(change.namespace(), change.entityType(), change.entityId()).length;
+        int value = ((KafkaStore) store).maxRecordBytes();
+        while (RecordSizes.upperBound(key, value) > ((KafkaStore) store).maxRecordBytes()) {
+            value--;
+        }
+        return OptionalLong.of(value);
     }
 }

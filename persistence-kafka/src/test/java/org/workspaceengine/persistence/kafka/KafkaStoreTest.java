@@ -28,6 +28,7 @@ import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.Stores;
@@ -94,9 +95,43 @@ class KafkaStoreTest {
     }
 
     @Test
-    void aTransactionalSaveThatFailsPartlyLeavesNothingVisible() {
+    void aChangeWhoseRecordIsLargerThanMaxRecordBytesIsRefusedBeforeAnythingIsSent() {
+        try (KafkaStore store = Brokers.storeOnFreshTopic("too-large").partitions(1).maxRecordBytes(64 * 1024)
+                .entityTypes(TestEntities.registry()).build()) {
+            Widget huge = new Widget("huge", "too big", 1, Map.of(), "x".repeat(200_000));
+
+            assertThatThrownBy(() -> store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).set(huge, T0)
+                    .build())).isInstanceOf(RejectedChangeException.class)
+                    .hasMessageContaining("entity widget/huge of namespace 'ns'")
+                    .hasMessageContaining("more than the 65536 bytes of maxRecordBytes")
+                    .hasMessageContaining("nothing of this save was written");
+
+            assertThat(store.load("ns")).isEmpty();
+        }
+    }
+
+    @Test
+    void anExistingTopicsSmallerMaxMessageBytesIsTheLimit() throws Exception {
+        String topic = Brokers.uniqueTopic("small-messages");
+        Brokers.createTopic(Brokers.servers(), topic, 1, Map.of("cleanup.policy", "compact",
+                "max.message.bytes", "32768"));
+        try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic)
+                .entityTypes(TestEntities.registry()).build()) {
+            Widget big = new Widget("big", "big", 1, Map.of(), "x".repeat(40_000));
+
+            assertThat(store.maxRecordBytes()).isEqualTo(32768);
+            assertThatThrownBy(() -> store.save(Changes.builder("ns").set(big, T0).build()))
+                    .isInstanceOf(RejectedChangeException.class)
+                    .hasMessageContaining("32768 bytes of max.message.bytes of topic '" + topic + "'");
+        }
+    }
+
+    @Test
+    void aTransactionalSaveThatFailsPartlyLeavesNothingVisible() throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("tx-atomic").partitions(2).transactional(true)
-                .maxRecordBytes(64 * 1024).entityTypes(TestEntities.registry()).build()) {
+                .entityTypes(TestEntities.registry()).build()) {
+            // The topic's limit shrinks under the running store: the broker refuses what the store let through.
+            Brokers.setTopicConfig(Brokers.servers(), store.topic(), "max.message.bytes", "65536");
             Widget huge = new Widget("huge", "too big", 1, Map.of(), "x".repeat(200_000));
             Changes mixed = Changes.builder("ns-a").set(Widget.of("w1", 1), T0).build()
                     .concat(Changes.builder("ns-b").set(Widget.of("w2", 1), T0).set(huge, T0).build());
@@ -113,9 +148,10 @@ class KafkaStoreTest {
     }
 
     @Test
-    void withoutTransactionsTheAcknowledgedRecordsOfAFailedSaveStay() {
-        try (KafkaStore store = Brokers.storeOnFreshTopic("no-tx").partitions(1).maxRecordBytes(64 * 1024)
+    void withoutTransactionsTheAcknowledgedRecordsOfAFailedSaveStay() throws Exception {
+        try (KafkaStore store = Brokers.storeOnFreshTopic("no-tx").partitions(1)
                 .entityTypes(TestEntities.registry()).build()) {
+            Brokers.setTopicConfig(Brokers.servers(), store.topic(), "max.message.bytes", "65536");
             Widget huge = new Widget("huge", "too big", 1, Map.of(), "x".repeat(200_000));
 
             assertThatThrownBy(() -> store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).set(huge, T0)

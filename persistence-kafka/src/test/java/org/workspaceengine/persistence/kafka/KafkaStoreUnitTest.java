@@ -33,6 +33,23 @@ class KafkaStoreUnitTest {
     }
 
     @Test
+    void recordSizesAreTheUpperBoundTheKafkaProducerChecks() {
+        for (int key : new int[] {0, 1, 20, 63, 64, 100, 8191, 8192}) {
+            for (int value : new int[] {-1, 0, 1, 63, 64, 127, 128, 8191, 8192, 1 << 20, (8 << 20) - 100,
+                8 << 20}) {
+                byte[] keyBytes = new byte[key];
+                byte[] valueBytes = value < 0 ? null : new byte[value];
+                int kafkas = org.apache.kafka.common.record.internal.AbstractRecords.estimateSizeInBytesUpperBound(
+                        org.apache.kafka.common.record.internal.RecordBatch.CURRENT_MAGIC_VALUE,
+                        org.apache.kafka.common.record.internal.CompressionType.NONE, keyBytes, valueBytes,
+                        org.apache.kafka.common.record.internal.Record.EMPTY_HEADERS);
+
+                assertThat(RecordSizes.upperBound(key, value)).as("key %d, value %d", key, value).isEqualTo(kafkas);
+            }
+        }
+    }
+
+    @Test
     void keysAreUnambiguousAndRoundTrip() {
         List<String[]> samples = List.of(new String[] {"a", "b", "c"}, new String[] {"a\",\"b", "c", "d"},
                 new String[] {"a", "b\",\"c", "d"}, new String[] {"\\", "\"", "\n"},

@@ -16,13 +16,15 @@ import org.workspaceengine.persistence.Namespaces;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 
 /**
  * A store that keeps each namespace's current state in memory: for tests, caches, and as a migration source.
  *
  * <p>Compaction is immediate: a save keeps only the latest change per entity, so memory grows with the number of
  * entities, not of saves. Namespaces are independent (saves to different namespaces never wait for each other).
- * Entities are held by reference, so save immutable ones (records) or do not mutate them after saving.
+ * Entities are held by reference, so save immutable ones (records) or do not mutate them after saving: a load
+ * returns the very objects saved, so nothing is refused for its content.
  *
  * <pre>{@code
  * MemoryStore store = MemoryStore.create();
@@ -31,7 +33,7 @@ import org.workspaceengine.persistence.spi.LatestWins;
  * Changes state = store.load("workspace-1");
  * }</pre>
  */
-public final class MemoryStore implements Store, Compactable, NamespaceListing {
+public final class MemoryStore implements Store, Compactable, NamespaceListing, PreparedSaves {
 
     private final EntityTypes entityTypes;
     private final ConcurrentMap<String, LatestWins<Change>> namespaces = new ConcurrentHashMap<>();
@@ -53,9 +55,19 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing {
 
     @Override
     public void save(Changes changes) {
+        prepareSave(changes).commit();
+    }
+
+    /** Checks the entity types; the commit applies the changes. */
+    @Override
+    public PreparedSave prepareSave(Changes changes) {
         ensureOpen();
         entityTypes.checkSavable(changes);
-        List<Change> list = changes.asList();
+        return () -> apply(changes.asList());
+    }
+
+    private void apply(List<Change> list) {
+        ensureOpen();
         // One lock per run of consecutive changes to the same namespace: usually one run per save.
         int start = 0;
         while (start < list.size()) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,9 +30,12 @@ import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.RawEntity;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
+import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Unregistered;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
@@ -53,13 +57,19 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
  * {@link NamespaceListing} are checked for those too.
  *
  * <p>The randomized model test runs {@value #DEFAULT_TRIALS} seeds by default; set the system property
- * {@code persistence.tck.trials} for more. A failure names its seed.
+ * {@code persistence.tck.trials} for more. The round-trip test saves {@value #DEFAULT_ROUND_TRIPS} random and hostile
+ * changes, each either kept exactly or refused with nothing written; set {@code persistence.tck.roundTrips} for more
+ * and {@code persistence.tck.seed} for another seed. A failure names its seed. A store with a size limit overrides
+ * {@link #sizeLimit}, so the suite checks the limit to the byte.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 public abstract class StoreContract {
 
     /** Seeds the randomized model test runs unless {@code persistence.tck.trials} says otherwise. */
     public static final int DEFAULT_TRIALS = 25;
+
+    /** Changes the round-trip test saves unless {@code persistence.tck.roundTrips} says otherwise. */
+    public static final int DEFAULT_ROUND_TRIPS = 2_000;
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
 
@@ -87,6 +97,65 @@ public abstract class StoreContract {
             store = track(createStore(TestEntities.registry()));
         }
         return store;
+    }
+
+    /** The store under test, created now with {@code types}: for the tests that need another registry. */
+    private synchronized Store storeWith(EntityTypes types) {
+        if (store != null) {
+            throw new IllegalStateException("the store under test was created already");
+        }
+        store = track(createStore(types));
+        return store;
+    }
+
+    /**
+     * The size limit of the store under test for {@code change}: the largest length of the change's
+     * {@linkplain WireFormat#encode encoding} that it saves (the same change with a larger entity is refused); empty
+     * when it has no limit, the default. A store with a limit overrides this, and the suite checks that a change at
+     * the limit is saved and loaded exactly and one a byte larger is refused with nothing written.
+     */
+    protected OptionalLong sizeLimit(Store store, Change change) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The size limit of {@code store} for {@code change} as its {@link PreparedSaves#prepareSave} finds it, trying
+     * entities of up to {@code upTo} bytes: for {@link #sizeLimit} of a store made of others (a union).
+     */
+    protected static OptionalLong probeSizeLimit(Store store, Change change, int upTo) {
+        PreparedSaves preparing = (PreparedSaves) store;
+        WireFormat wire = WireFormat.create(store.entityTypes());
+        int base = wire.encode(sized(change, 0)).length;
+        int low = 0; // a payload that is saved
+        int high = upTo - base + 1; // a payload that is refused, if any is
+        if (accepts(preparing, sized(change, high))) {
+            return OptionalLong.empty();
+        }
+        while (high - low > 1) {
+            int middle = (int) (((long) low + high) >>> 1);
+            if (accepts(preparing, sized(change, middle))) {
+                low = middle;
+            } else {
+                high = middle;
+            }
+        }
+        return OptionalLong.of(base + (long) low);
+    }
+
+    private static boolean accepts(PreparedSaves store, Change change) {
+        try {
+            store.prepareSave(Changes.of(change));
+            return true;
+        } catch (RejectedChangeException e) {
+            return false;
+        }
+    }
+
+    /** {@code change} with a {@link Widget} whose payload is {@code length} ASCII characters. */
+    private static Change sized(Change change, int length) {
+        Widget widget = (Widget) change.entity();
+        return new Change(change.namespace(), change.changeType(), new Widget(widget.id(), widget.name(),
+                widget.version(), widget.labels(), "x".repeat(length)), change.timestamp());
     }
 
     @AfterEach
@@ -325,7 +394,7 @@ public abstract class StoreContract {
 
         assertThat(reopened.load("ns")).singleElement().satisfies(change -> {
             assertThat(change.entity()).isInstanceOf(RawEntity.class);
-            assertThat(((RawEntity) change.entity()).json().get("size").asLong()).isEqualTo(99);
+            assertThat(((RawEntity) change.entity()).json()).contains("\"size\":99");
             assertThat(change.timestamp()).isEqualTo(T0);
         });
     }
@@ -436,6 +505,43 @@ public abstract class StoreContract {
         assertThat(store().load("ns")).isEqualTo(before);
         store().save(Changes.builder("ns").set(Widget.of("w0", 100), T0.plusSeconds(100)).build());
         assertThat(store().load("ns")).contains(Change.set("ns", Widget.of("w0", 100), T0.plusSeconds(100)));
+    }
+
+    // ---- acknowledged means loadable, exactly ----------------------------------------------------------------
+
+    /**
+     * Random and hostile changes (see {@code RoundTrips}) come back exactly, or their save is refused with a
+     * {@link RejectedChangeException} that leaves the namespace as it was. Runs {@value #DEFAULT_ROUND_TRIPS} changes
+     * unless {@code persistence.tck.roundTrips} says otherwise; a failure names its seed.
+     */
+    @Test
+    void hostileChangesComeBackExactlyOrTheirSaveIsRefusedWithNothingWritten() {
+        EntityTypes types = EntityTypes.generic().register(TestEntities.WIDGET, Widget.class)
+                .register(TestEntities.GADGET, Gadget.class);
+        Store tested = storeWith(types);
+        int changes = Integer.getInteger("persistence.tck.roundTrips", DEFAULT_ROUND_TRIPS);
+        long seed = Long.getLong("persistence.tck.seed", 20261129L);
+
+        RoundTrips.run(tested, "round-trips", seed, changes);
+    }
+
+    @Test
+    void aChangeAtTheSizeLimitIsSavedAndOneByteLargerIsRefusedWithNothingOfItsSaveWritten() {
+        Change template = Change.set("size-limit", new Widget("big", "big one", 1, Map.of(), ""), T0);
+        OptionalLong limit = sizeLimit(store(), template);
+        assumeTrue(limit.isPresent(), "the store has no size limit");
+        int base = WireFormat.create(store().entityTypes()).encode(template).length;
+        Change atLimit = sized(template, Math.toIntExact(limit.getAsLong() - base));
+        Change oneByteMore = sized(template, Math.toIntExact(limit.getAsLong() - base + 1));
+        Change small = Change.set("size-limit", Widget.of("small", 1), T0);
+
+        assertThatThrownBy(() -> store().save(Changes.of(small, oneByteMore)))
+                .isInstanceOf(RejectedChangeException.class).hasMessageContaining("widget/big")
+                .hasMessageContaining("size-limit");
+        assertThat(store().load("size-limit")).isEmpty();
+
+        store().save(Changes.of(atLimit));
+        assertThat(store().load("size-limit")).containsExactly(atLimit);
     }
 
     // ---- randomized model check ----------------------------------------------------------------------------

@@ -23,16 +23,19 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
 import org.workspaceengine.persistence.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 import org.workspaceengine.persistence.union.MemberCalls.Outcome;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
 
@@ -51,7 +54,9 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  *
  * <h2>Saves</h2>
  * A save is first checked against every member's entity-type registry (nothing is written if a type is
- * unknown), then sent to every member in parallel. The union waits for each member, bounded by the
+ * unknown), then prepared by every member in parallel: members that implement {@link PreparedSaves} check and
+ * encode it without writing, so a change that any member refuses (larger than its size limit, say) is written to
+ * none. Then it is written to every member in parallel. The union waits for each member, bounded by the
  * {@linkplain Builder#memberTimeout(Duration) member timeout}, so one hung member cannot hang it; every member is
  * attempted even when another fails. The {@link WritePolicy} decides whether failures fail the save; if they do,
  * the exception names each failed member, the first member's failure is its cause and the others' are suppressed.
@@ -93,7 +98,7 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  * <p>A union is thread-safe. Reading a member directly is fine; saving to one directly bypasses the union (the
  * other members miss that save until read-repair copies it).
  */
-public final class UnionStore implements Store, Compactable, NamespaceListing {
+public final class UnionStore implements Store, Compactable, NamespaceListing, PreparedSaves {
 
     /** The member timeout when none is set. */
     public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(30);
@@ -175,28 +180,89 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
     // ---- save ----------------------------------------------------------------------------------------------
 
     /**
-     * Saves {@code changes} to every member in parallel.
+     * Saves {@code changes} to every member in parallel, in two steps: every member first checks and encodes the
+     * changes, writing nothing ({@link PreparedSaves}); if any member refuses them, the save fails with that refusal
+     * and no member writes anything. Then the members that prepared write.
      *
      * @throws UnknownEntityTypeException if a member's registry lacks an entity's type (nothing is saved)
+     * @throws RejectedChangeException if a member cannot keep a change exactly, such as one larger than its size
+     *     limit (nothing is saved)
      * @throws StoreUnavailableException if fewer members succeeded than the write policy requires and every
      *     failure was a {@code StoreUnavailableException} (including member timeouts)
      * @throws PersistenceException if fewer members succeeded than the write policy requires
      */
     @Override
     public void save(Changes changes) {
+        prepareSave(changes).commit();
+    }
+
+    /**
+     * The first step of {@link #save}: every member checks and encodes {@code changes} in parallel, none writes. The
+     * commit is the second step, under the write policy.
+     *
+     * @throws UnknownEntityTypeException if a member's registry lacks an entity's type
+     * @throws RejectedChangeException if a member cannot keep a change exactly (the first such member's refusal,
+     *     the others suppressed)
+     */
+    @Override
+    public PreparedSave prepareSave(Changes changes) {
         ensureOpen();
         Objects.requireNonNull(changes, "changes");
         for (EntityTypes registry : registries) {
             registry.checkSavable(changes);
         }
         if (changes.isEmpty()) {
-            return;
+            return () -> { };
         }
-        String target = describeNamespaces(changes);
-        List<Outcome<Void>> outcomes = calls.run(members, "save to " + target, member -> {
-            member.store().save(changes);
+        String what = "save to " + describeNamespaces(changes);
+        List<Outcome<PreparedSave>> prepared = calls.run(members, what, member -> prepare(member, changes));
+        PersistenceException refusal = null;
+        for (Outcome<PreparedSave> outcome : prepared) {
+            if (isRefusal(outcome.failure())) {
+                if (refusal == null) {
+                    refusal = (PersistenceException) outcome.failure();
+                } else {
+                    refusal.addSuppressed(outcome.failure());
+                }
+            }
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+        return () -> commit(what, prepared);
+    }
+
+    /** A member's prepared save; a member that cannot prepare is saved to in the second step. */
+    private static PreparedSave prepare(Member member, Changes changes) {
+        if (member.store() instanceof PreparedSaves preparing) {
+            return Objects.requireNonNull(preparing.prepareSave(changes), "the member's prepareSave returned null");
+        }
+        return () -> member.store().save(changes);
+    }
+
+    /** A failure that says the changes themselves cannot be saved, so no member may write them. */
+    private static boolean isRefusal(Throwable failure) {
+        return failure instanceof RejectedChangeException || failure instanceof UnknownEntityTypeException
+                || failure instanceof InvalidNamespaceException;
+    }
+
+    private void commit(String what, List<Outcome<PreparedSave>> prepared) {
+        ensureOpen();
+        List<Member> ready = new ArrayList<>();
+        List<PreparedSave> saves = new ArrayList<>();
+        List<Outcome<Void>> outcomes = new ArrayList<>(members.size());
+        for (Outcome<PreparedSave> outcome : prepared) {
+            if (outcome.succeeded()) {
+                ready.add(outcome.member());
+                saves.add(outcome.value());
+            } else {
+                outcomes.add(new Outcome<>(outcome.member(), null, outcome.failure()));
+            }
+        }
+        outcomes.addAll(calls.run(ready, what, member -> {
+            saves.get(ready.indexOf(member)).commit();
             return null;
-        });
+        }));
         List<Outcome<Void>> failed = failures(outcomes, Operation.SAVE);
         if (failed.isEmpty()) {
             return;
@@ -204,13 +270,13 @@ public final class UnionStore implements Store, Compactable, NamespaceListing {
         int succeeded = members.size() - failed.size();
         int required = writePolicy.requiredSuccesses(members.size());
         if (succeeded >= required) {
-            LOG.warn("save to {} succeeded on {} of {} union members (write policy {}), failed on {}", target,
-                    succeeded, members.size(), writePolicy, details(failed));
+            LOG.warn("{} succeeded on {} of {} union members (write policy {}), failed on {}", what, succeeded,
+                    members.size(), writePolicy, details(failed));
             return;
         }
-        throw combined("save to " + target + " failed on union " + memberWord(failed) + " " + names(failed) + " ("
-                + succeeded + " of " + members.size() + " succeeded; write policy " + writePolicy + " needs "
-                + required + "): " + details(failed), failed, true);
+        throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + " (" + succeeded
+                + " of " + members.size() + " succeeded; write policy " + writePolicy + " needs " + required + "): "
+                + details(failed), failed, true);
     }
 
     // ---- load ----------------------------------------------------------------------------------------------

@@ -2,8 +2,10 @@ package org.workspaceengine.persistence.union;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.file.FileStore;
@@ -45,5 +47,11 @@ class FileKafkaUnionContractTest extends StoreContract {
         }
         return UnionStore.builder().member("kafka", kafka).member("file", file).memberTimeout(Duration.ofMinutes(2))
                 .build();
+    }
+
+    /** The smaller of the members' limits (Kafka's), as the union's prepared saves find it. */
+    @Override
+    protected OptionalLong sizeLimit(Store store, Change change) {
+        return probeSizeLimit(store, change, FileStore.MAX_LINE_BYTES);
     }
 }

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,12 +20,16 @@ import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
 import org.workspaceengine.persistence.memory.MemoryStore;
+import org.workspaceengine.persistence.spi.PreparedSaves;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
@@ -62,6 +67,48 @@ class UnionSaveTest extends UnionTestFixture {
 
         assertThat(memory.load("ns")).containsExactly(Change.set("ns", Widget.of("w1", 1), T0));
         assertThat(other.load("ns")).containsExactly(Change.set("ns", Widget.of("w1", 1), T0));
+    }
+
+    @Test
+    void aChangeThatOneMemberRefusesIsWrittenToNoMember() {
+        Store refusing = mock(Store.class, withSettings().extraInterfaces(PreparedSaves.class));
+        when(refusing.entityTypes()).thenReturn(types);
+        RejectedChangeException tooLarge = new RejectedChangeException("ns", new EntityKey("widget", "w1"),
+                "its record would take 9000000 bytes, more than the 8388608 bytes of maxRecordBytes", null);
+        when(((PreparedSaves) refusing).prepareSave(any())).thenThrow(tooLarge);
+        union = UnionStore.builder().member("file", memory).member("kafka", refusing)
+                .writePolicy(WritePolicy.atLeast(1)).build();
+
+        assertThatThrownBy(() -> union.save(SAVE)).isSameAs(tooLarge);
+
+        assertThat(memory.load("ns")).isEmpty();
+        verify(refusing, never()).save(any());
+    }
+
+    @Test
+    void aMemberThatCannotPrepareIsSavedToInTheSecondStep() {
+        Store plain = mockMember();
+        union = UnionStore.builder().member("file", memory).member("plain", plain).build();
+
+        union.save(SAVE);
+
+        verify(plain).save(SAVE);
+        assertThat(memory.load("ns")).hasSize(1);
+    }
+
+    @Test
+    void aMemberThatFailsToPrepareForAnotherReasonCountsAsFailedAndTheOthersWrite() {
+        Store closed = mock(Store.class, withSettings().extraInterfaces(PreparedSaves.class));
+        when(closed.entityTypes()).thenReturn(types);
+        StoreClosedException gone = new StoreClosedException("kafka store");
+        when(((PreparedSaves) closed).prepareSave(any())).thenThrow(gone);
+        union = UnionStore.builder().member("kafka", closed).member("file", memory)
+                .writePolicy(WritePolicy.atLeast(1)).listener(listener).build();
+
+        union.save(SAVE);
+
+        assertThat(memory.load("ns")).hasSize(1);
+        assertThat(listener.failures).containsExactly(new MemberFailure("kafka", Operation.SAVE, gone));
     }
 
     @Test
