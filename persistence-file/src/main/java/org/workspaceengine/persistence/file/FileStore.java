@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -470,18 +469,6 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     private void checkWritable(String operation) {
         if (config.readOnly()) {
             throw new PersistenceException("cannot " + operation + ": " + this + " was opened read-only");
-        }
-    }
-
-    /** Forces a directory's entries (new and renamed files) to the disk; a no-op where the OS cannot. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                throw e;
-            }
-            // Windows cannot open a directory as a channel; its renames are durable through the journal.
         }
     }
 

@@ -66,14 +66,14 @@ final class NamespaceInspection {
             if (!complete) {
                 problems.add(new Problem(location, number, Kind.TORN, "incomplete last line (no newline), "
                         + "ignored on load and cut off before the next append: "
-                        + NamespaceLog.excerpt(bytesOfLine, 0, length)));
+                        + LogScan.excerpt(bytesOfLine, 0, length)));
                 return;
             }
             try {
                 wireFormat.decode(bytesOfLine, 0, length);
             } catch (PersistenceException e) {
                 problems.add(new Problem(location, number, Kind.CORRUPT, e.getMessage() + "; the line starts: "
-                        + NamespaceLog.excerpt(bytesOfLine, 0, length)));
+                        + LogScan.excerpt(bytesOfLine, 0, length)));
             }
         });
         return new VerificationReport(namespace, records[0], problems);
