@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param namespace the namespace checked
  * @param records the records read, good or bad
- * @param problems each bad record, in storage order; empty when clean
+ * @param problems each bad record, in storage order
  */
 public record VerificationReport(String namespace, long records, List<Problem> problems) {
 
@@ -18,9 +18,12 @@ public record VerificationReport(String namespace, long records, List<Problem> p
         problems = List.copyOf(problems);
     }
 
-    /** Whether no problem was found. */
+    /**
+     * Whether no {@link Kind#CORRUPT corrupt} record was found: a strict load succeeds. A {@link Kind#TORN torn} last
+     * record is reported but does not make the namespace unclean, since a load ignores it.
+     */
     public boolean isClean() {
-        return problems.isEmpty();
+        return problems.stream().noneMatch(problem -> problem.kind() == Kind.CORRUPT);
     }
 
     /**
@@ -45,6 +48,8 @@ public record VerificationReport(String namespace, long records, List<Problem> p
         /** An incomplete last record, as a crash mid-write leaves; ignored on load. */
         TORN,
         /** A record that cannot be read; fails a strict load. */
-        CORRUPT
+        CORRUPT,
+        /** Stored data that maps to no namespace: no load reads it ({@link Verifiable#unrecognizedData()}). */
+        UNRECOGNIZED
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.Verifiable;
 
 /** Finding a store's optional capabilities, with a clear error when one is missing. */
 final class Capabilities {
@@ -64,6 +65,18 @@ final class Capabilities {
                 throw new UsageException(command + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * What {@code opened} holds outside any namespace (a file store's stray {@code *.jsonl} files), as
+     * {@code location: reason}; empty for stores that cannot tell.
+     */
+    static List<String> unrecognizedData(OpenedStore opened) {
+        if (!(opened.store() instanceof Verifiable verifiable)) {
+            return List.of();
+        }
+        return verifiable.unrecognizedData().stream().map(item -> item.location() + ": " + item.description())
+                .toList();
     }
 
     private static String describe(OpenedStore opened) {

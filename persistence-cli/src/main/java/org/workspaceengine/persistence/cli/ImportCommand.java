@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 final class ImportCommand implements Callable<Integer> {
 
     private static final int EXCERPT_BYTES = 60;
+    /** The longest line read: the longest a file store keeps (64 MiB with its newline), newline left out. */
+    static final int MAX_LINE_BYTES = 64 * 1024 * 1024 - 1;
 
     private final PstoreCommand top;
 
@@ -59,6 +61,10 @@ final class ImportCommand implements Callable<Integer> {
         WireFormat wire = WireFormat.create(types);
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_WRITE, types)) {
             importAll(opened.store(), wire);
+        } catch (LineReader.LineTooLongException e) {
+            throw new OperationException("stdin line " + e.lineNumber() + " is longer than "
+                    + MAX_LINE_BYTES + " bytes, more than a store keeps; it was not read through (the "
+                    + "changes acked before it are stored, nothing after them)", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read stdin: " + e.getMessage(), e);
         }
@@ -67,7 +73,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private void importAll(Store store, WireFormat wire) throws IOException {
         PrintStream out = top.io().out();
-        LineReader lines = new LineReader(top.io().in());
+        LineReader lines = new LineReader(top.io().in(), MAX_LINE_BYTES);
         List<Change> pending = new ArrayList<>(Math.min(batch, 10_000));
         long firstPendingLine = 0;
         long acked = 0;

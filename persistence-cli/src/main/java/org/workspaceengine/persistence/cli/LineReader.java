@@ -6,11 +6,13 @@ import java.util.Arrays;
 
 /**
  * Reads lines of bytes from a stream, without decoding them: the wire format parses UTF-8 bytes itself. A line ends
- * at {@code \n} (a {@code \r} before it is dropped); the last line may lack its terminator.
+ * at {@code \n} (a {@code \r} before it is dropped); the last line may lack its terminator. Memory is bounded: a line
+ * longer than the limit fails as soon as its limit + 1st byte is read.
  */
 final class LineReader {
 
     private final InputStream in;
+    private final int maxLineBytes;
     private final byte[] buffer = new byte[64 * 1024];
     private int position;
     private int limit;
@@ -18,11 +20,17 @@ final class LineReader {
     private int length;
     private long number;
 
-    LineReader(InputStream in) {
+    /** A reader of lines of at most {@code maxLineBytes} bytes (the line terminator left out). */
+    LineReader(InputStream in, int maxLineBytes) {
         this.in = in;
+        this.maxLineBytes = maxLineBytes;
     }
 
-    /** Reads the next line; returns false at the end of the stream. */
+    /**
+     * Reads the next line; returns false at the end of the stream.
+     *
+     * @throws LineTooLongException as soon as the line passes the limit
+     */
     boolean next() throws IOException {
         length = 0;
         boolean any = false;
@@ -34,6 +42,9 @@ final class LineReader {
                     limit = 0;
                     if (any) {
                         number++;
+                        if (length > maxLineBytes) {
+                            throw new LineTooLongException(number, maxLineBytes);
+                        }
                     }
                     return any;
                 }
@@ -50,14 +61,21 @@ final class LineReader {
                     length--;
                 }
                 number++;
+                if (length > maxLineBytes) {
+                    throw new LineTooLongException(number, maxLineBytes);
+                }
                 return true;
             }
         }
     }
 
-    private void append(int start, int count) {
+    private void append(int start, int count) throws LineTooLongException {
+        // A '\r' ending the line may follow the limit: it is dropped once the newline is seen.
+        if ((long) length + count > maxLineBytes + 1L) {
+            throw new LineTooLongException(number + 1, maxLineBytes);
+        }
         if (length + count > line.length) {
-            line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+            line = Arrays.copyOf(line, (int) Math.min(maxLineBytes + 1L, Math.max(line.length * 2L, length + count)));
         }
         System.arraycopy(buffer, start, line, length, count);
         length += count;
@@ -87,5 +105,22 @@ final class LineReader {
             }
         }
         return true;
+    }
+
+    /** A line passed the limit; nothing more of it was read. */
+    static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private final long lineNumber;
+
+        LineTooLongException(long lineNumber, int maxLineBytes) {
+            super("line " + lineNumber + " is longer than " + maxLineBytes + " bytes");
+            this.lineNumber = lineNumber;
+        }
+
+        /** The 1-based number of the line. */
+        long lineNumber() {
+            return lineNumber;
+        }
     }
 }

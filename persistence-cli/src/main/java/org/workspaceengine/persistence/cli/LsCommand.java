@@ -5,8 +5,13 @@ import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
 import picocli.CommandLine.Command;
 
-/** {@code pstore ls}: the namespaces, one per line. */
-@Command(name = "ls", description = "Print the store's namespaces, one per line, sorted.")
+/**
+ * {@code pstore ls}: the namespaces, one per line; a file store's {@code *.jsonl} files that hold no namespace it
+ * reads are reported on stderr.
+ */
+@Command(name = "ls", description = {"Print the store's namespaces, one per line, sorted.",
+    "A file store's *.jsonl files that hold no namespace (links, unknown names, second files of a",
+    "namespace) are reported on stderr."})
 final class LsCommand implements Callable<Integer> {
 
     private final PstoreCommand top;
@@ -21,6 +26,13 @@ final class LsCommand implements Callable<Integer> {
             NamespaceListing listing = Capabilities.require(opened, NamespaceListing.class, "list namespaces");
             for (String namespace : listing.listNamespaces()) {
                 top.io().out().println(namespace);
+            }
+        }
+        for (OpenedStore each : top.stores().openEach(StoreSelection.Access.READ_ONLY, EntityTypes.generic())) {
+            try (each) {
+                for (String stray : Capabilities.unrecognizedData(each)) {
+                    top.io().err().println("pstore: warning: not a namespace file: " + stray);
+                }
             }
         }
         return 0;

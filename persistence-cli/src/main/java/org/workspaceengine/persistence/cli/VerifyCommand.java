@@ -21,9 +21,11 @@ import picocli.CommandLine.Parameters;
  * reported as one problem.
  */
 @Command(name = "verify",
-        description = {"Read namespaces through and report each torn or corrupt record.",
-            "Each problem is printed with its line number (or offset). Exit status 0 when clean, 3 when",
-            "problems were found. With several --store options, each store is verified on its own."})
+        description = {"Read namespaces through as a strict load does and report each corrupt record.",
+            "Each problem is printed with its line number (or offset); a torn last line is a warning (a load",
+            "ignores it). Exit status 0 when every namespace loads, 3 when one does not. With --all, a file",
+            "store's *.jsonl files that hold no namespace are problems too. With several --store options,",
+            "each store is verified on its own."})
 final class VerifyCommand implements Callable<Integer> {
 
     /** The exit status when problems were found. */
@@ -52,9 +54,15 @@ final class VerifyCommand implements Callable<Integer> {
                 String suffix = stores.size() > 1 ? " (" + opened.name() + ")" : "";
                 for (String namespace : Capabilities.namespaces(opened, namespaces, all)) {
                     VerificationReport report = verify(opened, namespace);
-                    problems += report.problems().size();
+                    problems += report.isClean() ? 0 : 1;
                     print(out, opened, report, suffix);
                     out.flush();
+                }
+                if (all) {
+                    for (String stray : Capabilities.unrecognizedData(opened)) {
+                        problems++;
+                        out.println("not a namespace file" + suffix + ": " + oneLine(stray));
+                    }
                 }
             }
         } finally {
@@ -80,13 +88,17 @@ final class VerifyCommand implements Callable<Integer> {
     private static void print(PrintStream out, OpenedStore opened, VerificationReport report, String suffix) {
         String records = plural(report.records(), "record");
         boolean fallback = !(opened.store() instanceof Verifiable);
-        if (report.isClean()) {
+        if (report.problems().isEmpty()) {
             out.println(report.namespace() + suffix + ": ok, "
                     + (fallback ? "loaded " + plural(report.records(), "current change")
                             + " (this store is verified by a full load)" : records));
             return;
         }
-        out.println(report.namespace() + suffix + ": " + plural(report.problems().size(), "problem")
+        long corrupt = report.problems().stream().filter(problem -> problem.kind() == Kind.CORRUPT).count();
+        out.println(report.namespace() + suffix + ": " + (report.isClean()
+                ? "ok (loads), " + plural(report.problems().size(), "warning")
+                : plural(corrupt, "problem") + (corrupt < report.problems().size() ? " and "
+                        + plural(report.problems().size() - corrupt, "warning") : ""))
                 + (fallback ? "" : " in " + records));
         for (Problem problem : report.problems()) {
             out.println("  " + problem.location() + position(opened, problem) + ": "

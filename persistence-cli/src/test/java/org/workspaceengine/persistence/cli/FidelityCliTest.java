@@ -108,15 +108,32 @@ class FidelityCliTest {
     @Test
     void importRefusesAChangeLongerThanALineMayHoldAndStoresNothingOfItsBatch() {
         String small = line("small", "{}", "2025-10-25T12:00:00Z");
-        String huge = line("huge", "{\"s\":\"" + "x".repeat(FileStore.MAX_LINE_BYTES) + "\"}", "2025-10-25T12:00:01Z");
+        String template = line("huge", "{\"s\":\"\"}", "2025-10-25T12:00:01Z");
+        // Just within what import reads; the longer namespace it is saved to makes it too long for the file store.
+        String huge = line("huge", "{\"s\":\"" + "x".repeat(FileStore.MAX_LINE_BYTES - 1 - template.length())
+                + "\"}", "2025-10-25T12:00:01Z");
 
-        Cli.Result result = Cli.runWithInput(small + "\n" + huge + "\n", "--store", store, "import");
+        Cli.Result result = Cli.runWithInput(small + "\n" + huge + "\n", "--store", store, "import",
+                "--namespace", "a-longer-namespace");
 
         assertThat(result.status()).as("exit %d: %s", result.status(), result.err()).isEqualTo(1);
-        assertThat(result.err()).contains("stdin lines 1-2").contains("entity gizmo/huge of namespace 'ws'")
+        assertThat(result.err()).contains("stdin lines 1-2")
+                .contains("entity gizmo/huge of namespace 'a-longer-namespace'")
                 .contains("more than the " + FileStore.MAX_LINE_BYTES + " bytes a line of the file store may hold")
                 .contains("nothing was stored").doesNotContain("partly");
         assertThat(Cli.run("--store", store, "ls").out()).isEmpty();
+    }
+
+    @Test
+    void importStopsAtALineLongerThanAnyStoreKeepsWithoutReadingItThrough() {
+        String small = line("small", "{}", "2025-10-25T12:00:00Z");
+        String huge = line("huge", "{\"s\":\"" + "x".repeat(FileStore.MAX_LINE_BYTES) + "\"}", "2025-10-25T12:00:01Z");
+
+        Cli.Result result = Cli.runWithInput(small + "\n" + huge + "\n", "--store", store, "import", "--batch", "1");
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.outLines()).containsExactly("acked 1");
+        assertThat(result.err()).contains("stdin line 2 is longer than " + (FileStore.MAX_LINE_BYTES - 1) + " bytes");
     }
 
     @Test

@@ -369,4 +369,40 @@ class FileStoreCliTest {
         String file = Files.readString(dir.resolve("data").resolve("ws-2.jsonl"), StandardCharsets.UTF_8);
         assertThat(Cli.run("--store", store, "dump", "ws-2").out()).isEqualTo(file);
     }
+
+    @Test
+    void lsReportsAJsonlFileThatMapsToNoNamespaceOnStderr() throws IOException {
+        seed();
+        Path stray = Files.writeString(dir.resolve("data").resolve(".hidden.jsonl"), "");
+
+        Cli.Result result = Cli.run("--store", store, "ls");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.outLines()).containsExactly("ws-1", "ws-2");
+        assertThat(result.errLines()).singleElement().asString()
+                .startsWith("pstore: warning: not a namespace file: " + stray.toRealPath());
+    }
+
+    @Test
+    void verifyAllCountsAJsonlFileThatMapsToNoNamespaceAsAProblem() throws IOException {
+        seed();
+        Files.createSymbolicLink(dir.resolve("data").resolve("linked.jsonl"), dir.resolve("data").resolve("ws-1.jsonl"));
+
+        Cli.Result result = Cli.run("--store", store, "verify", "--all");
+
+        assertThat(result.status()).as("%s", result).isEqualTo(VerifyCommand.PROBLEMS_FOUND);
+        assertThat(result.out()).contains("ws-1: ok").contains("ws-2: ok")
+                .contains("not a namespace file: ").contains("linked.jsonl: a symbolic link");
+    }
+
+    @Test
+    void aFileNamedByTheGoOriginalIsListedAndDumped() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("my workspace.jsonl"),
+                line("my workspace", "set", "system", "s1", "x", T0) + "\n");
+
+        assertThat(Cli.run("--store", store, "ls").outLines()).containsExactly("my workspace");
+        assertThat(Cli.run("--store", store, "dump", "my workspace").outLines()).hasSize(1);
+        assertThat(Cli.run("--store", store, "verify", "--all").status()).isZero();
+    }
 }

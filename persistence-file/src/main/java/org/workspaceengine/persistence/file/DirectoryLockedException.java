@@ -1,6 +1,7 @@
 package org.workspaceengine.persistence.file;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.workspaceengine.persistence.StoreUnavailableException;
 
@@ -15,17 +16,20 @@ public class DirectoryLockedException extends StoreUnavailableException {
 
     private final transient Path directory;
     private final long holderPid;
+    private final String holderHost;
 
     /**
-     * An exception saying that {@code directory} is held by the process {@code holderPid} (-1 when unknown);
-     * {@code detail} says more about the holder.
+     * An exception saying that {@code directory} is held by the process {@code holderPid} (-1 when unknown) on
+     * {@code holderHost} (null when unknown); {@code detail} says more about the holder.
      */
-    public DirectoryLockedException(Path directory, long holderPid, String detail) {
+    public DirectoryLockedException(Path directory, long holderPid, String holderHost, String detail) {
         super("file store directory " + directory + " is locked by " + (holderPid > 0 ? "process " + holderPid
-                : "another process") + (detail == null ? "" : " (" + detail + ")")
+                + (holderHost == null ? "" : " on host " + holderHost) : "another process")
+                + (detail == null ? "" : " (" + detail + ")")
                 + "; close that store first, or open this directory read-only");
         this.directory = directory;
         this.holderPid = holderPid;
+        this.holderHost = holderHost;
     }
 
     /** The locked directory. */
@@ -36,5 +40,10 @@ public class DirectoryLockedException extends StoreUnavailableException {
     /** The process id of the holder, if known. */
     public OptionalLong holderPid() {
         return holderPid > 0 ? OptionalLong.of(holderPid) : OptionalLong.empty();
+    }
+
+    /** The host of the holder, if known (a directory on a network file system may be held from another machine). */
+    public Optional<String> holderHost() {
+        return Optional.ofNullable(holderHost);
     }
 }

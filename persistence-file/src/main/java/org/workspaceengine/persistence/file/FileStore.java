@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -274,93 +275,77 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     }
 
     /**
-     * How {@code namespace} is stored: lines and bytes of its file, live entities and deletion markers among the
-     * lines that decode. Reads the whole file (without deserializing entities); all zero for an unknown namespace.
+     * How {@code namespace} is stored: lines and bytes of its file, live entities and deletion markers, from the same
+     * scan as a load (entities are not deserialized); all zero for an unknown namespace.
      */
     @Override
     public NamespaceStats stats(String namespace) {
-        return inspect(namespace, NamespaceInspection::stats);
+        return inspect(namespace, NamespaceLog::stats, new NamespaceStats(namespace, 0, 0, 0, 0));
     }
 
     /**
-     * Reads every line of {@code namespace} and deserializes it, reporting each corrupt line and a torn last line
-     * with its line number, instead of stopping at the first as a load does. A line being appended while it runs
-     * may show as a torn tail.
+     * Reads {@code namespace} exactly as a strict load does, reporting every corrupt line with its line number instead
+     * of stopping at the first: the report is clean exactly when a strict load succeeds. A last line without newline
+     * that is not a complete change is reported as torn, which is not a problem (a load ignores it). Repairs nothing.
      */
     @Override
     public VerificationReport verify(String namespace) {
-        return inspect(namespace, NamespaceInspection::verify);
+        return inspect(namespace, NamespaceLog::verify, new VerificationReport(namespace, 0, List.of()));
     }
 
-    private <T> T inspect(String namespace, java.util.function.Function<NamespaceInspection, T> inspection) {
+    private <T> T inspect(String namespace, java.util.function.Function<NamespaceLog, T> inspection, T ifNoFile) {
         lifecycle.readLock().lock();
         try {
             checkOpen();
             NamespaceLog log = logOrNull(namespace);
-            if (log != null && !config.readOnly()) {
-                log.flush(); // Durability.NONE buffers lines in memory: count them too.
-            }
-            Path file = log != null ? log.path() : null;
-            return inspection.apply(new NamespaceInspection(namespace, file, config.wireFormat()));
+            return log == null ? ifNoFile : inspection.apply(log);
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    /** The namespaces that hold at least one line, sorted; files that no namespace maps to are ignored. */
+    /**
+     * The namespaces that hold at least one line, sorted: files named by this store, files the Go original named
+     * with the raw namespace ({@code a b.jsonl}), and lines still buffered. A {@code *.jsonl} file that maps to no
+     * namespace is left out with a warning in the log; {@link #unrecognizedData()} lists them.
+     */
     @Override
     public List<String> listNamespaces() {
         lifecycle.readLock().lock();
         try {
             checkOpen();
-            TreeSet<String> namespaces = new TreeSet<>();
-            if (Files.isDirectory(config.directory())) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(config.directory(),
-                        "*" + NamespaceFileNames.EXTENSION)) {
-                    for (Path file : files) {
-                        String name = file.getFileName().toString();
-                        String namespace = NamespaceFileNames.isHashed(name) ? namespaceInFirstLine(file)
-                                : NamespaceFileNames.namespaceOf(name);
-                        if (namespace != null && Files.isRegularFile(file) && Files.size(file) > 0) {
-                            namespaces.add(namespace);
-                        } else if (namespace == null) {
-                            LOG.debug("ignoring {}: no namespace maps to that file name", file);
-                        }
-                    }
-                }
+            DirectoryListing listing = DirectoryListing.of(config.directory(), config.files(), config.wireFormat());
+            for (DirectoryListing.Stray stray : listing.strays()) {
+                LOG.warn("{} is not listed as a namespace: {}", stray.path(), stray.reason());
             }
+            TreeSet<String> namespaces = new TreeSet<>(listing.namespacesWithData());
             for (NamespaceLog log : logs.values()) {
                 if (log.hasData()) {
                     namespaces.add(log.namespace());
                 }
             }
             return List.copyOf(namespaces);
-        } catch (IOException e) {
-            throw new PersistenceException("cannot list the namespaces in " + config.directory() + ": " + e, e);
         } finally {
             lifecycle.readLock().unlock();
         }
     }
 
-    /** The namespace named by the first line of a hashed-name file, if that file is its file; else null. */
-    private String namespaceInFirstLine(Path file) throws IOException {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
-            int b;
-            while ((b = in.read()) >= 0 && b != '\n') {
-                if (line.size() >= LineReader.MAX_LINE_BYTES) {
-                    return null;
-                }
-                line.write(b);
-            }
-        }
+    /**
+     * The {@code *.jsonl} files of the directory that hold no namespace this store reads, each with the reason: a
+     * symbolic link, a name that maps to no namespace, a second file of a namespace. {@link #listNamespaces()} leaves
+     * them out; {@code pstore ls} and {@code pstore verify --all} report them.
+     */
+    @Override
+    public List<VerificationReport.Problem> unrecognizedData() {
+        lifecycle.readLock().lock();
         try {
-            String namespace = config.wireFormat().decodeEnvelope(line.toByteArray()).namespace();
-            return NamespaceFileNames.fileName(namespace).equals(file.getFileName().toString()) ? namespace : null;
-        } catch (PersistenceException e) {
-            LOG.warn("ignoring {}: its first line does not name the namespace it belongs to: {}", file,
-                    e.getMessage());
-            return null;
+            checkOpen();
+            return DirectoryListing.of(config.directory(), config.files(), config.wireFormat()).strays().stream()
+                    .map(stray -> new VerificationReport.Problem(stray.path().toString(), 0,
+                            VerificationReport.Kind.UNRECOGNIZED, stray.reason()))
+                    .toList();
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -447,7 +432,31 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     private NamespaceLog log(String namespace) {
         Namespaces.requireValid(namespace);
         NamespaceLog log = logs.get(namespace);
-        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, config, openFiles));
+        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, fileOf(n), config,
+                openFiles));
+    }
+
+    /**
+     * The file of {@code namespace}: the one this store names ({@link NamespaceFileNames#fileName}), unless only the
+     * Go original's raw name exists, which is then kept.
+     *
+     * @throws PersistenceException if both exist
+     */
+    private Path fileOf(String namespace) {
+        Path named = config.directory().resolve(NamespaceFileNames.fileName(namespace));
+        String raw = NamespaceFileNames.rawFileName(namespace);
+        if (raw == null) {
+            return named;
+        }
+        Path rawFile = config.directory().resolve(raw);
+        if (!StoreFiles.exists(rawFile)) {
+            return named;
+        }
+        if (StoreFiles.exists(named)) {
+            throw new PersistenceException("namespace '" + namespace + "' has two files, " + named + " and " + rawFile
+                    + " (the Go original's name): merge them into one (pstore import) and remove the other");
+        }
+        return rawFile;
     }
 
     /** The log of {@code namespace}, or null if no file can hold it (so it has no data). */
@@ -514,6 +523,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         private long autoCompactMinBytes = DEFAULT_AUTO_COMPACT_MIN_BYTES;
         private Clock clock = Clock.systemUTC();
         private int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
+        private boolean groupAccess;
+        private UnaryOperator<FileChannel> channels = UnaryOperator.identity();
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -552,6 +563,24 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         public Builder readOnly(boolean readOnly) {
             once("readOnly", readOnly);
             this.readOnly = readOnly;
+            return this;
+        }
+
+        /**
+         * Whether the store's files and directory are shared with the owner's group: new files {@code rw-rw----}
+         * and a new directory {@code rwxrwx---}. Default false: owner-only ({@code rw-------}, {@code rwx------}),
+         * whatever the umask, since the files hold a service's state, which can hold secrets. A compacted file keeps
+         * the permissions (and where the process may, the owner) of the file it replaces, whatever this setting.
+         */
+        public Builder groupAccess(boolean groupAccess) {
+            once("groupAccess", groupAccess);
+            this.groupAccess = groupAccess;
+            return this;
+        }
+
+        /** Every channel the store opens goes through {@code wrapper}: a test seam to inject I/O failures. */
+        Builder wrapChannels(UnaryOperator<FileChannel> wrapper) {
+            this.channels = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }
 
@@ -636,6 +665,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
          * @throws PersistenceException if the directory cannot be created, read or locked
          */
         public FileStore build() {
+            StoreFiles files = new StoreFiles(groupAccess, channels);
             Path dir = directory.toAbsolutePath().normalize();
             if (readOnly) {
                 if (!Files.isDirectory(dir)) {
@@ -643,20 +673,25 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
                 }
             } else {
                 try {
-                    Files.createDirectories(dir);
+                    files.createDirectory(dir);
                 } catch (IOException e) {
                     throw new PersistenceException("cannot create file store directory " + dir + ": " + e, e);
                 }
+            }
+            try {
+                dir = dir.toRealPath(); // the directory itself may be a link; nothing inside it is followed
+            } catch (IOException e) {
+                throw new PersistenceException("cannot resolve file store directory " + dir + ": " + e, e);
             }
             EntityTypes types = entityTypes != null ? entityTypes : EntityTypes.create();
             WireFormat wireFormat = objectMapper != null ? WireFormat.create(types, objectMapper)
                     : WireFormat.create(types);
             StoreConfig config = new StoreConfig(dir, wireFormat, durability, lenient, readOnly, unsetRetention,
-                    autoCompactRatio, autoCompactMinBytes, clock, new ReadPool(readThreads, dir.toString()));
+                    autoCompactRatio, autoCompactMinBytes, clock, new ReadPool(readThreads, dir.toString()), files);
             if (readOnly) {
                 return new FileStore(config, types, null);
             }
-            DirectoryLock lock = DirectoryLock.acquire(dir);
+            DirectoryLock lock = DirectoryLock.acquire(dir, files);
             try {
                 deleteStaleTemps(dir);
                 return new FileStore(config, types, lock);

@@ -13,6 +13,7 @@ import org.workspaceengine.persistence.spi.UriOptions;
  * <ul>
  *   <li>{@code file:./data} (relative), {@code file:/var/lib/app/data} or {@code file:///var/lib/app/data}</li>
  *   <li>options: {@code durability=none|flush|fsync}, {@code lenient=true}, {@code readOnly=true},
+ *       {@code groupAccess=true},
  *       {@code autoCompaction=false}, {@code compactionRatio=4}, {@code compactionMinBytes=16777216},
  *       {@code unsetRetention=30d|720h|PT720H}</li>
  * </ul>
@@ -49,6 +50,7 @@ public final class FileStoreProvider implements StoreProvider {
         options.getEnum("durability", Durability.class).ifPresent(builder::durability);
         options.getBoolean("lenient").ifPresent(builder::lenient);
         options.getBoolean("readOnly").ifPresent(builder::readOnly);
+        options.getBoolean("groupAccess").ifPresent(builder::groupAccess);
         boolean auto = options.getBoolean("autoCompaction").orElse(true);
         var ratio = options.getDouble("compactionRatio");
         var minBytes = options.getLong("compactionMinBytes");

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,8 +77,7 @@ final class LogCompaction {
             progress.onEnd(task, length);
             return;
         }
-        try (FileChannel temp = FileChannel.open(log.tempPath(), StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel temp = config.files().createReplacement(log.tempPath(), log.path())) {
             long written = writeLines(snapshot.channel(), temp, winners);
             log.swap(snapshot, temp, written, problems.rejected, winners.size());
         } catch (IOException | RuntimeException e) {

@@ -101,6 +101,8 @@ abstract class LogProblems {
     /** The recording of a verification. */
     static final class Recorded extends LogProblems {
         final List<Problem> problems = new ArrayList<>();
+        /** Torn last lines seen: 0 or 1. */
+        int torn;
 
         private Recorded(Path path) {
             super(path);
@@ -113,6 +115,7 @@ abstract class LogProblems {
 
         @Override
         void torn(long lineNumber, byte[] bytes, int offset, int length) {
+            torn++;
             problems.add(new Problem(path.toString(), lineNumber, Kind.TORN, "incomplete last line (no newline), "
                     + "ignored on load and cut off before the next append: "
                     + LogScan.excerpt(bytes, offset, length)));

@@ -30,6 +30,8 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
     private final ProgressListener progress;
     /** The latest line per entity. */
     final LatestWins<Winner> latest = new LatestWins<>();
+    /** The non-blank lines read so far, good or bad, a torn last line left out. */
+    long records;
     private Winner spare; // a winner displaced by a later version, to fill with the next line
 
     LogScan(String namespace, Path path, StoreConfig config, LogProblems problems, ProgressListener.Task task,
@@ -59,6 +61,7 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
         for (int i = 0; i < lines.size; i++) {
             Corrupt corrupt = lines.corruptAt(i);
             long lineNumber = firstLine + lines.lineIndexes[i];
+            records++;
             if (corrupt == null) {
                 accept(lines, i, lineNumber);
             } else {
@@ -74,6 +77,7 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
             return;
         }
         if (line.corruptAt(0) == null) {
+            records++;
             accept(line, 0, lineNumber);
         } else {
             problems.torn(lineNumber, bytes, offset, length);
@@ -82,6 +86,7 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
 
     @Override
     public void tooLong(long lineNumber, long length) {
+        records++;
         problems.corrupt(lineNumber, "the line is " + length + " bytes long, more than the "
                 + LineReader.MAX_LINE_BYTES + " bytes a line may have", null, null);
     }

@@ -20,6 +20,10 @@ import org.workspaceengine.persistence.Namespaces;
  * {@code .} or {@code ..}, so no namespace can name a file outside the store's directory. Plain stems never contain
  * {@code %}; escaped stems always do.
  *
+ * <p>The Go original names a namespace's file with the raw namespace ({@code a b.jsonl}). Such a file is recognised
+ * too ({@link #rawFileName}, {@link #namespaceOfRaw}) when its stem is a safe file name that is not this mapping's
+ * name of another namespace; this store keeps using it for that namespace, but never creates one.
+ *
  * <p>A stem longer than {@link #MAX_STEM_LENGTH} (file systems allow 255 bytes per name) is shortened to its first
  * {@value #HASHED_PREFIX_LENGTH} characters, {@code %~} and the SHA-256 of the namespace in hex. {@code %~} never
  * appears in an escaped stem, so hashed stems collide with nothing; their namespace is read back from the file's
@@ -138,6 +142,49 @@ final class NamespaceFileNames {
         } catch (InvalidNamespaceException e) {
             return null;
         }
+    }
+
+    /**
+     * The Go original's file name of {@code namespace}, the raw namespace and the extension, when it differs from
+     * {@link #fileName} and is safe to read: null otherwise.
+     */
+    static String rawFileName(String namespace) {
+        String fileName = namespace + EXTENSION;
+        return isRawStem(namespace) && !fileName.equals(fileName(namespace)) ? fileName : null;
+    }
+
+    /**
+     * The namespace of a file the Go original named with the raw namespace, or null if {@code fileName} is not one:
+     * its stem is not a safe file name, or it is this mapping's name of some namespace.
+     */
+    static String namespaceOfRaw(String fileName) {
+        if (!fileName.endsWith(EXTENSION) || namespaceOf(fileName) != null || isHashed(fileName)) {
+            return null;
+        }
+        String stem = fileName.substring(0, fileName.length() - EXTENSION.length());
+        return isRawStem(stem) ? stem : null;
+    }
+
+    /**
+     * Whether {@code stem} can be a raw file name stem: a valid namespace with no path separator or NUL, not
+     * {@code .} or {@code ..}, not hidden, short enough for its side files, and not this mapping's stem of another
+     * namespace (so that no file maps to two namespaces).
+     */
+    private static boolean isRawStem(String stem) {
+        if (stem.isEmpty() || stem.charAt(0) == '.' || stem.indexOf('/') >= 0 || stem.indexOf('\\') >= 0
+                || stem.indexOf('\0') >= 0 || stem.contains(HASH_MARK)) {
+            return false;
+        }
+        try {
+            Namespaces.requireValid(stem);
+        } catch (InvalidNamespaceException e) {
+            return false;
+        }
+        if (stem.getBytes(StandardCharsets.UTF_8).length > MAX_STEM_LENGTH) {
+            return false;
+        }
+        String decoded = stem.indexOf('%') < 0 ? null : unescape(stem);
+        return decoded == null || !fileName(decoded).equals(stem + EXTENSION);
     }
 
     private static boolean isSafe(char c) {

@@ -8,15 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.NamespaceStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.VerificationReport;
 import org.workspaceengine.persistence.file.LogScan.Winner;
 
 /**
@@ -55,14 +58,15 @@ final class NamespaceLog {
     private volatile boolean fileOpen;
     private volatile long lastUsed;
 
-    NamespaceLog(String namespace, StoreConfig config, OpenFiles openFiles) {
+    /** The log of {@code namespace} in {@code path}; its temporary and rejected-lines files are named after it. */
+    NamespaceLog(String namespace, Path path, StoreConfig config, OpenFiles openFiles) {
         this.namespace = namespace;
         this.config = config;
         this.openFiles = openFiles;
-        String fileName = NamespaceFileNames.fileName(namespace);
-        this.path = config.directory().resolve(fileName);
-        this.tempPath = config.directory().resolve(fileName + NamespaceFileNames.TEMP_SUFFIX);
-        this.rejectedPath = config.directory().resolve(fileName + NamespaceFileNames.REJECTED_SUFFIX);
+        String fileName = path.getFileName().toString();
+        this.path = path;
+        this.tempPath = path.resolveSibling(fileName + NamespaceFileNames.TEMP_SUFFIX);
+        this.rejectedPath = path.resolveSibling(fileName + NamespaceFileNames.REJECTED_SUFFIX);
         this.groupCommit = new GroupCommit(path, namespace);
     }
 
@@ -193,8 +197,11 @@ final class NamespaceLog {
             } finally {
                 dropSegment().retire();
             }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot close " + path + " (namespace '" + namespace + "'): " + e, e);
+        } catch (IOException | PersistenceException e) {
+            String lost = pendingLength == 0 ? "" : "; " + pendingLength + " bytes of acknowledged changes buffered "
+                    + "under Durability.NONE could not be written and are lost";
+            throw new PersistenceException("cannot close " + path + " (namespace '" + namespace + "'): " + e + lost,
+                    e);
         } finally {
             writeLock.unlock();
         }
@@ -237,11 +244,14 @@ final class NamespaceLog {
         return dropped;
     }
 
+    /**
+     * Writes the buffered lines ({@link Durability#NONE}). They are acknowledged changes: they leave the buffer only
+     * once written, so a failed write (a full disk) keeps them for the next attempt.
+     */
     private void flushPending(Segment current) {
         if (pendingLength > 0) {
-            int length = pendingLength;
+            write(current, pending, 0, pendingLength);
             pendingLength = 0;
-            write(current, pending, 0, length);
         }
     }
 
@@ -274,13 +284,12 @@ final class NamespaceLog {
         }
         FileChannel channel = null;
         try {
-            boolean existed = Files.exists(path);
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            boolean existed = StoreFiles.exists(path);
+            channel = config.files().openForWriting(path);
             if (!existed && config.durability() == Durability.FSYNC) {
                 FileIo.syncDirectory(config.directory());
             }
-            long size = TornTails.repair(channel, path, rejectedPath, namespace, config.wireFormat());
+            long size = TornTails.repair(channel, path, rejectedPath, namespace, config);
             segment = new Segment(channel, size);
             fileOpen = true;
             openFiles.opened(this);
@@ -305,24 +314,19 @@ final class NamespaceLog {
      */
     Snapshot snapshot(boolean forWrite) throws IOException {
         if (config.readOnly()) {
-            try {
-                FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
-                return new Snapshot(channel, channel.size(), null, 0);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
+            return wholeFile();
         }
         writeLock.lock();
         try {
             lastUsed = System.nanoTime();
             if (segment == null) {
-                if (!Files.exists(path)) {
+                if (!StoreFiles.exists(path)) {
                     return null;
                 }
                 if (!forWrite) {
                     // Read without opening the file for appending (no descriptor kept), unless its tail needs the
                     // repair that opening does.
-                    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+                    FileChannel channel = config.files().openForReading(path);
                     long size = channel.size();
                     if (size == 0 || FileIo.lastByte(channel, size) == '\n') {
                         return new Snapshot(channel, size, null, 0);
@@ -332,10 +336,27 @@ final class NamespaceLog {
             }
             Segment current = openSegment();
             flushPending(current);
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+            FileChannel channel = config.files().openForReading(path);
             return new Snapshot(channel, current.written, current, current.appendedLines);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * A channel on the whole file as it is, a last line without newline included, or null if there is no file:
+     * what a read-only store reads, and what an inspection reads (it repairs nothing). Buffered lines are handed to
+     * the OS first.
+     */
+    private Snapshot wholeFile() throws IOException {
+        if (!config.readOnly()) {
+            flush();
+        }
+        try {
+            FileChannel channel = config.files().openForReading(path);
+            return new Snapshot(channel, channel.size(), null, 0);
+        } catch (NoSuchFileException e) {
+            return null;
         }
     }
 
@@ -390,6 +411,62 @@ final class NamespaceLog {
         }
     }
 
+    /**
+     * Reads the file exactly as a strict load does (the same scan, the same decoding of the winners), recording
+     * each problem instead of failing: the report is clean exactly when a strict load succeeds. A last line without
+     * newline that is not a complete change is reported as torn (a load ignores it). Repairs nothing.
+     */
+    VerificationReport verify() {
+        return inspect(new VerificationReport(namespace, 0, List.of()), snapshot -> {
+            LogProblems.Recorded problems = LogProblems.recorded(path);
+            LogScan scan = scanWhole(problems, snapshot);
+            new WinnerReader(config, problems).read(snapshot.channel(), scan.latest.inReplayOrder());
+            List<VerificationReport.Problem> inFileOrder = new ArrayList<>(problems.problems);
+            inFileOrder.sort(Comparator.comparingLong(VerificationReport.Problem::position));
+            return new VerificationReport(namespace, scan.records + problems.torn, inFileOrder);
+        });
+    }
+
+    /** Lines, bytes, live entities and deletion markers, from the scan of a load (entities are not read). */
+    NamespaceStats stats() {
+        return inspect(new NamespaceStats(namespace, 0, 0, 0, 0), snapshot -> {
+            LogScan scan = scanWhole(LogProblems.recorded(path), snapshot);
+            long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
+            return new NamespaceStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
+        });
+    }
+
+    /** What an inspection reads of a snapshot of the whole file. */
+    @FunctionalInterface
+    private interface Inspection<T> {
+        T of(Snapshot whole) throws IOException;
+    }
+
+    /** {@code inspection} of the whole file as it is, or {@code ifNoFile}. */
+    private <T> T inspect(T ifNoFile, Inspection<T> inspection) {
+        try {
+            Snapshot snapshot = wholeFile();
+            if (snapshot == null) {
+                return ifNoFile;
+            }
+            try {
+                return inspection.of(snapshot);
+            } finally {
+                snapshot.channel().close();
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
+        }
+    }
+
+    private LogScan scanWhole(LogProblems problems, Snapshot snapshot) throws IOException {
+        ProgressListener.Task task = new ProgressListener.Task("verify", namespace, ProgressListener.Unit.BYTES,
+                snapshot.length());
+        LogScan scan = new LogScan(namespace, path, config, problems, task, ProgressListener.NONE);
+        scan.read(snapshot.channel(), snapshot.length());
+        return scan;
+    }
+
     // ---- compaction ------------------------------------------------------------------------------------------
 
     /**
@@ -431,8 +508,7 @@ final class NamespaceLog {
             }
             temp.force(true);
             if (!rejected.isEmpty()) {
-                try (FileChannel side = FileChannel.open(rejectedPath, StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                try (FileChannel side = config.files().openForAppending(rejectedPath)) {
                     for (byte[] line : rejected) {
                         side.write(ByteBuffer.wrap(line));
                         side.write(ByteBuffer.wrap(new byte[] {'\n'}));

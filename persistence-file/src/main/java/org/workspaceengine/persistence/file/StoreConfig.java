@@ -18,8 +18,9 @@ import org.workspaceengine.persistence.WireFormat;
  * @param autoCompactMinBytes the smallest file size that is compacted automatically
  * @param clock the clock that decides which deletion markers are old
  * @param readPool the threads that decode lines of large files
+ * @param files how files of the directory are opened and created
  */
 record StoreConfig(Path directory, WireFormat wireFormat, Durability durability, boolean lenient, boolean readOnly,
                    Duration unsetRetention, double autoCompactRatio, long autoCompactMinBytes, Clock clock,
-                   ReadPool readPool) {
+                   ReadPool readPool, StoreFiles files) {
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.CorruptDataException;
@@ -27,7 +26,7 @@ final class TornTails {
      *
      * @return the size of the file afterwards
      */
-    static long repair(FileChannel channel, Path path, Path rejectedPath, String namespace, WireFormat wireFormat)
+    static long repair(FileChannel channel, Path path, Path rejectedPath, String namespace, StoreConfig config)
             throws IOException {
         long size = channel.size();
         if (size == 0 || FileIo.lastByte(channel, size) == '\n') {
@@ -40,14 +39,13 @@ final class TornTails {
             tail = new byte[(int) tailLength];
             FileIo.readFully(channel, ByteBuffer.wrap(tail), tailStart);
         }
-        if (tail != null && isCompleteChange(tail, namespace, wireFormat)) {
+        if (tail != null && isCompleteChange(tail, namespace, config.wireFormat())) {
             FileIo.writeFully(channel, ByteBuffer.wrap(new byte[] {'\n'}), size);
             channel.force(false);
             LOG.warn("{}: the last line had no newline; it is a complete change, so a newline was added", path);
             return size + 1;
         }
-        try (FileChannel side = FileChannel.open(rejectedPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel side = config.files().openForAppending(rejectedPath)) {
             for (long copied = 0; copied < tailLength; ) {
                 copied += channel.transferTo(tailStart + copied, tailLength - copied, side);
             }

@@ -114,4 +114,36 @@ class DirectoryLockTest {
             assertThat(store.listNamespaces()).isEmpty();
         }
     }
+
+    @Test
+    void aRefusedStoreLearnsTheHoldersPidAndHostEvenWhenTheHolderWritesThemLate() throws Exception {
+        try (ChildJvm child = ChildJvm.start(SilentLockHolderMain.class, logs.resolve("child.log"),
+                directory.toString(), "300")) {
+            child.awaitLine("locked", CHILD_TIMEOUT);
+
+            assertThatThrownBy(() -> FileStore.open(directory)).isInstanceOf(DirectoryLockedException.class)
+                    .hasMessageContaining("process " + child.pid() + " on host test-host")
+                    .satisfies(e -> assertThat(((DirectoryLockedException) e).holderHost()).hasValue("test-host"));
+        }
+    }
+
+    @Test
+    void aHolderThatHasNotNamedItselfIsSaidToBeStartingUp() throws Exception {
+        try (ChildJvm child = ChildJvm.start(SilentLockHolderMain.class, logs.resolve("child.log"),
+                directory.toString(), "-1")) {
+            child.awaitLine("locked", CHILD_TIMEOUT);
+
+            assertThatThrownBy(() -> FileStore.open(directory)).isInstanceOf(DirectoryLockedException.class)
+                    .hasMessageContaining("the holder is starting up")
+                    .satisfies(e -> assertThat(((DirectoryLockedException) e).holderPid()).isEmpty());
+        }
+    }
+
+    @Test
+    void theLockFileNamesThisProcessAndHost() throws Exception {
+        try (FileStore store = FileStore.open(directory)) {
+            assertThat(Files.readString(store.directory().resolve(".lock")))
+                    .isEqualTo(ProcessHandle.current().pid() + "@" + DirectoryLock.Hosts.thisHost() + "\n");
+        }
+    }
 }
