@@ -24,14 +24,16 @@ import java.time.Instant;
  */
 final class CanonicalEnvelopes {
 
-    private static final byte[] NAMESPACE = "{\"namespace\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CHANGE_TYPE = "\",\"changeType\":\"".getBytes(StandardCharsets.US_ASCII);
+    // The bytes between the values of the canonical line, built from the format's own field names and order.
+    private static final byte[] NAMESPACE = ascii("{" + name(WireFormat.NAMESPACE) + "\"");
+    private static final byte[] CHANGE_TYPE = ascii("\"," + name(WireFormat.CHANGE_TYPE) + "\"");
     // A change type, and the field after it.
-    private static final byte[] SET = "set\",\"entityType\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] UNSET = "unset\",\"entityType\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ENTITY_ID = "\",\"entityID\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ENTITY = "\",\"entity\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TIMESTAMP = ",\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SET = ascii(ChangeType.SET.wireName() + "\"," + name(WireFormat.ENTITY_TYPE) + "\"");
+    private static final byte[] UNSET = ascii(ChangeType.UNSET.wireName() + "\"," + name(WireFormat.ENTITY_TYPE)
+            + "\"");
+    private static final byte[] ENTITY_ID = ascii("\"," + name(WireFormat.ENTITY_ID) + "\"");
+    private static final byte[] ENTITY = ascii("\"," + name(WireFormat.ENTITY));
+    private static final byte[] TIMESTAMP = ascii("," + name(WireFormat.TIMESTAMP) + "\"");
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
@@ -50,6 +52,15 @@ final class CanonicalEnvelopes {
     private static final int MAX_TIMESTAMP_BYTES = 64;
 
     private CanonicalEnvelopes() {
+    }
+
+    /** {@code "field":}, as the format writes a field's name. */
+    private static String name(String field) {
+        return "\"" + field + "\":";
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

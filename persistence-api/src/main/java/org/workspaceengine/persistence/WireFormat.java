@@ -60,12 +60,12 @@ public final class WireFormat {
     /** How deep an entity's JSON may nest, the entity object being level 1. */
     public static final int MAX_ENTITY_DEPTH = MAX_NESTING_DEPTH - 1;
 
-    private static final String NAMESPACE = "namespace";
-    private static final String CHANGE_TYPE = "changeType";
-    private static final String ENTITY_TYPE = "entityType";
-    private static final String ENTITY_ID = "entityID";
-    private static final String ENTITY = "entity";
-    private static final String TIMESTAMP = "timestamp";
+    static final String NAMESPACE = "namespace";
+    static final String CHANGE_TYPE = "changeType";
+    static final String ENTITY_TYPE = "entityType";
+    static final String ENTITY_ID = "entityID";
+    static final String ENTITY = "entity";
+    static final String TIMESTAMP = "timestamp";
     private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.US_ASCII);
     // Pre-encoded names and values: a save writes them once per change.
     private static final SerializableString NAMESPACE_NAME = new SerializedString(NAMESPACE);

@@ -20,4 +20,9 @@ public interface StoreProvider {
      * @throws IllegalArgumentException if the URI is malformed or has an unknown option
      */
     Store open(URI uri, EntityTypes entityTypes);
+
+    /** The options this scheme's URIs take, for help texts; none by default. */
+    default StoreOptions<?> options() {
+        return StoreOptions.none();
+    }
 }

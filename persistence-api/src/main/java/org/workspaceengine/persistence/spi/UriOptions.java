@@ -189,7 +189,12 @@ public final class UriOptions {
     }
 
     private IllegalArgumentException bad(String key, String problem) {
-        return new IllegalArgumentException("option '" + key + "' " + problem + " in store URI " + redacted(uri));
+        return bad("option '" + key + "' " + problem);
+    }
+
+    /** An error saying {@code problem}, in this store URI (redacted). */
+    IllegalArgumentException bad(String problem) {
+        return new IllegalArgumentException(problem + " in store URI " + redacted(uri));
     }
 
     private Duration parseDuration(String key, String value) {

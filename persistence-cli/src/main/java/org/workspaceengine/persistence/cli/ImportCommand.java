@@ -61,7 +61,7 @@ final class ImportCommand implements Callable<Integer> {
         WireFormat wire = WireFormat.create(types);
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_WRITE, types)) {
             importAll(opened.store(), wire);
-        } catch (LineReader.LineTooLongException e) {
+        } catch (StdinLines.LineTooLongException e) {
             throw new OperationException("stdin line " + e.lineNumber() + " is longer than "
                     + MAX_LINE_BYTES + " bytes, more than a store keeps; it was not read through (the "
                     + "changes acked before it are stored, nothing after them)", e);
@@ -73,7 +73,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private void importAll(Store store, WireFormat wire) throws IOException {
         PrintStream out = top.io().out();
-        LineReader lines = new LineReader(top.io().in(), MAX_LINE_BYTES);
+        StdinLines lines = new StdinLines(top.io().in(), MAX_LINE_BYTES);
         List<Change> pending = new ArrayList<>(Math.min(batch, 10_000));
         long firstPendingLine = 0;
         long acked = 0;
@@ -94,7 +94,7 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private Change decode(WireFormat wire, LineReader lines, long acked) {
+    private Change decode(WireFormat wire, StdinLines lines, long acked) {
         Change change;
         try {
             change = wire.decode(wire.decodeEnvelope(lines.bytes(), 0, lines.length()));
@@ -126,7 +126,7 @@ final class ImportCommand implements Callable<Integer> {
         return total;
     }
 
-    private static String excerpt(LineReader lines) {
+    private static String excerpt(StdinLines lines) {
         int length = Math.min(lines.length(), EXCERPT_BYTES);
         String text = new String(lines.bytes(), 0, length, StandardCharsets.UTF_8);
         StringBuilder shown = new StringBuilder(text.length());

@@ -133,6 +133,29 @@ final class DirectoryListing {
         return -1;
     }
 
+    /**
+     * The file of {@code namespace} in {@code directory}: the one this store names ({@link NamespaceFileNames#fileName}), unless only the
+     * Go original's raw name exists, which is then kept.
+     *
+     * @throws PersistenceException if both exist
+     */
+    static Path fileOf(Path directory, String namespace) {
+        Path named = directory.resolve(NamespaceFileNames.fileName(namespace));
+        String raw = NamespaceFileNames.rawFileName(namespace);
+        if (raw == null) {
+            return named;
+        }
+        Path rawFile = directory.resolve(raw);
+        if (!StoreFiles.exists(rawFile)) {
+            return named;
+        }
+        if (StoreFiles.exists(named)) {
+            throw new PersistenceException("namespace '" + namespace + "' has two files, " + named + " and " + rawFile
+                    + " (the Go original's name): merge them into one (pstore import) and remove the other");
+        }
+        return rawFile;
+    }
+
     /** The file of each namespace found, by namespace. */
     Map<String, Path> files() {
         return files;

@@ -8,7 +8,7 @@ import org.workspaceengine.persistence.StoreUnavailableException;
 /**
  * A file store directory is already open for writing by another {@link FileStore}, in this process or another.
  * Retriable: the directory can be opened once the holder closes it (or exits). A store opened
- * {@linkplain FileStore.Builder#readOnly(boolean) read-only} takes no lock and is never refused.
+ * {@linkplain FileStoreBuilder#readOnly(boolean) read-only} takes no lock and is never refused.
  */
 public class DirectoryLockedException extends StoreUnavailableException {
 

@@ -1,31 +1,15 @@
 package org.workspaceengine.persistence.file;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
@@ -40,7 +24,6 @@ import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.Verifiable;
 import org.workspaceengine.persistence.VerificationReport;
-import org.workspaceengine.persistence.WireFormat;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 
 /**
@@ -62,12 +45,12 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *       </li>
  *   <li>{@link #compact(String)} rewrites a file to its latest lines atomically (temporary file, fsync, atomic
  *       rename, directory fsync) while saves go on; files are also compacted in the background when their garbage
- *       ratio passes a threshold ({@link Builder#autoCompaction}).</li>
+ *       ratio passes a threshold ({@link FileStoreBuilder#autoCompaction}).</li>
  *   <li>A torn last line left by a crash is ignored on load and cut off (into {@code {file}.rejected}) before the
  *       next append. Any other corrupt line fails the load with the file, line number and an excerpt, unless the
- *       store is {@linkplain Builder#lenient(boolean) lenient}.</li>
+ *       store is {@linkplain FileStoreBuilder#lenient(boolean) lenient}.</li>
  *   <li>The directory is locked ({@code .lock}, holding the pid): a second store, in this process or another, is
- *       refused with a {@link DirectoryLockedException}. A {@linkplain Builder#readOnly(boolean) read-only} store
+ *       refused with a {@link DirectoryLockedException}. A {@linkplain FileStoreBuilder#readOnly(boolean) read-only} store
  *       takes no lock, so tools can inspect a directory a service holds.</li>
  * </ul>
  *
@@ -86,7 +69,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
      * The longest line of a namespace file, its newline included: 64 MiB. A save refuses a change whose line would be
      * longer, and a load reports a longer line as corrupt.
      */
-    public static final int MAX_LINE_BYTES = LineReader.MAX_LINE_BYTES;
+    public static final int MAX_LINE_BYTES = FileChunkReader.MAX_LINE_BYTES;
 
     private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
 
@@ -96,25 +79,15 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     private final Map<String, NamespaceLog> logs = new ConcurrentHashMap<>();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ExecutorService compactor;
+    private final AutoCompactor autoCompactor;
     private final OpenFiles openFiles = new OpenFiles(OpenFiles.DEFAULT_LIMIT, logs.values());
 
-    private FileStore(StoreConfig config, EntityTypes entityTypes, DirectoryLock lock) {
+    /** A store on {@code config}'s directory, which {@code lock} holds (null when read-only). */
+    FileStore(StoreConfig config, EntityTypes entityTypes, DirectoryLock lock) {
         this.config = config;
         this.entityTypes = entityTypes;
         this.lock = lock;
-        if (config.autoCompactRatio() > 0 && !config.readOnly()) {
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), runnable -> {
-                        Thread thread = new Thread(runnable, "file-store-compaction " + config.directory());
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            executor.allowCoreThreadTimeOut(true);
-            this.compactor = executor;
-        } else {
-            this.compactor = null;
-        }
+        this.autoCompactor = new AutoCompactor(config, lifecycle.readLock(), closed);
     }
 
     /**
@@ -129,8 +102,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     }
 
     /** A builder of a store in {@code directory}. */
-    public static Builder builder(Path directory) {
-        return new Builder(directory);
+    public static FileStoreBuilder builder(Path directory) {
+        return new FileStoreBuilder(directory);
     }
 
     /** The store's directory. */
@@ -210,7 +183,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
 
     private void commit(FileSave save) {
         for (NamespaceLog log : save.commit()) {
-            maybeCompactInBackground(log);
+            autoCompactor.maybeCompact(log);
         }
     }
 
@@ -245,7 +218,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
 
     /**
      * Rewrites the file of {@code namespace} to its latest line per entity, atomically; saves may go on meanwhile
-     * and are kept. Deletion markers are kept unless older than the {@linkplain Builder#unsetRetention retention}.
+     * and are kept. Deletion markers are kept unless older than the {@linkplain FileStoreBuilder#unsetRetention retention}.
      * Lines that a lenient store skips are moved to {@code {file}.rejected}. A namespace without a file is a
      * no-op.
      *
@@ -358,9 +331,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (compactor != null) {
-            compactor.shutdown();
-        }
+        autoCompactor.shutdown();
         lifecycle.writeLock().lock();
         try {
             PersistenceException failure = null;
@@ -398,32 +369,6 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
         return "FileStore[" + config.directory() + (config.readOnly() ? ", read-only" : "") + "]";
     }
 
-    private void maybeCompactInBackground(NamespaceLog log) {
-        if (compactor == null || !log.wantsAutoCompaction() || !log.queueAutoCompaction()) {
-            return;
-        }
-        compactor.execute(() -> {
-            lifecycle.readLock().lock();
-            if (closed.get()) {
-                lifecycle.readLock().unlock();
-                return;
-            }
-            try {
-                // Saves made during a compaction are appended to its result as they are, so go again while the
-                // file still passes the ratio.
-                do {
-                    log.compact(ProgressListener.NONE, config.autoCompactRatio());
-                } while (!closed.get() && log.wantsAutoCompaction() && log.queueAutoCompaction());
-            } catch (RuntimeException e) {
-                log.autoCompactionFailed();
-                LOG.warn("automatic compaction of namespace '{}' ({}) failed; it is tried again once the file has "
-                        + "doubled: {}", log.namespace(), log.path(), e.getMessage(), e);
-            } finally {
-                lifecycle.readLock().unlock();
-            }
-        });
-    }
-
     /** The log of {@code namespace}, for tests of its group commit. */
     NamespaceLog logOf(String namespace) {
         return log(namespace);
@@ -432,31 +377,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     private NamespaceLog log(String namespace) {
         Namespaces.requireValid(namespace);
         NamespaceLog log = logs.get(namespace);
-        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, fileOf(n), config,
+        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, DirectoryListing.fileOf(config.directory(), n), config,
                 openFiles));
-    }
-
-    /**
-     * The file of {@code namespace}: the one this store names ({@link NamespaceFileNames#fileName}), unless only the
-     * Go original's raw name exists, which is then kept.
-     *
-     * @throws PersistenceException if both exist
-     */
-    private Path fileOf(String namespace) {
-        Path named = config.directory().resolve(NamespaceFileNames.fileName(namespace));
-        String raw = NamespaceFileNames.rawFileName(namespace);
-        if (raw == null) {
-            return named;
-        }
-        Path rawFile = config.directory().resolve(raw);
-        if (!StoreFiles.exists(rawFile)) {
-            return named;
-        }
-        if (StoreFiles.exists(named)) {
-            throw new PersistenceException("namespace '" + namespace + "' has two files, " + named + " and " + rawFile
-                    + " (the Go original's name): merge them into one (pstore import) and remove the other");
-        }
-        return rawFile;
     }
 
     /** The log of {@code namespace}, or null if no file can hold it (so it has no data). */
@@ -478,227 +400,6 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
     private void checkWritable(String operation) {
         if (config.readOnly()) {
             throw new PersistenceException("cannot " + operation + ": " + this + " was opened read-only");
-        }
-    }
-
-    private static void deleteStaleTemps(Path directory) {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
-                "*" + NamespaceFileNames.EXTENSION + NamespaceFileNames.TEMP_SUFFIX)) {
-            for (Path temp : temps) {
-                Files.deleteIfExists(temp);
-                LOG.info("deleted {}, left by a compaction that did not finish", temp);
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);
-        }
-    }
-
-    /**
-     * Options of a {@link FileStore}. Each option may be set once; setting it again fails, naming the earlier value.
-     *
-     * <pre>{@code
-     * FileStore store = FileStore.builder(Path.of("./data"))
-     *         .durability(Durability.FLUSH)
-     *         .entityTypes(types)
-     *         .autoCompaction(4.0, 16 << 20)
-     *         .build();
-     * }</pre>
-     */
-    public static final class Builder {
-
-        /** The default garbage ratio of automatic compaction. */
-        public static final double DEFAULT_AUTO_COMPACT_RATIO = 4.0;
-        /** The default smallest file size compacted automatically: 16 MiB. */
-        public static final long DEFAULT_AUTO_COMPACT_MIN_BYTES = 16L << 20;
-
-        private final Path directory;
-        private final Map<String, Object> set = new LinkedHashMap<>();
-        private Durability durability = Durability.FSYNC;
-        private boolean lenient;
-        private boolean readOnly;
-        private EntityTypes entityTypes;
-        private ObjectMapper objectMapper;
-        private Duration unsetRetention;
-        private double autoCompactRatio = DEFAULT_AUTO_COMPACT_RATIO;
-        private long autoCompactMinBytes = DEFAULT_AUTO_COMPACT_MIN_BYTES;
-        private Clock clock = Clock.systemUTC();
-        private int readThreads = Math.min(4, Runtime.getRuntime().availableProcessors());
-        private boolean groupAccess;
-        private UnaryOperator<FileChannel> channels = UnaryOperator.identity();
-
-        private Builder(Path directory) {
-            this.directory = Objects.requireNonNull(directory, "directory");
-        }
-
-        private void once(String option, Object value) {
-            if (set.containsKey(option)) {
-                throw new IllegalStateException(option + " was already set to " + set.get(option));
-            }
-            set.put(option, value);
-        }
-
-        /** How far a save pushes its bytes before returning; default {@link Durability#FSYNC}. */
-        public Builder durability(Durability durability) {
-            once("durability", Objects.requireNonNull(durability, "durability"));
-            this.durability = durability;
-            return this;
-        }
-
-        /**
-         * Whether corrupt lines are skipped (with a warning and a count in the log) instead of failing loads and
-         * compactions; default false. A torn last line is ignored either way.
-         */
-        public Builder lenient(boolean lenient) {
-            once("lenient", lenient);
-            this.lenient = lenient;
-            return this;
-        }
-
-        /**
-         * Whether the store only reads; default false. A read-only store takes no directory lock, so it can
-         * inspect a directory that a running service holds; it never writes, repairs or cleans up anything, refuses
-         * {@link FileStore#save} and {@link FileStore#compact}, sees what the writer has handed to the OS, and
-         * ignores a last line that is still being written. The directory must exist.
-         */
-        public Builder readOnly(boolean readOnly) {
-            once("readOnly", readOnly);
-            this.readOnly = readOnly;
-            return this;
-        }
-
-        /**
-         * Whether the store's files and directory are shared with the owner's group: new files {@code rw-rw----}
-         * and a new directory {@code rwxrwx---}. Default false: owner-only ({@code rw-------}, {@code rwx------}),
-         * whatever the umask, since the files hold a service's state, which can hold secrets. A compacted file keeps
-         * the permissions (and where the process may, the owner) of the file it replaces, whatever this setting.
-         */
-        public Builder groupAccess(boolean groupAccess) {
-            once("groupAccess", groupAccess);
-            this.groupAccess = groupAccess;
-            return this;
-        }
-
-        /** Every channel the store opens goes through {@code wrapper}: a test seam to inject I/O failures. */
-        Builder wrapChannels(UnaryOperator<FileChannel> wrapper) {
-            this.channels = Objects.requireNonNull(wrapper, "wrapper");
-            return this;
-        }
-
-        /** The entity-type registry, for example one shared with other stores; default a fresh one. */
-        public Builder entityTypes(EntityTypes entityTypes) {
-            once("entityTypes", Objects.requireNonNull(entityTypes, "entityTypes"));
-            this.entityTypes = entityTypes;
-            return this;
-        }
-
-        /** The Jackson mapper of entities; default {@link WireFormat#defaultObjectMapper()}. */
-        public Builder objectMapper(ObjectMapper objectMapper) {
-            once("objectMapper", Objects.requireNonNull(objectMapper, "objectMapper"));
-            this.objectMapper = objectMapper;
-            return this;
-        }
-
-        /**
-         * Lets compaction drop deletion markers ({@code unset} lines) older than {@code retention}; by default
-         * they are kept forever, since a union of stores needs them to not resurrect deleted entities.
-         */
-        public Builder unsetRetention(Duration retention) {
-            Objects.requireNonNull(retention, "retention");
-            if (retention.isNegative()) {
-                throw new IllegalArgumentException("unsetRetention must not be negative: " + retention);
-            }
-            once("unsetRetention", retention);
-            this.unsetRetention = retention;
-            return this;
-        }
-
-        /**
-         * Compacts a namespace in the background when its file holds at least {@code minFileBytes} bytes and
-         * {@code garbageRatio} lines (or more) per live entity. Default: ratio 4, 16 MiB.
-         */
-        public Builder autoCompaction(double garbageRatio, long minFileBytes) {
-            if (!(garbageRatio > 1.0) || Double.isInfinite(garbageRatio)) {
-                throw new IllegalArgumentException("garbageRatio must be a finite number > 1: " + garbageRatio);
-            }
-            if (minFileBytes < 0) {
-                throw new IllegalArgumentException("minFileBytes must be >= 0: " + minFileBytes);
-            }
-            once("autoCompaction", "ratio " + garbageRatio + ", " + minFileBytes + " bytes");
-            this.autoCompactRatio = garbageRatio;
-            this.autoCompactMinBytes = minFileBytes;
-            return this;
-        }
-
-        /** Turns automatic compaction off (manual {@link FileStore#compact} and the scheduler still work). */
-        public Builder disableAutoCompaction() {
-            once("autoCompaction", "disabled");
-            this.autoCompactRatio = 0;
-            return this;
-        }
-
-        /**
-         * How many threads decode the lines of a large file during a load or compaction; default the number of
-         * processors, at most 4. With 1, the calling thread decodes. Results are the same either way: lines are
-         * taken in file order.
-         */
-        public Builder readThreads(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("readThreads must be >= 1: " + threads);
-            }
-            once("readThreads", threads);
-            this.readThreads = threads;
-            return this;
-        }
-
-        /** The clock that decides which deletion markers are past their retention (a test seam); default UTC. */
-        public Builder clock(Clock clock) {
-            once("clock", Objects.requireNonNull(clock, "clock"));
-            this.clock = clock;
-            return this;
-        }
-
-        /**
-         * Opens the store: creates the directory if absent (unless read-only), locks it (unless read-only) and
-         * deletes temporary files left by an interrupted compaction.
-         *
-         * @throws DirectoryLockedException if another store holds the directory
-         * @throws PersistenceException if the directory cannot be created, read or locked
-         */
-        public FileStore build() {
-            StoreFiles files = new StoreFiles(groupAccess, channels);
-            Path dir = directory.toAbsolutePath().normalize();
-            if (readOnly) {
-                if (!Files.isDirectory(dir)) {
-                    throw new PersistenceException("cannot open " + dir + " read-only: it is not a directory");
-                }
-            } else {
-                try {
-                    files.createDirectory(dir);
-                } catch (IOException e) {
-                    throw new PersistenceException("cannot create file store directory " + dir + ": " + e, e);
-                }
-            }
-            try {
-                dir = dir.toRealPath(); // the directory itself may be a link; nothing inside it is followed
-            } catch (IOException e) {
-                throw new PersistenceException("cannot resolve file store directory " + dir + ": " + e, e);
-            }
-            EntityTypes types = entityTypes != null ? entityTypes : EntityTypes.create();
-            WireFormat wireFormat = objectMapper != null ? WireFormat.create(types, objectMapper)
-                    : WireFormat.create(types);
-            StoreConfig config = new StoreConfig(dir, wireFormat, durability, lenient, readOnly, unsetRetention,
-                    autoCompactRatio, autoCompactMinBytes, clock, new ReadPool(readThreads, dir.toString()), files);
-            if (readOnly) {
-                return new FileStore(config, types, null);
-            }
-            DirectoryLock lock = DirectoryLock.acquire(dir, files);
-            try {
-                deleteStaleTemps(dir);
-                return new FileStore(config, types, lock);
-            } catch (RuntimeException e) {
-                lock.close();
-                throw e;
-            }
         }
     }
 }

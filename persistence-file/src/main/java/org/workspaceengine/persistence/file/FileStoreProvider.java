@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.spi.StoreProvider;
+import org.workspaceengine.persistence.spi.StoreOptions;
 import org.workspaceengine.persistence.spi.UriOptions;
 
 /**
@@ -12,10 +13,8 @@ import org.workspaceengine.persistence.spi.UriOptions;
  *
  * <ul>
  *   <li>{@code file:./data} (relative), {@code file:/var/lib/app/data} or {@code file:///var/lib/app/data}</li>
- *   <li>options: {@code durability=none|flush|fsync}, {@code lenient=true}, {@code readOnly=true},
- *       {@code groupAccess=true},
- *       {@code autoCompaction=false}, {@code compactionRatio=4}, {@code compactionMinBytes=16777216},
- *       {@code unsetRetention=30d|720h|PT720H}</li>
+ *   <li>options: those of the builder, by the same names ({@code durability=flush}, {@code readOnly=true},
+ *       {@code compactionRatio=4}, {@code unsetRetention=30d}, ...: see the README's table)</li>
  * </ul>
  *
  * <p>Example: {@code file:./data?durability=flush&lenient=true}. Unknown options are refused. For the
@@ -33,6 +32,11 @@ public final class FileStoreProvider implements StoreProvider {
     }
 
     @Override
+    public StoreOptions<?> options() {
+        return FileStoreOptions.ALL;
+    }
+
+    @Override
     public Store open(URI uri, EntityTypes entityTypes) {
         if (!"file".equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("not a file: URI: " + UriOptions.redacted(uri));
@@ -45,27 +49,14 @@ public final class FileStoreProvider implements StoreProvider {
         if (options.location().isEmpty()) {
             throw new IllegalArgumentException("file store URI " + UriOptions.redacted(uri) + " has no directory");
         }
-        Path directory = Path.of(options.location());
-        FileStore.Builder builder = FileStore.builder(directory).entityTypes(entityTypes);
-        options.getEnum("durability", Durability.class).ifPresent(builder::durability);
-        options.getBoolean("lenient").ifPresent(builder::lenient);
-        options.getBoolean("readOnly").ifPresent(builder::readOnly);
-        options.getBoolean("groupAccess").ifPresent(builder::groupAccess);
-        boolean auto = options.getBoolean("autoCompaction").orElse(true);
-        var ratio = options.getDouble("compactionRatio");
-        var minBytes = options.getLong("compactionMinBytes");
-        if (!auto) {
-            if (ratio.isPresent() || minBytes.isPresent()) {
-                throw new IllegalArgumentException("compactionRatio and compactionMinBytes contradict "
-                        + "autoCompaction=false in " + UriOptions.redacted(uri));
-            }
-            builder.disableAutoCompaction();
-        } else if (ratio.isPresent() || minBytes.isPresent()) {
-            builder.autoCompaction(ratio.orElse(FileStore.Builder.DEFAULT_AUTO_COMPACT_RATIO),
-                    minBytes.orElse(FileStore.Builder.DEFAULT_AUTO_COMPACT_MIN_BYTES));
-        }
-        options.getDuration("unsetRetention").ifPresent(builder::unsetRetention);
+        FileStoreBuilder builder = FileStore.builder(Path.of(options.location())).entityTypes(entityTypes);
+        FileStoreOptions.ALL.apply(options, builder);
         options.rejectUnknown();
-        return builder.build();
+        try {
+            return builder.build();
+        } catch (IllegalStateException e) {
+            // Options that contradict each other.
+            throw new IllegalArgumentException(e.getMessage() + " in store URI " + UriOptions.redacted(uri), e);
+        }
     }
 }

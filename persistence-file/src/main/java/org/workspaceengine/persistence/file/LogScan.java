@@ -18,7 +18,7 @@ import org.workspaceengine.persistence.spi.LatestWins;
  * the namespace, and keeps where the latest line of each entity is. A bad line goes to the {@link LogProblems}, which
  * decides whether the read fails, skips it or reports it.
  */
-final class LogScan implements LineReader.Consumer<LogScan.Lines> {
+final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
 
     private static final int EXCERPT_CHARS = 80;
 
@@ -50,8 +50,8 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
      * @return the number of complete lines
      */
     long read(FileChannel channel, long length) throws IOException {
-        boolean parallel = config.readPool().threads() > 1 && length > 2L * LineReader.CHUNK_BYTES;
-        LineReader<Lines> reader = new LineReader<>(parallel ? config.readPool().executor() : null,
+        boolean parallel = config.readPool().threads() > 1 && length > 2L * FileChunkReader.CHUNK_BYTES;
+        FileChunkReader<Lines> reader = new FileChunkReader<>(parallel ? config.readPool().executor() : null,
                 config.readPool().threads(), this::decodeLines);
         return reader.read(channel, length, this);
     }
@@ -88,7 +88,7 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
     public void tooLong(long lineNumber, long length) {
         records++;
         problems.corrupt(lineNumber, "the line is " + length + " bytes long, more than the "
-                + LineReader.MAX_LINE_BYTES + " bytes a line may have", null, null);
+                + FileChunkReader.MAX_LINE_BYTES + " bytes a line may have", null, null);
     }
 
     @Override
@@ -191,7 +191,7 @@ final class LogScan implements LineReader.Consumer<LogScan.Lines> {
      * The envelopes of a chunk's lines as decoded on a pool thread, in arrays rather than an object per line: for
      * each non-blank line its index in the chunk, place, key, timestamp and type, or what makes it corrupt.
      */
-    static final class Lines implements LineReader.Decoded, WireFormat.EnvelopeVisitor {
+    static final class Lines implements FileChunkReader.Decoded, WireFormat.EnvelopeVisitor {
         private final String namespace;
         final byte[] bytes;
         final long position;

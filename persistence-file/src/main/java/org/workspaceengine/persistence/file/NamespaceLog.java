@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,7 +18,6 @@ import org.workspaceengine.persistence.NamespaceStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.VerificationReport;
-import org.workspaceengine.persistence.file.LogScan.Winner;
 
 /**
  * The file of one namespace: appends under a per-namespace lock (buffered under {@link Durability#NONE}, fsynced
@@ -348,7 +345,7 @@ final class NamespaceLog {
      * what a read-only store reads, and what an inspection reads (it repairs nothing). Buffered lines are handed to
      * the OS first.
      */
-    private Snapshot wholeFile() throws IOException {
+    Snapshot wholeFile() throws IOException {
         if (!config.readOnly()) {
             flush();
         }
@@ -376,95 +373,19 @@ final class NamespaceLog {
         }
     }
 
-    /** The latest change per entity, in replay order, deserializing only the winners. */
+    /** The latest change per entity, in replay order, deserializing only the winners ({@link LogReading}). */
     Changes load(ProgressListener progress) {
-        try {
-            Snapshot snapshot = snapshot(false);
-            long length = snapshot == null ? 0 : snapshot.length();
-            ProgressListener.Task task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.BYTES,
-                    length);
-            progress.onStart(task);
-            if (snapshot == null) {
-                progress.onEnd(task, 0);
-                return Changes.empty();
-            }
-            try {
-                LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
-                LogScan scan = new LogScan(namespace, path, config, problems, task, progress);
-                long lines = scan.read(snapshot.channel(), length);
-                List<Winner> winners = scan.latest.inReplayOrder();
-                scan.latest.clear(); // free the key map before the entities are built
-                Changes changes = Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
-                problems.finish(namespace);
-                if (problems.skipped > 0) {
-                    LOG.warn("{}: skipped {} corrupt line(s) while loading namespace '{}' (lenient mode)", path,
-                            problems.skipped, namespace);
-                }
-                recordCounts(snapshot, lines, winners.size());
-                progress.onEnd(task, length);
-                return changes;
-            } finally {
-                snapshot.channel().close();
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
-        }
+        return new LogReading(this, config).load(progress);
     }
 
-    /**
-     * Reads the file exactly as a strict load does (the same scan, the same decoding of the winners), recording
-     * each problem instead of failing: the report is clean exactly when a strict load succeeds. A last line without
-     * newline that is not a complete change is reported as torn (a load ignores it). Repairs nothing.
-     */
+    /** What a strict load finds wrong, every problem recorded ({@link LogReading}). */
     VerificationReport verify() {
-        return inspect(new VerificationReport(namespace, 0, List.of()), snapshot -> {
-            LogProblems.Recorded problems = LogProblems.recorded(path);
-            LogScan scan = scanWhole(problems, snapshot);
-            new WinnerReader(config, problems).read(snapshot.channel(), scan.latest.inReplayOrder());
-            List<VerificationReport.Problem> inFileOrder = new ArrayList<>(problems.problems);
-            inFileOrder.sort(Comparator.comparingLong(VerificationReport.Problem::position));
-            return new VerificationReport(namespace, scan.records + problems.torn, inFileOrder);
-        });
+        return new LogReading(this, config).verify();
     }
 
-    /** Lines, bytes, live entities and deletion markers, from the scan of a load (entities are not read). */
+    /** Lines, bytes, live entities and deletion markers ({@link LogReading}). */
     NamespaceStats stats() {
-        return inspect(new NamespaceStats(namespace, 0, 0, 0, 0), snapshot -> {
-            LogScan scan = scanWhole(LogProblems.recorded(path), snapshot);
-            long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
-            return new NamespaceStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
-        });
-    }
-
-    /** What an inspection reads of a snapshot of the whole file. */
-    @FunctionalInterface
-    private interface Inspection<T> {
-        T of(Snapshot whole) throws IOException;
-    }
-
-    /** {@code inspection} of the whole file as it is, or {@code ifNoFile}. */
-    private <T> T inspect(T ifNoFile, Inspection<T> inspection) {
-        try {
-            Snapshot snapshot = wholeFile();
-            if (snapshot == null) {
-                return ifNoFile;
-            }
-            try {
-                return inspection.of(snapshot);
-            } finally {
-                snapshot.channel().close();
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
-        }
-    }
-
-    private LogScan scanWhole(LogProblems problems, Snapshot snapshot) throws IOException {
-        ProgressListener.Task task = new ProgressListener.Task("verify", namespace, ProgressListener.Unit.BYTES,
-                snapshot.length());
-        LogScan scan = new LogScan(namespace, path, config, problems, task, ProgressListener.NONE);
-        scan.read(snapshot.channel(), snapshot.length());
-        return scan;
+        return new LogReading(this, config).stats();
     }
 
     // ---- compaction ------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package org.workspaceengine.persistence.file;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
@@ -20,6 +21,8 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.PersistenceException;
 
 /**
@@ -32,6 +35,7 @@ import org.workspaceengine.persistence.PersistenceException;
  */
 final class StoreFiles {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final boolean posix;
@@ -202,5 +206,18 @@ final class StoreFiles {
         Set<OpenOption> set = new HashSet<>();
         Collections.addAll(set, options);
         return set;
+    }
+
+    /** Deletes what compactions that did not finish left in {@code directory} (links included, not followed). */
+    static void deleteStaleTemps(Path directory) {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
+                "*" + NamespaceFileNames.EXTENSION + NamespaceFileNames.TEMP_SUFFIX)) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+                LOG.info("deleted {}, left by a compaction that did not finish", temp);
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);
+        }
     }
 }

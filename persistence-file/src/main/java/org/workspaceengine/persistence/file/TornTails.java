@@ -35,7 +35,7 @@ final class TornTails {
         long tailStart = FileIo.lastNewline(channel, size) + 1;
         long tailLength = size - tailStart;
         byte[] tail = null;
-        if (tailLength < LineReader.MAX_LINE_BYTES) {
+        if (tailLength < FileChunkReader.MAX_LINE_BYTES) {
             tail = new byte[(int) tailLength];
             FileIo.readFully(channel, ByteBuffer.wrap(tail), tailStart);
         }

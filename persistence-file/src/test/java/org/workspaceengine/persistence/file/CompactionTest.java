@@ -39,7 +39,7 @@ class CompactionTest {
     @TempDir
     Path directory;
 
-    private FileStore.Builder builder() {
+    private FileStoreBuilder builder() {
         return FileStore.builder(directory).entityTypes(TestEntities.registry()).durability(Durability.FLUSH);
     }
 
@@ -167,7 +167,7 @@ class CompactionTest {
     @Test
     void automaticCompactionRunsWhenTheGarbageRatioIsPassed() throws Exception {
         Path file = directory.resolve("auto.jsonl");
-        try (FileStore store = builder().autoCompaction(3.0, 0).build()) {
+        try (FileStore store = builder().compactionRatio(3.0).compactionMinBytes(0).build()) {
             saveVersions(store, "auto", 20, 2);
             assertThat(lines(file)).as("ratio 2 is below 3").isEqualTo(40);
 
@@ -187,7 +187,7 @@ class CompactionTest {
 
     @Test
     void automaticCompactionWaitsForTheMinimumFileSize() throws Exception {
-        try (FileStore store = builder().autoCompaction(2.0, 1 << 30).build()) {
+        try (FileStore store = builder().compactionRatio(2.0).compactionMinBytes(1 << 30).build()) {
             saveVersions(store, "small", 5, 20);
             store.load("small");
             assertThat(lines(directory.resolve("small.jsonl"))).isEqualTo(100);
@@ -196,7 +196,7 @@ class CompactionTest {
 
     @Test
     void disabledAutomaticCompactionNeverRewrites() throws Exception {
-        try (FileStore store = builder().disableAutoCompaction().build()) {
+        try (FileStore store = builder().autoCompaction(false).build()) {
             saveVersions(store, "ns", 2, 50);
             assertThat(lines(directory.resolve("ns.jsonl"))).isEqualTo(100);
         }
@@ -241,7 +241,7 @@ class CompactionTest {
     void schedulerCompactsEveryNamespacePeriodicallyAndStopsWhenTheStoreCloses() throws Exception {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         try {
-            FileStore store = builder().disableAutoCompaction().build();
+            FileStore store = builder().autoCompaction(false).build();
             saveVersions(store, "a", 3, 4);
             saveVersions(store, "b", 3, 4);
             try (CompactionScheduler scheduler = CompactionScheduler.start(store, Duration.ofMillis(50), executor)) {
@@ -286,7 +286,7 @@ class CompactionTest {
     void automaticCompactionOfAFileWithACorruptLineGivesUpWithoutLosingAnything() throws Exception {
         Path file = directory.resolve("bad.jsonl");
         Files.writeString(file, "not json\n");
-        try (FileStore store = builder().autoCompaction(2.0, 0).build()) {
+        try (FileStore store = builder().compactionRatio(2.0).compactionMinBytes(0).build()) {
             saveVersions(store, "bad", 2, 40);
             assertThat(lines(file)).isEqualTo(81);
         }
@@ -299,7 +299,8 @@ class CompactionTest {
     void automaticCompactionStopsWhenRetentionEmptiesTheFile() throws Exception {
         Clock clock = Clock.fixed(T0.plus(Duration.ofDays(10)), ZoneOffset.UTC);
         Path file = directory.resolve("gone.jsonl");
-        try (FileStore store = builder().autoCompaction(2.0, 0).unsetRetention(Duration.ofDays(1)).clock(clock)
+        try (FileStore store = builder().compactionRatio(2.0).compactionMinBytes(0).unsetRetention(Duration.ofDays(1))
+                .clock(clock)
                 .build()) {
             for (int i = 0; i < 20; i++) {
                 store.save(Changes.builder("gone").unset(Widget.of("w" + (i % 2), i), T0.plusSeconds(i)).build());

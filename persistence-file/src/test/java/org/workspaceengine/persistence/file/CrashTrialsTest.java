@@ -83,7 +83,7 @@ class CrashTrialsTest {
     }
 
     private static FileStore open(Path directory) {
-        return FileStore.builder(directory).entityTypes(TestEntities.registry()).disableAutoCompaction().build();
+        return FileStore.builder(directory).entityTypes(TestEntities.registry()).autoCompaction(false).build();
     }
 
     private void check(Path directory, String context, List<String> lines, long first, int trial) {

@@ -29,7 +29,7 @@ public final class CrashWriterMain {
         Durability durability = Durability.valueOf(args[2]);
         long first = Long.parseLong(args[3]);
         FileStore store = FileStore.builder(directory).entityTypes(TestEntities.registry()).durability(durability)
-                .disableAutoCompaction().build();
+                .autoCompaction(false).build();
         if (compact) {
             Thread compactor = new Thread(() -> {
                 while (true) {

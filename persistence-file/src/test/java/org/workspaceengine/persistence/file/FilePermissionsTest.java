@@ -105,7 +105,7 @@ class FilePermissionsTest {
 
     private FileStore open(boolean groupAccess) {
         return FileStore.builder(dir).entityTypes(TestEntities.registry()).groupAccess(groupAccess)
-                .disableAutoCompaction().build();
+                .autoCompaction(false).build();
     }
 
     private static String permissions(Path path) throws IOException {

@@ -22,20 +22,24 @@ class FileStoreBuilderTest {
 
     @Test
     void settingAnOptionTwiceFailsNamingTheEarlierValue() {
-        FileStore.Builder builder = FileStore.builder(directory).durability(Durability.FLUSH);
+        FileStoreBuilder builder = FileStore.builder(directory).durability(Durability.FLUSH);
         assertThatThrownBy(() -> builder.durability(Durability.NONE)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("durability was already set to FLUSH");
-        FileStore.Builder auto = FileStore.builder(directory).disableAutoCompaction();
-        assertThatThrownBy(() -> auto.autoCompaction(3, 0)).hasMessageContaining("disabled");
+        FileStoreBuilder auto = FileStore.builder(directory).autoCompaction(false);
+        assertThatThrownBy(() -> auto.autoCompaction(true)).hasMessage("autoCompaction was already set to false");
+        assertThatThrownBy(() -> auto.compactionRatio(3).build()).hasMessageContaining("contradict");
     }
 
     @Test
     void invalidValuesAreRefused() {
-        FileStore.Builder builder = FileStore.builder(directory);
-        assertThatThrownBy(() -> builder.autoCompaction(1.0, 0)).hasMessageContaining("garbageRatio");
-        assertThatThrownBy(() -> builder.autoCompaction(Double.NaN, 0)).hasMessageContaining("garbageRatio");
-        assertThatThrownBy(() -> builder.autoCompaction(2, -1)).hasMessageContaining("minFileBytes");
-        assertThatThrownBy(() -> builder.unsetRetention(Duration.ofSeconds(-1))).hasMessageContaining("negative");
+        FileStoreBuilder builder = FileStore.builder(directory);
+        assertThatThrownBy(() -> builder.compactionRatio(1.0)).hasMessageContaining("compactionRatio must be");
+        assertThatThrownBy(() -> builder.compactionRatio(Double.NaN)).hasMessageContaining("compactionRatio");
+        assertThatThrownBy(() -> builder.compactionMinBytes(-1)).hasMessage("compactionMinBytes must be at least 0, "
+                + "got -1");
+        assertThatThrownBy(() -> builder.unsetRetention(Duration.ofSeconds(-1)))
+                .hasMessageContaining("unsetRetention must be zero or positive");
+        assertThatThrownBy(() -> builder.readThreads(0)).hasMessage("readThreads must be at least 1, got 0");
     }
 
     @Test

@@ -121,7 +121,7 @@ class FullDiskTest {
 
     private static FileStore open(Path directory, Durability durability, UnaryOperator<java.nio.channels.FileChannel> channels) {
         return FileStore.builder(directory).entityTypes(TestEntities.registry()).durability(durability)
-                .disableAutoCompaction().wrapChannels(channels).build();
+                .autoCompaction(false).wrapChannels(channels).build();
     }
 
     private static Widget widget(int i) {

@@ -89,7 +89,7 @@ class GoFileNamesTest {
     }
 
     private FileStore open() {
-        return FileStore.builder(dir).entityTypes(TestEntities.registry()).disableAutoCompaction().build();
+        return FileStore.builder(dir).entityTypes(TestEntities.registry()).autoCompaction(false).build();
     }
 
     private static String line(String namespace, String id, int version) {

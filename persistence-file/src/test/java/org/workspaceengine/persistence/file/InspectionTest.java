@@ -26,7 +26,7 @@ class InspectionTest {
     Path dir;
 
     private FileStore open() {
-        return FileStore.builder(dir).entityTypes(TestEntities.registry()).disableAutoCompaction().build();
+        return FileStore.builder(dir).entityTypes(TestEntities.registry()).autoCompaction(false).build();
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * A disk with little free space, for a store's channels ({@code FileStore.Builder.wrapChannels}): writes that grow
+ * A disk with little free space, for a store's channels ({@code FileStoreBuilder.wrapChannels}): writes that grow
  * files take from the free bytes, a write that does not fit writes what fits and then fails with "No space left on
  * device", as a full file system does; truncating gives space back.
  */

@@ -101,6 +101,6 @@ class SymbolicLinksTest {
     }
 
     private FileStore open() {
-        return FileStore.builder(data).entityTypes(TestEntities.registry()).disableAutoCompaction().build();
+        return FileStore.builder(data).entityTypes(TestEntities.registry()).autoCompaction(false).build();
     }
 }

@@ -197,7 +197,7 @@ class TornAndCorruptLinesTest {
             content.append(i == 7_777 ? "{\"broken\": " : line(i % 3000, i)).append('\n');
         }
         write(content.toString());
-        assertThat(Files.size(file())).isGreaterThan(4L * LineReader.CHUNK_BYTES);
+        assertThat(Files.size(file())).isGreaterThan(4L * FileChunkReader.CHUNK_BYTES);
 
         try (FileStore parallel = FileStore.builder(directory).entityTypes(TestEntities.registry()).readOnly(true)
                 .readThreads(3).build()) {

@@ -272,7 +272,7 @@ public final class FileStoreBenchmark {
     }
 
     private FileStore open(Path directory, Durability durability) {
-        return FileStore.builder(directory).entityTypes(types).durability(durability).disableAutoCompaction()
+        return FileStore.builder(directory).entityTypes(types).durability(durability).autoCompaction(false)
                 .build();
     }
 

@@ -178,7 +178,7 @@ public final class UnionBenchmark {
         try {
             Path directory = Files.createTempDirectory("union-bench-file-");
             directories.add(directory);
-            return FileStore.builder(directory).entityTypes(types).durability(durability).disableAutoCompaction()
+            return FileStore.builder(directory).entityTypes(types).durability(durability).autoCompaction(false)
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

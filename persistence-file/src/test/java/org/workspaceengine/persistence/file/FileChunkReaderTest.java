@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The chunked, parallel line reader gives exactly what a plain split of the file gives, in order. */
-class LineReaderTest {
+class FileChunkReaderTest {
 
     private static ExecutorService pool;
 
@@ -111,7 +111,7 @@ class LineReaderTest {
     }
 
     /** The lines of a chunk as {@code text@position}, null for empty ones. */
-    private record Split(List<String> texts) implements LineReader.Decoded {
+    private record Split(List<String> texts) implements FileChunkReader.Decoded {
         @Override
         public int lines() {
             return texts.size();
@@ -135,10 +135,10 @@ class LineReaderTest {
     private static List<String> read(Path file, boolean parallel, int chunk, int maxLine) throws Exception {
         List<String> events = new ArrayList<>();
         long size = Files.size(file);
-        LineReader<Split> reader = new LineReader<>(parallel ? pool : null, 3, LineReaderTest::split, chunk,
+        FileChunkReader<Split> reader = new FileChunkReader<>(parallel ? pool : null, 3, FileChunkReaderTest::split, chunk,
                 maxLine);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long lines = reader.read(channel, channel.size(), new LineReader.Consumer<>() {
+            long lines = reader.read(channel, channel.size(), new FileChunkReader.Consumer<>() {
                 @Override
                 public void lines(Split result, long firstLine) {
                     for (int i = 0; i < result.lines(); i++) {

@@ -24,7 +24,7 @@ import java.util.concurrent.FutureTask;
  *
  * @param <R> what the lines of a chunk decode to
  */
-final class LineReader<R extends LineReader.Decoded> {
+final class FileChunkReader<R extends FileChunkReader.Decoded> {
 
     /** The longest line read; longer lines are reported as too long and skipped. */
     static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -76,12 +76,12 @@ final class LineReader<R extends LineReader.Decoded> {
      * A reader decoding on {@code executor} with about three chunks in flight per thread of {@code parallelism}; a
      * null executor decodes on the calling thread.
      */
-    LineReader(Executor executor, int parallelism, Decoder<R> decoder) {
+    FileChunkReader(Executor executor, int parallelism, Decoder<R> decoder) {
         this(executor, parallelism, decoder, CHUNK_BYTES, MAX_LINE_BYTES);
     }
 
     /** A reader with other chunk and line limits (a test seam). */
-    LineReader(Executor executor, int parallelism, Decoder<R> decoder, int chunkBytes, int maxLineBytes) {
+    FileChunkReader(Executor executor, int parallelism, Decoder<R> decoder, int chunkBytes, int maxLineBytes) {
         this.executor = executor;
         this.maxInFlight = executor == null ? 1 : Math.max(2, parallelism * 3);
         this.decoder = decoder;

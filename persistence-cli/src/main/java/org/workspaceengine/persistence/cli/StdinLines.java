@@ -9,7 +9,7 @@ import java.util.Arrays;
  * at {@code \n} (a {@code \r} before it is dropped); the last line may lack its terminator. Memory is bounded: a line
  * longer than the limit fails as soon as its limit + 1st byte is read.
  */
-final class LineReader {
+final class StdinLines {
 
     private final InputStream in;
     private final int maxLineBytes;
@@ -21,7 +21,7 @@ final class LineReader {
     private long number;
 
     /** A reader of lines of at most {@code maxLineBytes} bytes (the line terminator left out). */
-    LineReader(InputStream in, int maxLineBytes) {
+    StdinLines(InputStream in, int maxLineBytes) {
         this.in = in;
         this.maxLineBytes = maxLineBytes;
     }

@@ -1,0 +1,46 @@
+package org.workspaceengine.persistence.spi;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The options a builder was given: each checked by its declaration ({@link StoreOption#check}) and set at most once,
+ * so that a contradiction (two different values for one option, say from a URI and code) fails at once, naming the
+ * option and its earlier value. Setting the same value again changes nothing. Not thread-safe, as builders are not.
+ */
+public final class OptionValues {
+
+    private final Map<StoreOption<?, ?>, Object> values = new HashMap<>();
+
+    /** No option set. */
+    public OptionValues() {
+    }
+
+    /**
+     * Sets {@code option} to {@code value}.
+     *
+     * @return the value
+     * @throws IllegalArgumentException if the option does not take it
+     * @throws IllegalStateException if the option was set to another value
+     */
+    public <T> T set(StoreOption<?, T> option, T value) {
+        option.check(value);
+        Object earlier = values.putIfAbsent(option, value);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new IllegalStateException(option.name() + " was already set to " + StoreOption.describe(earlier));
+        }
+        return value;
+    }
+
+    /** The value of {@code option}: the one set, else its default (null when it has none). */
+    @SuppressWarnings("unchecked")
+    public <T> T get(StoreOption<?, T> option) {
+        Object value = values.get(option);
+        return value != null ? (T) value : option.defaultValue();
+    }
+
+    /** Whether {@code option} was set. */
+    public boolean isSet(StoreOption<?, ?> option) {
+        return values.containsKey(option);
+    }
+}

@@ -1,0 +1,233 @@
+package org.workspaceengine.persistence.spi;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One option of a kind of store, declared once, as Kafka's {@code ConfigDef} declares a client setting: its name
+ * (the same for the builder method and the URI query), the values it takes, its default, what it does, and the builder
+ * method that applies it. A backend declares its options as constants and derives the rest from them: the builder's
+ * checks ({@link OptionValues}), its URI provider ({@link StoreOptions#apply}), unknown-option errors, the command-line
+ * tool's help and its README's table ({@link StoreOptions#markdownTable()}).
+ *
+ * @param <B> the builder the option applies to
+ * @param <T> the option's value type
+ */
+public final class StoreOption<B, T> {
+
+    private final String name;
+    private final String values;
+    private final T defaultValue;
+    private final String defaultText;
+    private final String description;
+    private final Function<String, T> parser;
+    private final Function<T, String> check;
+    private final BiConsumer<B, T> apply;
+
+    private StoreOption(String name, String values, T defaultValue, String defaultText, String description,
+                        Function<String, T> parser, Function<T, String> check, BiConsumer<B, T> apply) {
+        this.name = requireText(name, "name");
+        this.values = requireText(values, "values");
+        this.defaultValue = defaultValue;
+        this.defaultText = requireText(defaultText, "defaultText");
+        this.description = requireText(description, "description");
+        this.parser = Objects.requireNonNull(parser, "parser");
+        this.check = Objects.requireNonNull(check, "check");
+        this.apply = Objects.requireNonNull(apply, "apply");
+    }
+
+    /**
+     * An option of any type: {@code parser} reads its URI text (throwing {@link IllegalArgumentException} saying what
+     * it expects), {@code check} says what is wrong with a value, or null.
+     *
+     * @param values the values it takes, for documentation, such as {@code all, atLeast:N}
+     * @param defaultValue the value when unset, or null when it has none (then {@code defaultText} says what happens)
+     */
+    public static <B, T> StoreOption<B, T> of(String name, String values, T defaultValue, String defaultText,
+                                              String description, Function<String, T> parser,
+                                              Function<T, String> check, BiConsumer<B, T> apply) {
+        return new StoreOption<>(name, values, defaultValue, defaultText, description, parser, check, apply);
+    }
+
+    /** A {@code true}/{@code false} option; in a URI a bare name means true. */
+    public static <B> StoreOption<B, Boolean> flag(String name, boolean defaultValue, String description,
+                                                   BiConsumer<B, Boolean> apply) {
+        return of(name, "true, false", defaultValue, String.valueOf(defaultValue), description,
+                text -> switch (text.trim().toLowerCase(Locale.ROOT)) {
+                    case "", "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException("must be true or false");
+                }, value -> null, apply);
+    }
+
+    /** A whole number of at least {@code min}. */
+    public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
+                                                      String description, BiConsumer<B, Integer> apply) {
+        return of(name, "integer >= " + min, defaultValue, defaultText, description, text -> {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be an integer");
+            }
+        }, value -> value < min ? "must be at least " + min : null, apply);
+    }
+
+    /** A whole number of bytes, at least {@code min}. */
+    public static <B> StoreOption<B, Long> bytes(String name, Long defaultValue, String defaultText, long min,
+                                                 String description, BiConsumer<B, Long> apply) {
+        return of(name, "bytes >= " + min, defaultValue, defaultText, description, text -> {
+            try {
+                return Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number of bytes");
+            }
+        }, value -> value < min ? "must be at least " + min : null, apply);
+    }
+
+    /** A finite number greater than {@code above}. */
+    public static <B> StoreOption<B, Double> decimal(String name, Double defaultValue, String defaultText,
+                                                     double above, String description, BiConsumer<B, Double> apply) {
+        return of(name, "number > " + above, defaultValue, defaultText, description, text -> {
+            try {
+                return Double.parseDouble(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a number");
+            }
+        }, value -> value > above && Double.isFinite(value) ? null : "must be a finite number > " + above, apply);
+    }
+
+    /**
+     * A duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601 such as {@code PT30S};
+     * positive, or not negative when {@code zeroAllowed}.
+     */
+    public static <B> StoreOption<B, Duration> duration(String name, Duration defaultValue, String defaultText,
+                                                        boolean zeroAllowed, String description,
+                                                        BiConsumer<B, Duration> apply) {
+        return of(name, "duration (500ms, 30s, 2m, 1h, 30d, PT30S)", defaultValue, defaultText, description,
+                StoreOption::parseDuration, value -> value.isNegative() || !zeroAllowed && value.isZero()
+                        ? "must be " + (zeroAllowed ? "zero or positive" : "positive") : null, apply);
+    }
+
+    /** One of the constants of {@code type}, case-insensitive in a URI. */
+    public static <B, E extends Enum<E>> StoreOption<B, E> choice(String name, Class<E> type, E defaultValue,
+                                                                  String description, BiConsumer<B, E> apply) {
+        String names = Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
+        return of(name, names, defaultValue, defaultValue == null ? "none" : defaultValue.name().toLowerCase(Locale.ROOT),
+                description, text -> {
+                    for (E constant : type.getEnumConstants()) {
+                        if (constant.name().equalsIgnoreCase(text.trim())) {
+                            return constant;
+                        }
+                    }
+                    throw new IllegalArgumentException("must be one of " + names);
+                }, value -> null, apply);
+    }
+
+    /** The option's name: the builder method's and the URI query's. */
+    public String name() {
+        return name;
+    }
+
+    /** The values it takes, for documentation. */
+    public String values() {
+        return values;
+    }
+
+    /** The value when unset; null when it has none. */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    /** The default as documentation says it. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    /** What the option does. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Returns {@code value} if the option takes it.
+     *
+     * @throws NullPointerException if it is null
+     * @throws IllegalArgumentException saying what the option takes
+     */
+    public T check(T value) {
+        Objects.requireNonNull(value, name);
+        String problem = check.apply(value);
+        if (problem != null) {
+            throw new IllegalArgumentException(name + " " + problem + ", got " + describe(value));
+        }
+        return value;
+    }
+
+    /**
+     * The value of {@code text}, checked.
+     *
+     * @throws IllegalArgumentException saying what the option takes
+     */
+    public T parse(String text) {
+        T value;
+        try {
+            value = parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option '" + name + "' " + e.getMessage() + ", got '" + text + "'", e);
+        }
+        return check(value);
+    }
+
+    /** Applies {@code value} to {@code builder} with the builder's own method. */
+    public void apply(B builder, T value) {
+        apply.accept(builder, value);
+    }
+
+    /** A value as messages show it: strings and durations quoted. */
+    static String describe(Object value) {
+        return value instanceof String || value instanceof Duration ? "'" + value + "'" : String.valueOf(value);
+    }
+
+    private static Duration parseDuration(String text) {
+        String value = text.trim();
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            if (value.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
+            }
+            return Duration.parse(value);
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new IllegalArgumentException("must be a duration such as 500ms, 30s, 2m, 1h, 30d or PT30S");
+        }
+    }
+
+    private static String requireText(String text, String what) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("an option's " + what + " must not be blank");
+        }
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,131 @@
+package org.workspaceengine.persistence.file;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.VerificationReport;
+import org.workspaceengine.persistence.file.LogScan.Winner;
+
+/**
+ * The reads of one namespace file: a load ({@link LogScan}, then {@link WinnerReader} for the winners), and the
+ * inspections that run the same two steps on the whole file as it is, recording problems instead of failing
+ * (verification) or counting (statistics).
+ */
+final class LogReading {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogReading.class);
+
+    private final NamespaceLog log;
+    private final StoreConfig config;
+
+    LogReading(NamespaceLog log, StoreConfig config) {
+        this.log = log;
+        this.config = config;
+    }
+
+    /** The latest change per entity, in replay order, deserializing only the winners. */
+    Changes load(ProgressListener progress) {
+        String namespace = log.namespace();
+        Path path = log.path();
+        try {
+            NamespaceLog.Snapshot snapshot = log.snapshot(false);
+            long length = snapshot == null ? 0 : snapshot.length();
+            ProgressListener.Task task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.BYTES,
+                    length);
+            progress.onStart(task);
+            if (snapshot == null) {
+                progress.onEnd(task, 0);
+                return Changes.empty();
+            }
+            try {
+                LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
+                LogScan scan = new LogScan(namespace, path, config, problems, task, progress);
+                long lines = scan.read(snapshot.channel(), length);
+                List<Winner> winners = scan.latest.inReplayOrder();
+                scan.latest.clear(); // free the key map before the entities are built
+                Changes changes = Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
+                problems.finish(namespace);
+                if (problems.skipped > 0) {
+                    LOG.warn("{}: skipped {} corrupt line(s) while loading namespace '{}' (lenient mode)", path,
+                            problems.skipped, namespace);
+                }
+                log.recordCounts(snapshot, lines, winners.size());
+                progress.onEnd(task, length);
+                return changes;
+            } finally {
+                snapshot.channel().close();
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
+        }
+    }
+
+    /**
+     * Reads the file exactly as a strict load does (the same scan, the same decoding of the winners), recording
+     * each problem instead of failing: the report is clean exactly when a strict load succeeds. A last line without
+     * newline that is not a complete change is reported as torn (a load ignores it). Repairs nothing.
+     */
+    VerificationReport verify() {
+        String namespace = log.namespace();
+        Path path = log.path();
+        return inspect(new VerificationReport(namespace, 0, List.of()), snapshot -> {
+            LogProblems.Recorded problems = LogProblems.recorded(path);
+            LogScan scan = scanWhole(problems, snapshot);
+            new WinnerReader(config, problems).read(snapshot.channel(), scan.latest.inReplayOrder());
+            List<VerificationReport.Problem> inFileOrder = new ArrayList<>(problems.problems);
+            inFileOrder.sort(Comparator.comparingLong(VerificationReport.Problem::position));
+            return new VerificationReport(namespace, scan.records + problems.torn, inFileOrder);
+        });
+    }
+
+    /** Lines, bytes, live entities and deletion markers, from the scan of a load (entities are not read). */
+    NamespaceStats stats() {
+        String namespace = log.namespace();
+        Path path = log.path();
+        return inspect(new NamespaceStats(namespace, 0, 0, 0, 0), snapshot -> {
+            LogScan scan = scanWhole(LogProblems.recorded(path), snapshot);
+            long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
+            return new NamespaceStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
+        });
+    }
+
+    /** What an inspection reads of a snapshot of the whole file. */
+    @FunctionalInterface
+    private interface Inspection<T> {
+        T of(NamespaceLog.Snapshot whole) throws IOException;
+    }
+
+    /** {@code inspection} of the whole file as it is, or {@code ifNoFile}. */
+    private <T> T inspect(T ifNoFile, Inspection<T> inspection) {
+        try {
+            NamespaceLog.Snapshot snapshot = log.wholeFile();
+            if (snapshot == null) {
+                return ifNoFile;
+            }
+            try {
+                return inspection.of(snapshot);
+            } finally {
+                snapshot.channel().close();
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot read " + log.path() + " (namespace '" + log.namespace() + "'): "
+                    + e, e);
+        }
+    }
+
+    private LogScan scanWhole(LogProblems problems, NamespaceLog.Snapshot snapshot) throws IOException {
+        ProgressListener.Task task = new ProgressListener.Task("verify", log.namespace(),
+                ProgressListener.Unit.BYTES, snapshot.length());
+        LogScan scan = new LogScan(log.namespace(), log.path(), config, problems, task, ProgressListener.NONE);
+        scan.read(snapshot.channel(), snapshot.length());
+        return scan;
+    }
+}
