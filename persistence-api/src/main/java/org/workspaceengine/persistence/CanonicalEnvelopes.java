@@ -11,7 +11,9 @@ import java.time.Instant;
  * Reads the envelope of a line in the exact shape this format and the Go original write, byte by byte: the fields
  * {@code namespace}, {@code changeType}, {@code entityType}, {@code entityID}, {@code entity} and {@code timestamp}
  * in that order, without whitespace, the envelope strings printable ASCII without escapes, and the timestamp as
- * the format writes it. A load reads millions of such lines, and this is several times faster than a JSON parser.
+ * the format writes it. A load reads millions of such lines, and this is several times faster than a JSON parser:
+ * the envelopes of 10,000 lines of about 250-byte entities take 6.1-7.8 ms here against 18.5-20.2 ms with the
+ * Jackson parser, 2.6-3.0x (JMH, {@code CanonicalEnvelopesBenchmark} in the benchmarks module, 2 cores, two runs).
  *
  * <p>It is strict, never lenient: the entity is checked to be well-formed JSON within bounds tighter than the
  * parser's defaults, and any line that is not exactly in this shape, or that it cannot vouch for, is refused

@@ -182,15 +182,19 @@ public final class LatestWins<T> {
     }
 
     /**
-     * The rule itself: whether a version at {@code seconds}/{@code nanos}, offered after the current winner at
-     * {@code currentSeconds}/{@code currentNanos}, displaces it (a later offer wins ties).
+     * The rule itself, for stores that keep winners their own way (the Kafka store's encoded table): whether a version
+     * at {@code seconds}/{@code nanos}, offered after the current winner at {@code currentSeconds}/{@code currentNanos},
+     * displaces it (a later offer wins ties).
      */
-    static boolean displaces(long seconds, int nanos, long currentSeconds, int currentNanos) {
+    public static boolean displaces(long seconds, int nanos, long currentSeconds, int currentNanos) {
         return seconds > currentSeconds || seconds == currentSeconds && nanos >= currentNanos;
     }
 
-    /** Replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer order. */
-    static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos, long otherOrder) {
+    /**
+     * The replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer order;
+     * negative when the first comes first.
+     */
+    public static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos, long otherOrder) {
         int bySecond = Long.compare(seconds, otherSeconds);
         if (bySecond != 0) {
             return bySecond;

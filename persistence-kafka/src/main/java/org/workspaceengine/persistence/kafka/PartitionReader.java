@@ -25,8 +25,7 @@ import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.WireFormat;
-import org.workspaceengine.persistence.spi.EncodedLatestWins;
-import org.workspaceengine.persistence.spi.EncodedLatestWins.Version;
+import org.workspaceengine.persistence.kafka.EncodedLatestWins.Version;
 
 /**
  * The reading half of a {@link KafkaStore}: loads a namespace by reading its partition from the beginning to the end

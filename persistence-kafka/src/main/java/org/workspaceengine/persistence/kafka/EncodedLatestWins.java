@@ -1,10 +1,11 @@
-package org.workspaceengine.persistence.spi;
+package org.workspaceengine.persistence.kafka;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
  * {@link LatestWins}'s rule for versions that arrive encoded, each a key and a value of bytes (the records of a log),
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  * traces nor barriers, and the data an offer reads (a slot and a key) stays small enough for the processor's caches.
  * Not thread-safe: use one per load.
  */
-public final class EncodedLatestWins {
+final class EncodedLatestWins {
 
     private static final int MIN_CAPACITY = 16;
     private static final int MAX_CAPACITY = 1 << 28;
@@ -55,12 +56,12 @@ public final class EncodedLatestWins {
     private long winnerBytes;
 
     /** An empty accumulator. */
-    public EncodedLatestWins() {
+    EncodedLatestWins() {
         this(MIN_CAPACITY);
     }
 
     /** An empty accumulator sized for about {@code expectedKeys} keys; it grows past them as needed. */
-    public EncodedLatestWins(int expectedKeys) {
+    EncodedLatestWins(int expectedKeys) {
         allocateSlots(capacityFor(expectedKeys));
     }
 
@@ -73,7 +74,7 @@ public final class EncodedLatestWins {
      * @throws IllegalArgumentException if the key is empty or {@code nano} is not within 0-999,999,999
      * @throws IndexOutOfBoundsException if a range is outside its array
      */
-    public boolean offer(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength,
+    boolean offer(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength,
                          long epochSecond, int nano, long position) {
         Objects.checkFromIndexSize(keyOffset, keyLength, key.length);
         Objects.checkFromIndexSize(valueOffset, valueLength, value.length);
@@ -117,17 +118,17 @@ public final class EncodedLatestWins {
     }
 
     /** The number of keys seen. */
-    public int size() {
+    int size() {
         return size;
     }
 
     /** Removes the winners that match {@code filter}, such as those a later deletion marker removed. */
-    public void removeIf(Predicate<? super Version> filter) {
+    void removeIf(Predicate<? super Version> filter) {
         rehash(capacity(), Objects.requireNonNull(filter, "filter"));
     }
 
     /** The winners in replay order: ascending timestamp, ties in offer order. */
-    public List<Version> inReplayOrder() {
+    List<Version> inReplayOrder() {
         int[] used = new int[size];
         int count = 0;
         for (int slot = 0; slot < capacity(); slot++) {
@@ -163,7 +164,7 @@ public final class EncodedLatestWins {
      * @param nano the timestamp's nanosecond within its second
      * @param position the position it was offered with
      */
-    public record Version(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset,
+    record Version(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset,
                           int valueLength, long epochSecond, int nano, long position) {
 
         /** A copy of the key. */

@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence.spi;
+package org.workspaceengine.persistence.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.workspaceengine.persistence.spi.EncodedLatestWins.Version;
+import org.workspaceengine.persistence.kafka.EncodedLatestWins.Version;
+import org.workspaceengine.persistence.spi.LatestWins;
 
 class EncodedLatestWinsTest {
 
