@@ -1,15 +1,16 @@
 package org.workspaceengine.persistence.kafka.broker;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.kafka.KafkaContainer;
 
 /**
- * Kafka in a Docker container, run by Testcontainers' {@code org.testcontainers.kafka.KafkaContainer}.
+ * Kafka in a Docker container, run by Testcontainers' {@link KafkaContainer}.
  *
- * <p>Testcontainers ({@code org.testcontainers:kafka}) is an optional dependency, so it is used by reflection: without
- * it on the class path this class still loads and {@link #startIfAvailable(String)} finds no Docker.
+ * <p>Testcontainers ({@code org.testcontainers:kafka}) is an optional dependency: {@link #startIfAvailable} first
+ * checks that it is on the class path, so without it this class is never linked against it and finds no Docker.
  */
 final class DockerBroker implements AutoCloseable {
 
@@ -18,17 +19,22 @@ final class DockerBroker implements AutoCloseable {
     /** The image run unless another is asked for: Kafka of the version this library is built with. */
     static final String DEFAULT_IMAGE = "apache/kafka:4.4.0";
 
-    private static final String DOCKER_CLIENT_FACTORY = "org.testcontainers.DockerClientFactory";
-    private static final String KAFKA_CONTAINER = "org.testcontainers.kafka.KafkaContainer";
-
-    private final Object container;
+    private final KafkaContainer container;
     private final String image;
-    private final String bootstrapServers;
 
-    private DockerBroker(Object container, String image, String bootstrapServers) {
+    private DockerBroker(KafkaContainer container, String image) {
         this.container = container;
         this.image = image;
-        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Whether Testcontainers' Kafka module is on the class path. */
+    static boolean testcontainersPresent() {
+        try {
+            Class.forName("org.testcontainers.kafka.KafkaContainer", false, DockerBroker.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**
@@ -36,51 +42,16 @@ final class DockerBroker implements AutoCloseable {
      * empty otherwise.
      */
     static Optional<DockerBroker> startIfAvailable(String image) {
-        Class<?> containerClass;
-        try {
-            Class<?> factoryClass = Class.forName(DOCKER_CLIENT_FACTORY);
-            Object factory = factoryClass.getMethod("instance").invoke(null);
-            if (!(Boolean) factoryClass.getMethod("isDockerAvailable").invoke(factory)) {
-                LOG.warn("Testcontainers finds no Docker environment");
-                return Optional.empty();
-            }
-            containerClass = Class.forName(KAFKA_CONTAINER);
-        } catch (ClassNotFoundException e) {
+        if (!testcontainersPresent()) {
             LOG.warn("Testcontainers is not on the class path: add org.testcontainers:kafka to use Docker");
             return Optional.empty();
-        } catch (InvocationTargetException e) {
-            throw new KafkaBrokerException("Testcontainers failed to look for Docker", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw incompatible(e);
         }
-        Object container;
-        try {
-            container = containerClass.getConstructor(String.class).newInstance(image);
-        } catch (InvocationTargetException e) {
-            throw new KafkaBrokerException("Cannot create a Kafka container of " + image, e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw incompatible(e);
-        }
-        try {
-            containerClass.getMethod("start").invoke(container);
-            String bootstrapServers = (String) containerClass.getMethod("getBootstrapServers").invoke(container);
-            return Optional.of(new DockerBroker(container, image, bootstrapServers));
-        } catch (ReflectiveOperationException e) {
-            KafkaBrokerException failure = e instanceof InvocationTargetException thrown
-                    ? new KafkaBrokerException("Cannot start a Kafka container of " + image, thrown.getCause())
-                    : incompatible(e);
-            try {
-                stop(container);
-            } catch (RuntimeException stopFailure) {
-                failure.addSuppressed(stopFailure);
-            }
-            throw failure;
-        }
+        return Docker.start(image);
     }
 
     /** The address clients connect to, as {@code host:port}. */
     String bootstrapServers() {
-        return bootstrapServers;
+        return container.getBootstrapServers();
     }
 
     /** The image the container runs. */
@@ -91,20 +62,48 @@ final class DockerBroker implements AutoCloseable {
     /** Stops and removes the container. */
     @Override
     public void close() {
-        stop(container);
-    }
-
-    private static void stop(Object container) {
         try {
-            container.getClass().getMethod("stop").invoke(container);
-        } catch (InvocationTargetException e) {
-            throw new KafkaBrokerException("Cannot stop the Kafka container", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw incompatible(e);
+            container.stop();
+        } catch (RuntimeException e) {
+            throw new KafkaBrokerException("Cannot stop the Kafka container of " + image, e);
         }
     }
 
-    private static KafkaBrokerException incompatible(ReflectiveOperationException e) {
-        return new KafkaBrokerException("Testcontainers on the class path is not the expected version: " + e, e);
+    /** What needs Testcontainers, in a class of its own: loaded only once it is known to be there. */
+    private static final class Docker {
+        private Docker() {
+        }
+
+        static Optional<DockerBroker> start(String image) {
+            boolean available;
+            try {
+                available = DockerClientFactory.instance().isDockerAvailable();
+            } catch (RuntimeException e) {
+                throw new KafkaBrokerException("Testcontainers failed to look for Docker", e);
+            }
+            if (!available) {
+                LOG.warn("Testcontainers finds no Docker environment");
+                return Optional.empty();
+            }
+            KafkaContainer container;
+            try {
+                container = new KafkaContainer(image);
+            } catch (RuntimeException e) {
+                throw new KafkaBrokerException("Cannot create a Kafka container of " + image, e);
+            }
+            try {
+                container.start();
+                return Optional.of(new DockerBroker(container, image));
+            } catch (RuntimeException e) {
+                KafkaBrokerException failure = new KafkaBrokerException("Cannot start a Kafka container of " + image,
+                        e);
+                try {
+                    container.stop();
+                } catch (RuntimeException stopFailure) {
+                    failure.addSuppressed(stopFailure);
+                }
+                throw failure;
+            }
+        }
     }
 }
