@@ -2,6 +2,8 @@ package org.workspaceengine.persistence;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.workspaceengine.persistence.spi.Namespaces;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * One change to one entity in one namespace: an immutable value.
@@ -30,7 +32,7 @@ public record Change(String namespace, ChangeType changeType, Entity entity, Ins
         Objects.requireNonNull(changeType, "changeType");
         Objects.requireNonNull(entity, "entity");
         Objects.requireNonNull(timestamp, "timestamp");
-        Timestamps.requireInRange(timestamp);
+        WireFormat.requireTimestampInRange(timestamp);
         EntityKey.of(entity); // fails fast on a blank type or id
     }
 

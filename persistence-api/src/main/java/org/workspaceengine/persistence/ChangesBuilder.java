@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.workspaceengine.persistence.spi.Namespaces;
 
 /**
  * Builds the {@link Changes} of one namespace, in order.

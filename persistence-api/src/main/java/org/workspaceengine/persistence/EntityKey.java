@@ -1,5 +1,7 @@
 package org.workspaceengine.persistence;
 
+import org.workspaceengine.persistence.spi.Namespaces;
+
 /**
  * The compaction key of an entity within a namespace: its type and its id.
  *

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * The registry of entity types a store can save and load: type name to Java class (or factory), plus the
@@ -151,10 +152,14 @@ public final class EntityTypes {
 
     /**
      * Reads an entity from its stored JSON, which the wire format has checked: runs the type's migrations, then
-     * deserializes with {@code mapper}, reading with parsers of {@code factory} (the wire format's limits). Used by
-     * the {@link WireFormat}.
+     * deserializes with {@code mapper}, reading with parsers of {@code factory} (the wire format's limits). For the
+     * {@link WireFormat}; applications do not call it.
+     *
+     * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
+     * @throws MigrationException if a migration fails
+     * @throws IOException if the JSON does not fit the type's class
      */
-    Entity read(ObjectMapper mapper, JsonFactory factory, String namespace, String type, String id, byte[] json)
+    public Entity read(ObjectMapper mapper, JsonFactory factory, String namespace, String type, String id, byte[] json)
             throws IOException {
         Registration registration = registrations.get(type);
         if (registration == null && !generic) {
@@ -185,9 +190,10 @@ public final class EntityTypes {
 
     /**
      * The reader that deserializes {@code type} straight from a parser, or null when reading it takes more than
-     * that (an unregistered type, migrations to run, or a factory that supplies instances).
+     * that (an unregistered type, migrations to run, or a factory that supplies instances). For the
+     * {@link WireFormat}; applications do not call it.
      */
-    ObjectReader directReader(ObjectMapper mapper, String type) {
+    public ObjectReader directReader(ObjectMapper mapper, String type) {
         Registration registration = registrations.get(type);
         if (registration == null || registration.factory != null || migrations.containsKey(type)) {
             return null;

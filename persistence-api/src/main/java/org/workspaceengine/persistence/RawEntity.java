@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.workspaceengine.persistence.wire.JsonText;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * An entity held as its JSON text, without a domain class: what a {@linkplain EntityTypes#generic() generic}

@@ -2,12 +2,12 @@ package org.workspaceengine.persistence;
 
 import java.util.Map;
 
-final class TestEntities {
+public final class TestEntities {
 
     private TestEntities() {
     }
 
-    record SystemEntity(String id, String name) implements Entity {
+    public record SystemEntity(String id, String name) implements Entity {
         @Override
         public String entityType() {
             return "system";
@@ -19,7 +19,7 @@ final class TestEntities {
         }
     }
 
-    record Resource(String id, String name, String kind, Map<String, String> labels) implements Entity {
+    public record Resource(String id, String name, String kind, Map<String, String> labels) implements Entity {
         @Override
         public String entityType() {
             return "resource";
@@ -32,9 +32,13 @@ final class TestEntities {
     }
 
     /** A mutable bean, registered by factory as in the seed. */
-    static final class Job implements Entity {
+    public static final class Job implements Entity {
         private String id;
         private String status;
+
+        /** An empty job, for the factory registration. */
+        public Job() {
+        }
 
         public String getId() {
             return id;

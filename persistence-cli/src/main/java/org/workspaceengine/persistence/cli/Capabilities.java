@@ -3,7 +3,7 @@ package org.workspaceengine.persistence.cli;
 import java.util.List;
 import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Verifiable;
 
 /** Finding a store's optional capabilities, with a clear error when one is missing. */

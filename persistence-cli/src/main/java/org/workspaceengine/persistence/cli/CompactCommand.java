@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
-import org.workspaceengine.persistence.NamespaceStatistics;
-import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.StorageStatistics;
+import org.workspaceengine.persistence.StorageStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,14 +37,14 @@ final class CompactCommand implements Callable<Integer> {
         ProgressReporter progress = new ProgressReporter(top.io());
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.EXISTING, EntityTypes.generic())) {
             Compactable compactable = Capabilities.require(opened, Compactable.class, "compact");
-            NamespaceStatistics statistics = opened.store() instanceof NamespaceStatistics s ? s : null;
+            StorageStatistics statistics = opened.store() instanceof StorageStatistics s ? s : null;
             for (String namespace : Capabilities.namespaces(opened, namespaces, all)) {
-                NamespaceStats before = statistics == null ? null : statistics.stats(namespace);
+                StorageStats before = statistics == null ? null : statistics.storageStats(namespace);
                 compactable.compact(namespace, progress);
                 if (statistics == null) {
                     out.println("compacted " + namespace);
                 } else {
-                    NamespaceStats after = statistics.stats(namespace);
+                    StorageStats after = statistics.storageStats(namespace);
                     out.println("compacted " + namespace + ": " + before.records() + " -> " + after.records()
                             + " lines, " + before.bytes() + " -> " + after.bytes() + " bytes");
                 }

@@ -13,7 +13,7 @@ import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

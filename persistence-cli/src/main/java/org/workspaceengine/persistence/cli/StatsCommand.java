@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
-import org.workspaceengine.persistence.NamespaceStatistics;
-import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.StorageStatistics;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code pstore stats NS...}: how each namespace is stored. A store that cannot describe its storage
- * ({@link NamespaceStatistics}) is loaded instead: live entities and unset markers are counted from the load, and
+ * ({@link StorageStatistics}) is loaded instead: live entities and unset markers are counted from the load, and
  * lines, bytes and the garbage ratio are printed as unknown ({@code null} in JSON).
  */
 @Command(name = "stats",
@@ -65,8 +65,8 @@ final class StatsCommand implements Callable<Integer> {
 
     /** The figures of {@code namespace} in {@code store}, from the store's statistics or from a load. */
     static Figures figures(Store store, String namespace) {
-        if (store instanceof NamespaceStatistics statistics) {
-            NamespaceStats stats = statistics.stats(namespace);
+        if (store instanceof StorageStatistics statistics) {
+            StorageStats stats = statistics.storageStats(namespace);
             return new Figures(namespace, stats.records(), stats.bytes(), stats.liveEntities(), stats.unsetMarkers(),
                     stats.garbageRatio());
         }

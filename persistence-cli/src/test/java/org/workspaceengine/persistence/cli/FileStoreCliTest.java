@@ -21,7 +21,7 @@ import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.RawEntity;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.Stores;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /** Every command on real file stores, through the main class, checking output and exit status. */
 class FileStoreCliTest {

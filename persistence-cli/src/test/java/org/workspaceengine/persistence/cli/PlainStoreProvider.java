@@ -10,7 +10,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.workspaceengine.persistence.PersistenceException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * What the {@code *.jsonl} files of a store directory hold: the file of each namespace, named by this store's mapping

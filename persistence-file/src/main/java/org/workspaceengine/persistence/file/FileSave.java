@@ -10,7 +10,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * One save of a file store: every change encoded into its namespace's batch of lines and checked against the line

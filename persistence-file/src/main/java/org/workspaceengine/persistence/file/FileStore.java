@@ -15,9 +15,9 @@ import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.NamespaceStatistics;
-import org.workspaceengine.persistence.NamespaceStats;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.StorageStatistics;
+import org.workspaceengine.persistence.StorageStats;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
@@ -62,7 +62,7 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * <p>Thread-safe. {@link #close()} waits for running operations, hands buffered lines to the disk and releases the
  * lock.
  */
-public final class FileStore implements Store, Compactable, NamespaceListing, NamespaceStatistics, Verifiable,
+public final class FileStore implements Store, Compactable, NamespaceListing, StorageStatistics, Verifiable,
         PreparedSaves {
 
     /**
@@ -252,8 +252,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, Na
      * scan as a load (entities are not deserialized); all zero for an unknown namespace.
      */
     @Override
-    public NamespaceStats stats(String namespace) {
-        return inspect(namespace, NamespaceLog::stats, new NamespaceStats(namespace, 0, 0, 0, 0));
+    public StorageStats storageStats(String namespace) {
+        return inspect(namespace, NamespaceLog::stats, new StorageStats(namespace, 0, 0, 0, 0));
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.OptionValues;
 
 /**

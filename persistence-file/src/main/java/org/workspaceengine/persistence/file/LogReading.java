@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.VerificationReport;
@@ -87,13 +87,13 @@ final class LogReading {
     }
 
     /** Lines, bytes, live entities and deletion markers, from the scan of a load (entities are not read). */
-    NamespaceStats stats() {
+    StorageStats stats() {
         String namespace = log.namespace();
         Path path = log.path();
-        return inspect(new NamespaceStats(namespace, 0, 0, 0, 0), snapshot -> {
+        return inspect(new StorageStats(namespace, 0, 0, 0, 0), snapshot -> {
             LogScan scan = scanWhole(LogProblems.recorded(path), snapshot);
             long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
-            return new NamespaceStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
+            return new StorageStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
         });
     }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.ProgressListener;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
 
 /**

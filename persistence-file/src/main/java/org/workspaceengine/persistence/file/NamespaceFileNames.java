@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.workspaceengine.persistence.InvalidNamespaceException;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 
 /**
  * The one mapping between namespaces and file names.

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.VerificationReport;
@@ -384,7 +384,7 @@ final class NamespaceLog {
     }
 
     /** Lines, bytes, live entities and deletion markers ({@link LogReading}). */
-    NamespaceStats stats() {
+    StorageStats stats() {
         return new LogReading(this, config).stats();
     }
 

@@ -3,7 +3,7 @@ package org.workspaceengine.persistence.file;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * The settled options of one store, shared by its namespace logs.

@@ -80,7 +80,7 @@ class FilePermissionsTest {
 
                 store.compact("ns");
 
-                assertThat(store.stats("ns").records()).isEqualTo(1);
+                assertThat(store.storageStats("ns").records()).isEqualTo(1);
                 assertThat(permissions(dir.resolve("ns.jsonl"))).as("after compaction").isEqualTo(mode);
             }
         }

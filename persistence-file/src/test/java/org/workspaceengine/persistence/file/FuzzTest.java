@@ -18,7 +18,7 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 

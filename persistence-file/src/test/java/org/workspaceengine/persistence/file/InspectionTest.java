@@ -11,7 +11,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.NamespaceStats;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.VerificationReport;
 import org.workspaceengine.persistence.VerificationReport.Kind;
 import org.workspaceengine.persistence.VerificationReport.Problem;
@@ -37,9 +37,9 @@ class InspectionTest {
             }
             store.save(Changes.builder("ns").set(Widget.of("w2", 1), T0).unset(Widget.of("w3", 1), T0).build());
 
-            NamespaceStats stats = store.stats("ns");
+            StorageStats stats = store.storageStats("ns");
 
-            assertThat(stats).isEqualTo(new NamespaceStats("ns", 5, Files.size(dir.resolve("ns.jsonl")), 2, 1));
+            assertThat(stats).isEqualTo(new StorageStats("ns", 5, Files.size(dir.resolve("ns.jsonl")), 2, 1));
             assertThat(stats.garbageRatio()).isEqualTo(5.0 / 3);
         }
     }
@@ -47,7 +47,7 @@ class InspectionTest {
     @Test
     void statsOfAnUnknownNamespaceAreZero() {
         try (FileStore store = open()) {
-            assertThat(store.stats("nothing")).isEqualTo(new NamespaceStats("nothing", 0, 0, 0, 0));
+            assertThat(store.storageStats("nothing")).isEqualTo(new StorageStats("nothing", 0, 0, 0, 0));
         }
     }
 
@@ -57,7 +57,7 @@ class InspectionTest {
                 .durability(Durability.NONE).build()) {
             store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
 
-            assertThat(store.stats("ns").records()).isEqualTo(1);
+            assertThat(store.storageStats("ns").records()).isEqualTo(1);
         }
     }
 
@@ -137,7 +137,7 @@ class InspectionTest {
                 assertThat(problem.position()).isEqualTo(1);
                 assertThat(problem.description()).contains("more than the " + FileStore.MAX_LINE_BYTES);
             });
-            assertThat(store.stats("ns").records()).isEqualTo(1);
+            assertThat(store.storageStats("ns").records()).isEqualTo(1);
             assertThatThrownBy(() -> store.load("ns")).hasMessageContaining("ns.jsonl line 1")
                     .hasMessageContaining("more than the " + FileStore.MAX_LINE_BYTES);
         }
@@ -150,7 +150,7 @@ class InspectionTest {
 
             try (FileStore reader = FileStore.builder(dir).entityTypes(TestEntities.registry()).readOnly(true)
                     .build()) {
-                assertThat(reader.stats("ns").liveEntities()).isEqualTo(1);
+                assertThat(reader.storageStats("ns").liveEntities()).isEqualTo(1);
                 assertThat(reader.verify("ns").isClean()).isTrue();
             }
         }

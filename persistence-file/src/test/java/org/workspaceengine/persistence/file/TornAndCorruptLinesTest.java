@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 

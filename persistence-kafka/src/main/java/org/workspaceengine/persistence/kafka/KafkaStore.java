@@ -22,13 +22,13 @@ import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 

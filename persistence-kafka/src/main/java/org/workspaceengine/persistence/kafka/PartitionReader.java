@@ -19,12 +19,12 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
-import org.workspaceengine.persistence.EncodedChange;
+import org.workspaceengine.persistence.wire.EncodedChange;
 import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.StoreUnavailableException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.kafka.EncodedLatestWins.Version;
 
 /**

@@ -29,12 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * The writing half of a {@link KafkaStore}: turns changes into records, sends them with the store's one producer

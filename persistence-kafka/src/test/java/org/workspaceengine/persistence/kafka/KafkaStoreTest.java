@@ -32,7 +32,7 @@ import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.Stores;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Unserializable;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;

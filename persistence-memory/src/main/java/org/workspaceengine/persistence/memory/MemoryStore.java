@@ -12,7 +12,7 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.Namespaces;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.spi.LatestWins;

@@ -16,7 +16,7 @@ import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.RawEntity;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
 /**

@@ -34,7 +34,7 @@ import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 import org.workspaceengine.persistence.tck.TestEntities.Gadget;
 import org.workspaceengine.persistence.tck.TestEntities.Unregistered;

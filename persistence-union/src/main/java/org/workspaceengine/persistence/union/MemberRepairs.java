@@ -19,7 +19,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.PersistenceException;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.union.MemberCalls.Outcome;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
-import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
 import org.workspaceengine.persistence.benchmarks.Measurement;
 import org.workspaceengine.persistence.benchmarks.ResultTable;

@@ -1,9 +1,10 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,6 +16,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.RawEntity;
 
 /**
  * The canonical line reader ({@link CanonicalEnvelopes}) against the Jackson parser it stands beside, reading the

@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -27,6 +27,15 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.MigrationException;
+import org.workspaceengine.persistence.RawEntity;
+import org.workspaceengine.persistence.RejectedChangeException;
+import org.workspaceengine.persistence.UnknownEntityTypeException;
 
 /**
  * The one JSON wire format of a change, shared by file lines and Kafka record values:
@@ -286,7 +295,7 @@ public final class WireFormat {
         try {
             if (encoded.changeType() == ChangeType.UNSET && Arrays.equals(encoded.entityJson(), NULL_JSON)) {
                 // A deletion marker without a body: only its key matters.
-                entity = RawEntity.ofChecked(encoded.entityType(), encoded.entityId(), NULL_JSON);
+                entity = RawEntity.of(encoded.entityType(), encoded.entityId(), "null");
             } else {
                 entity = entityTypes.read(mapper, factory, encoded.namespace(), encoded.entityType(),
                         encoded.entityId(), encoded.entityJson());
@@ -365,6 +374,15 @@ public final class WireFormat {
     public static Instant trailingTimestamp(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         return CanonicalEnvelopes.trailingTimestamp(bytes, offset, offset + length);
+    }
+
+    /**
+     * Returns {@code timestamp} if the format can write it: its year in UTC is within 0000-9999, RFC 3339's range.
+     *
+     * @throws IllegalArgumentException if it is not
+     */
+    public static Instant requireTimestampInRange(Instant timestamp) {
+        return Timestamps.requireInRange(timestamp);
     }
 
     /** A timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}. */

@@ -1,7 +1,9 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.workspaceengine.persistence.ChangeType;
+import org.workspaceengine.persistence.EntityKey;
 
 /**
  * A change as read from the wire, with its entity still as JSON bytes: what backends hold while they compact, so

@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,14 @@ import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.TestEntities.Job;
 import org.workspaceengine.persistence.TestEntities.Resource;
 import org.workspaceengine.persistence.TestEntities.SystemEntity;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EntityKey;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.MigrationException;
+import org.workspaceengine.persistence.RawEntity;
+import org.workspaceengine.persistence.UnknownEntityTypeException;
 
 class WireFormatTest {
 

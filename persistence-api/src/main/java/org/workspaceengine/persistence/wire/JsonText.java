@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,9 +11,9 @@ import java.util.Arrays;
  * <p>Jackson's parser lets some of this through: it reads an escaped lone surrogate in a value, an overlong UTF-8
  * form as the character it spells, and drops some invalid bytes in field names. Such text could not come back as it
  * was saved (Go's {@code encoding/json} turns it into U+FFFD), so a save refuses it and a load reports it as corrupt.
- * The check is iterative: any depth costs no stack.
+ * The check is iterative: any depth costs no stack. For codecs and the raw entities of the generic mode.
  */
-final class JsonText {
+public final class JsonText {
 
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
@@ -49,7 +49,7 @@ final class JsonText {
      * whitespace around it) that passes the check, nested at most {@code maxDepth} levels (an object or array is one
      * level, its members one more).
      */
-    static String problem(byte[] b, int from, int to, int maxDepth) {
+    public static String problem(byte[] b, int from, int to, int maxDepth) {
         JsonText text = new JsonText(b, from, to, maxDepth);
         return text.check() ? null : text.problem;
     }
@@ -60,7 +60,7 @@ final class JsonText {
      * @throws IllegalArgumentException naming the first problem otherwise, or if the value is not an object
      *     ({@code null} is allowed when {@code nullAllowed})
      */
-    static byte[] compactObject(String json, int maxDepth, boolean nullAllowed) {
+    public static byte[] compactObject(String json, int maxDepth, boolean nullAllowed) {
         for (int i = 0; i < json.length(); i++) {
             char c = json.charAt(i);
             if (Character.isSurrogate(c)) {
@@ -89,7 +89,7 @@ final class JsonText {
     }
 
     /** Valid JSON text without the whitespace outside its strings; {@code json} itself if it has none. */
-    static byte[] withoutWhitespace(byte[] json) {
+    public static byte[] withoutWhitespace(byte[] json) {
         int kept = 0;
         boolean inString = false;
         byte[] out = null;

@@ -1,12 +1,13 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
-import org.workspaceengine.persistence.WireFormat.Envelope;
-import org.workspaceengine.persistence.WireFormat.EnvelopeVisitor;
+import org.workspaceengine.persistence.wire.WireFormat.Envelope;
+import org.workspaceengine.persistence.wire.WireFormat.EnvelopeVisitor;
+import org.workspaceengine.persistence.CorruptDataException;
 
 /**
  * A region of JSON Lines being read for {@link WireFormat#decodeEnvelopes}: the next line's start and index, and the

@@ -1,6 +1,7 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.spi;
 
 import java.util.Objects;
+import org.workspaceengine.persistence.InvalidNamespaceException;
 
 /**
  * The one rule for what a namespace may be: any non-empty string of valid Unicode text (a Java string with an
@@ -37,7 +38,7 @@ public final class Namespaces {
      *
      * @throws IllegalArgumentException naming {@code what} if it holds an unpaired surrogate
      */
-    static String requireUnicode(String text, String what) {
+    public static String requireUnicode(String text, String what) {
         int unpaired = unpairedSurrogate(text);
         if (unpaired >= 0) {
             throw new IllegalArgumentException(what + " " + unpairedMessage(text, unpaired));

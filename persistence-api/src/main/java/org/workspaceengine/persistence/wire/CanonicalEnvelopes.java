@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import org.workspaceengine.persistence.ChangeType;
 
 /**
  * Reads the envelope of a line in the exact shape this format and the Go original write, byte by byte: the fields

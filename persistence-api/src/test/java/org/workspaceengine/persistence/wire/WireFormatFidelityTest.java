@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityKey;
+import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.RawEntity;
+import org.workspaceengine.persistence.RejectedChangeException;
 
 /** What a change holds comes back exactly, or the wire format refuses it: at encode, or as a corrupt line. */
 class WireFormatFidelityTest {

@@ -1,4 +1,4 @@
-package org.workspaceengine.persistence;
+package org.workspaceengine.persistence.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;

@@ -9,10 +9,10 @@ package org.workspaceengine.persistence;
  * @param liveEntities entities whose latest change is a set
  * @param unsetMarkers entities whose latest change is an unset (deletion markers)
  */
-public record NamespaceStats(String namespace, long records, long bytes, long liveEntities, long unsetMarkers) {
+public record StorageStats(String namespace, long records, long bytes, long liveEntities, long unsetMarkers) {
 
     /** Validates that no count is negative. */
-    public NamespaceStats {
+    public StorageStats {
         if (records < 0 || bytes < 0 || liveEntities < 0 || unsetMarkers < 0) {
             throw new IllegalArgumentException("negative count in stats of '" + namespace + "'");
         }
