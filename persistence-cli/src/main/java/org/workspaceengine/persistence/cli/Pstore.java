@@ -75,7 +75,8 @@ public final class Pstore {
                 .addSubcommand(new CompactCommand(top))
                 .addSubcommand(new VerifyCommand(top))
                 .addSubcommand(new ImportCommand(top))
-                .addSubcommand(new CopyCommand(top));
+                .addSubcommand(new CopyCommand(top))
+                .addSubcommand(new UrisCommand(top));
         cli.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler(Pstore::usageError);

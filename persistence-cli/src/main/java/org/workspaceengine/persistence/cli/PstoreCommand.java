@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
             "  kafka://host:9092/topic       a Kafka store on a compacted topic",
             "  memory:                       an empty in-memory store (for trying things out)",
             "  union:?...                    a union of stores (or give --store twice)",
+            "  ('pstore uris' lists every scheme's options.)",
             "%nExit status:",
             "  0  success",
             "  1  an operational error (one line on stderr; the stack trace with --verbose)",

@@ -201,4 +201,14 @@ class CommandLineTest {
         assertThat(out.size()).isZero();
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("pstore: store directory ");
     }
+
+    @Test
+    void urisListsEverySchemeWithTheOptionsItDeclares() {
+        Cli.Result result = Cli.run("uris");
+
+        assertThat(result.status()).isZero();
+        assertThat(result.outLines()).contains("file:", "kafka:", "memory:", "union:");
+        assertThat(result.out()).contains("  durability=none, flush, fsync (default fsync): ")
+                .contains("  compactionRatio=number > 1.0 (default 4): ");
+    }
 }
