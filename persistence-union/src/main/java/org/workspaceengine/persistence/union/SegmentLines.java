@@ -1,0 +1,110 @@
+package org.workspaceengine.persistence.union;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import org.workspaceengine.persistence.Change;
+
+/**
+ * Reads the lines of a {@link FileBacklog}'s segments: counts them when the backlog is opened (cutting a torn last
+ * line) and reads changes back in order for delivery.
+ */
+final class SegmentLines {
+
+    private static final int CHUNK = 1 << 20;
+
+    /** Where the deliverer reads next: the change numbered {@code next}, at {@code offset} of {@code segment}. */
+    record Cursor(long next, long segment, long offset) {
+    }
+
+    /** What {@link #read} needs of the backlog. */
+    interface Source {
+        /** The channel reading {@code segment} (the number of its first change). */
+        FileChannel channel(long segment) throws IOException;
+
+        /** The number of the first change after {@code segment}. */
+        long segmentEnd(long segment);
+
+        /** One line decoded, or null if it is damaged (and skipped). */
+        Change decode(byte[] bytes, int offset, int length, long segment, long number);
+    }
+
+    private SegmentLines() {
+    }
+
+    /**
+     * The number of complete lines of {@code file}. With {@code cutTornLine}, bytes after the last newline (the torn
+     * line of an append that a crash interrupted) are cut off and the cut forced to the disk.
+     */
+    static long count(Path file, boolean cutTornLine) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, cutTornLine
+                ? new StandardOpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE}
+                : new StandardOpenOption[] {StandardOpenOption.READ})) {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            long lines = 0;
+            long position = 0;
+            long afterLastNewline = 0;
+            int read;
+            while ((read = channel.read(buffer.clear(), position)) > 0) {
+                byte[] bytes = buffer.array();
+                for (int i = 0; i < read; i++) {
+                    if (bytes[i] == '\n') {
+                        lines++;
+                        afterLastNewline = position + i + 1;
+                    }
+                }
+                position += read;
+            }
+            if (cutTornLine && position > afterLastNewline) {
+                channel.truncate(afterLastNewline);
+                channel.force(false);
+            }
+            return lines;
+        }
+    }
+
+    /**
+     * Reads the changes numbered {@code from} up to {@code to} into {@code changes}, starting at {@code at} (at or
+     * before {@code from}: earlier lines are skipped). Returns where the next read starts.
+     */
+    static Cursor read(Source source, Cursor at, long from, long to, List<Change> changes) throws IOException {
+        long next = at.next();
+        long segment = at.segment();
+        long offset = at.offset();
+        byte[] buffer = new byte[CHUNK];
+        while (next < to) {
+            long end = source.segmentEnd(segment);
+            if (next >= end) {
+                segment = end;
+                offset = 0;
+                continue;
+            }
+            int read = source.channel(segment).read(ByteBuffer.wrap(buffer), offset);
+            if (read <= 0) {
+                throw new IOException("segment " + segment + " ends before its change " + next);
+            }
+            int lineStart = 0;
+            for (int i = 0; i < read && next < to && next < end; i++) {
+                if (buffer[i] == '\n') {
+                    if (next >= from) {
+                        Change change = source.decode(buffer, lineStart, i - lineStart, segment, next);
+                        if (change != null) {
+                            changes.add(change);
+                        }
+                    }
+                    next++;
+                    lineStart = i + 1;
+                }
+            }
+            if (lineStart == 0) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
+            }
+            offset += lineStart;
+        }
+        return new Cursor(next, segment, offset);
+    }
+}
