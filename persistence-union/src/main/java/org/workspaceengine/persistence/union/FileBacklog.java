@@ -48,8 +48,8 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     static final String CHECKPOINT_FILE = "delivered";
     private static final String SEGMENT_PREFIX = "changes-";
     private static final String SEGMENT_SUFFIX = ".jsonl";
-    private static final long SEGMENT_BYTES = 64L << 20;
-    private static final long CACHE_BYTES = 32L << 20;
+    static final long SEGMENT_BYTES = 64L << 20;
+    static final long CACHE_BYTES = 32L << 20;
     private static final long CHECKPOINT_INTERVAL_MILLIS = 200;
 
     /** A change appended by this process, with where its line ends. */
@@ -61,6 +61,8 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private final WireFormat encoder;
     private final WireFormat decoder;
     private final long limit;
+    private final long segmentBytes;
+    private final long cacheLimit;
     private final BacklogCheckpoint checkpoint;
     private final Map<Long, Path> segments = new ConcurrentSkipListMap<>(); // by the number of their first change
     private final Object lock = new Object();
@@ -81,7 +83,10 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private long checkpointed;
     private long checkpointedAtNanos;
 
-    private FileBacklog(Path directory, String member, WireFormat encoder, WireFormat decoder, long limit) {
+    private FileBacklog(Path directory, String member, WireFormat encoder, WireFormat decoder, long limit,
+                        long segmentBytes, long cacheLimit) {
+        this.segmentBytes = segmentBytes;
+        this.cacheLimit = cacheLimit;
         this.directory = directory;
         this.member = member;
         this.encoder = encoder;
@@ -98,7 +103,13 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
      * @throws PersistenceException if the directory cannot be read or written
      */
     static FileBacklog open(Path directory, String member, WireFormat encoder, WireFormat decoder, long limit) {
-        FileBacklog backlog = new FileBacklog(directory, member, encoder, decoder, limit);
+        return open(directory, member, encoder, decoder, limit, SEGMENT_BYTES, CACHE_BYTES);
+    }
+
+    /** {@link #open(Path, String, WireFormat, WireFormat, long)} with other segment and cache sizes, for tests. */
+    static FileBacklog open(Path directory, String member, WireFormat encoder, WireFormat decoder, long limit,
+                            long segmentBytes, long cacheBytes) {
+        FileBacklog backlog = new FileBacklog(directory, member, encoder, decoder, limit, segmentBytes, cacheBytes);
         try {
             backlog.recover();
         } catch (IOException e) {
@@ -116,11 +127,14 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
+        Map<Long, Path> segments = listSegments(directory);
+        if (segments.isEmpty()) {
+            return 0;
+        }
         long delivered = new BacklogCheckpoint(directory.resolve(CHECKPOINT_FILE)).read();
-        long first = -1;
+        long first = segments.keySet().iterator().next();
         long tail = 0;
-        for (Map.Entry<Long, Path> segment : listSegments(directory).entrySet()) {
-            first = first < 0 ? segment.getKey() : first;
+        for (Map.Entry<Long, Path> segment : segments.entrySet()) {
             tail = segment.getKey() + SegmentLines.count(segment.getValue(), false);
         }
         return Math.max(0, tail - Math.max(delivered, first));
@@ -193,7 +207,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             }
             tail += lines.length;
             activeSize = end;
-            if (activeSize >= SEGMENT_BYTES) {
+            if (activeSize >= segmentBytes) {
                 closeActive();
             }
             return true;
@@ -239,11 +253,11 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
 
     private void cacheIfRoom(long number, Cached change) {
         if (cache.isEmpty()) {
-            if (change.bytes() > CACHE_BYTES) {
+            if (change.bytes() > cacheLimit) {
                 return;
             }
             cacheFirst = number;
-        } else if (cacheFirst + cache.size() != number || cacheBytes + change.bytes() > CACHE_BYTES) {
+        } else if (cacheFirst + cache.size() != number || cacheBytes + change.bytes() > cacheLimit) {
             return;
         }
         cache.addLast(change);
