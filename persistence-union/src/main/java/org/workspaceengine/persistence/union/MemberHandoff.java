@@ -47,8 +47,8 @@ final class MemberHandoff {
     private int failures;
     private long next = -1; // the number of the next change to deliver, once known
     private long singleUntil = -1; // changes before this one are delivered one at a time
-    private long streakDelivered;
-    private long streakStarted;
+    private long streakDelivered; // changes delivered since the backlog last emptied
+    private long streakStarted; // when the first of them was sent
 
     MemberHandoff(Member member, MemberBacklog backlog, ScheduledExecutorService scheduler, UnionListener listener) {
         this.member = member;
@@ -225,6 +225,7 @@ final class MemberHandoff {
                 drained();
                 return DRAINED;
             }
+            long attemptStarted = System.nanoTime();
             try {
                 if (!batch.changes().isEmpty()) {
                     member.store().save(Changes.of(batch.changes()));
@@ -241,6 +242,9 @@ final class MemberHandoff {
             }
             backlog.delivered(batch);
             next = batch.first() + batch.count();
+            if (streakDelivered == 0) {
+                streakStarted = attemptStarted;
+            }
             delivered(batch);
         }
     }
@@ -257,9 +261,6 @@ final class MemberHandoff {
             LOG.info("union member {} answers again: delivering the {} change(s) of its backlog", member.quoted(),
                     backlog.pending() + batch.count());
             failures = 0;
-        }
-        if (streakDelivered == 0) {
-            streakStarted = System.nanoTime();
         }
         streakDelivered += batch.changes().size();
         long pending = backlog.pending();
