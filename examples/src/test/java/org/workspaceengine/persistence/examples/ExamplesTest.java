@@ -96,6 +96,17 @@ class ExamplesTest {
     }
 
     @Test
+    void theOutageWalkthroughStartsWithKafkaDownAndItsBacklogCatchesKafkaUp() throws Exception {
+        OutageWalkthrough.run(dir.resolve("outage"), out);
+
+        assertThat(output()).contains("is down", "with Kafka down",
+                "Saved 3 changes; waiting for each member: {#0 KafkaStore=3, #1 FileStore=0}",
+                "Loaded 3 entities (from the file store)", "Kafka is up",
+                "came back: {#0 KafkaStore=0, #1 FileStore=0}", "Kafka holds 3 entities of workspace-6");
+        assertThat(load(dir.resolve("outage/file"), "workspace-6")).hasSize(3);
+    }
+
+    @Test
     void theTourRunsEveryExampleInOrder() throws Exception {
         Examples.run(List.of(), dir, out);
 
