@@ -139,7 +139,7 @@ final class RecordWriter {
         try {
             target = topicSetup.require(deadline, saveTimeout);
         } catch (StoreUnavailableException e) {
-            throw new Sent(changes, changes.size()).timeout().fail(e)
+            throw sent(changes, changes.size()).timeout().fail(e)
                     .failure(" (the topic could not be checked)");
         }
         RecordLimit limit = limit(target);
@@ -158,7 +158,7 @@ final class RecordWriter {
         if (transactional) {
             saveInTransaction(changes, records, deadline);
         } else {
-            Sent sent = send(idempotentProducer(changes), changes, records, deadline);
+            SentRecords sent = send(idempotentProducer(changes), changes, records, deadline);
             if (!sent.allAcknowledged()) {
                 throw sent.failure("");
             }
@@ -180,6 +180,11 @@ final class RecordWriter {
         } catch (RuntimeException e) {
             LOG.warn("closing the Kafka producer of topic '{}' failed: {}", topic, e.getMessage());
         }
+    }
+
+    /** A record of the save of {@code changes}, {@code records} records, to count what is acknowledged. */
+    private SentRecords sent(Changes changes, int records) {
+        return new SentRecords(changes, records, topic, bootstrapServers, saveTimeout);
     }
 
     /** "namespace 'x'", or "3 namespaces": what a save is of, in messages. */
@@ -248,7 +253,7 @@ final class RecordWriter {
     private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         try {
             if (!transactionLock.tryLock(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
-                throw new Sent(changes, records.size()).timeout()
+                throw sent(changes, records.size()).timeout()
                         .failure(" (still waiting for another transactional save)");
             }
         } catch (InterruptedException e) {
@@ -262,9 +267,9 @@ final class RecordWriter {
                 current.beginTransaction();
             } catch (KafkaException e) {
                 discardProducer(current);
-                throw new Sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
+                throw sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
             }
-            Sent sent = send(current, changes, records, deadline);
+            SentRecords sent = send(current, changes, records, deadline);
             if (!sent.allAcknowledged()) {
                 endFailedTransaction(current, sent.timedOut);
                 throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
@@ -273,7 +278,7 @@ final class RecordWriter {
                 current.commitTransaction();
             } catch (KafkaException e) {
                 endFailedTransaction(current, e instanceof TimeoutException);
-                throw new Sent(changes, records.size()).fail(e)
+                throw sent(changes, records.size()).fail(e)
                         .failure(" (committing the transaction failed; it may or may not have been committed)");
             }
             awaitCommittedVisible(sent, deadline);
@@ -300,7 +305,7 @@ final class RecordWriter {
      * Waits until a read-committed consumer sees the committed records: the broker writes the commit markers
      * shortly after {@code commitTransaction} returns, and a load that starts after this save must see it.
      */
-    private void awaitCommittedVisible(Sent sent, long deadline) {
+    private void awaitCommittedVisible(SentRecords sent, long deadline) {
         Map<TopicPartition, Long> lastOffsets = sent.lastOffsets();
         Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
         boolean healthy = false;
@@ -330,9 +335,9 @@ final class RecordWriter {
         }
     }
 
-    private Sent send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
+    private SentRecords send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
                       long deadline) {
-        Sent sent = new Sent(changes, records.size());
+        SentRecords sent = sent(changes, records.size());
         try {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 if (Deadlines.remainingNanos(deadline) <= 0) {
@@ -371,7 +376,7 @@ final class RecordWriter {
     private PersistenceException unavailableOrFailed(Changes changes, KafkaException e) {
         PersistenceException failure = ClientFailures.creating("producer", topic, bootstrapServers, e);
         return failure instanceof StoreUnavailableException
-                ? new Sent(changes, changes.size()).timeout().fail(failure).failure(" (no producer)")
+                ? sent(changes, changes.size()).timeout().fail(failure).failure(" (no producer)")
                 : failure;
     }
 
@@ -395,7 +400,7 @@ final class RecordWriter {
             created.initTransactions();
         } catch (KafkaException e) {
             created.close(Duration.ZERO);
-            throw new Sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
+            throw sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
         }
         synchronized (producerGuard) {
             if (closed) {
@@ -417,114 +422,6 @@ final class RecordWriter {
             discarded.close(Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.debug("closing a Kafka producer for topic '{}' failed", topic, e);
-        }
-    }
-
-    /** The records of one save: what was sent, what was acknowledged, and the failure to report. */
-    private final class Sent {
-        final Changes changes;
-        final int records;
-        final List<Future<RecordMetadata>> futures = new ArrayList<>();
-        final List<RecordMetadata> acknowledged = new ArrayList<>();
-        boolean[] acked;
-        boolean timedOut;
-        boolean interrupted;
-        Throwable error;
-
-        Sent(Changes changes, int records) {
-            this.changes = changes;
-            this.records = records;
-            this.acked = new boolean[records];
-        }
-
-        Sent timeout() {
-            timedOut = true;
-            return this;
-        }
-
-        Sent fail(Throwable cause) {
-            if (error == null) {
-                error = cause;
-            }
-            if (cause instanceof TimeoutException) {
-                timedOut = true;
-            }
-            return this;
-        }
-
-        void await(long deadline) {
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    long wait = interrupted || timedOut ? 0 : Math.max(0, Deadlines.remainingNanos(deadline));
-                    RecordMetadata metadata = futures.get(i).get(wait, TimeUnit.NANOSECONDS);
-                    acked[i] = true;
-                    acknowledged.add(metadata);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    timedOut = true;
-                } catch (ExecutionException e) {
-                    fail(e.getCause());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        boolean allAcknowledged() {
-            return acknowledged.size() == records && error == null && !interrupted;
-        }
-
-        Sent noneCommitted() {
-            java.util.Arrays.fill(acked, false);
-            return this;
-        }
-
-        Map<TopicPartition, Long> lastOffsets() {
-            Map<TopicPartition, Long> last = new HashMap<>();
-            for (RecordMetadata metadata : acknowledged) {
-                last.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
-            }
-            return last;
-        }
-
-        PersistenceException failure(String context) {
-            Map<String, Integer> missing = new LinkedHashMap<>();
-            int index = 0;
-            for (Change change : changes) {
-                if (!acked[index++]) {
-                    missing.merge(change.namespace(), 1, Integer::sum);
-                }
-            }
-            int unacknowledged = missing.values().stream().mapToInt(Integer::intValue).sum();
-            StringBuilder message = new StringBuilder("save to Kafka topic '").append(topic).append("' at ")
-                    .append(bootstrapServers).append(": ").append(unacknowledged).append(" of ").append(records)
-                    .append(" records not acknowledged (");
-            String separator = "";
-            for (Map.Entry<String, Integer> entry : missing.entrySet()) {
-                message.append(separator).append("namespace '").append(entry.getKey()).append("': ")
-                        .append(entry.getValue());
-                separator = ", ";
-            }
-            message.append(')').append(context);
-            if (interrupted) {
-                return new PersistenceException(message.append("; interrupted while waiting").toString(), error);
-            }
-            if (timedOut) {
-                message.append("; no acknowledgement within the save timeout of ")
-                        .append(Deadlines.format(saveTimeout))
-                        .append(": is the cluster reachable?");
-                if (error != null) {
-                    message.append(" (").append(error.getMessage()).append(')');
-                }
-                return new SaveTimeoutException(message.toString(), topic, records, missing, error);
-            }
-            message.append(": ").append(error == null ? "unknown error" : error.getMessage());
-            if (error instanceof RetriableException) {
-                return new StoreUnavailableException(message.toString(), error);
-            }
-            return new PersistenceException(message.toString(), error);
         }
     }
 }

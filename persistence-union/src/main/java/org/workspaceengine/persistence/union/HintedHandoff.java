@@ -178,7 +178,7 @@ final class HintedHandoff implements AutoCloseable {
                 handoff.close();
             } catch (RuntimeException e) {
                 LOG.warn("closing the backlog of union member {} failed: {}", handoff.member().quoted(),
-                        UnionStore.message(e));
+                        MemberMessages.message(e));
             }
         }
         if (lock != null) {

@@ -82,9 +82,9 @@ final class MemberHandoff {
             appended = backlog.append(changes);
         } catch (RuntimeException e) {
             LOG.error("cannot record {} change(s) for union member {} in its backlog: it misses them until "
-                    + "read-repair: {}", changes.size(), member.quoted(), UnionStore.message(e));
+                    + "read-repair: {}", changes.size(), member.quoted(), MemberMessages.message(e));
             MemberFailure failure = new MemberFailure(member.name(), Operation.HANDOFF, e);
-            UnionStore.notifyListener(listener, () -> listener.onMemberFailure(failure));
+            MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(failure));
             return;
         }
         if (!appended) {
@@ -107,7 +107,7 @@ final class MemberHandoff {
         LOG.warn("backlog of union member {} is full ({} of {} changes pending): changes it misses are no longer "
                 + "recorded, and it catches up on them through read-repair only", member.quoted(), pending,
                 backlog.limit());
-        UnionStore.notifyListener(listener, () -> listener.onBacklogFull(member.name(), pending));
+        MemberMessages.notifyListener(listener, () -> listener.onBacklogFull(member.name(), pending));
     }
 
     /** Starts delivering what the backlog holds (a union opened on an existing backlog). */
@@ -251,9 +251,9 @@ final class MemberHandoff {
 
     private void refused(RuntimeException e) {
         LOG.error("union member {} refuses a change of its backlog, which is dropped (it can never be delivered): {}",
-                member.quoted(), UnionStore.message(e));
+                member.quoted(), MemberMessages.message(e));
         MemberFailure failure = new MemberFailure(member.name(), Operation.HANDOFF, e);
-        UnionStore.notifyListener(listener, () -> listener.onMemberFailure(failure));
+        MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(failure));
     }
 
     private void delivered(Batch batch) {
@@ -265,7 +265,7 @@ final class MemberHandoff {
         streakDelivered += batch.changes().size();
         long pending = backlog.pending();
         int count = batch.changes().size();
-        UnionStore.notifyListener(listener, () -> listener.onHandoff(member.name(), count, pending));
+        MemberMessages.notifyListener(listener, () -> listener.onHandoff(member.name(), count, pending));
     }
 
     private void drained() {
@@ -282,11 +282,11 @@ final class MemberHandoff {
         failures++;
         if (failures == 1) {
             LOG.warn("union member {} does not take the {} change(s) of its backlog yet (retrying every {} ms at "
-                    + "most): {}", member.quoted(), backlog.pending(), MAX_BACKOFF_MILLIS, UnionStore.message(e));
+                    + "most): {}", member.quoted(), backlog.pending(), MAX_BACKOFF_MILLIS, MemberMessages.message(e));
             MemberFailure failure = new MemberFailure(member.name(), Operation.HANDOFF, e);
-            UnionStore.notifyListener(listener, () -> listener.onMemberFailure(failure));
+            MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(failure));
         } else {
-            LOG.debug("union member {} still does not take its backlog: {}", member.quoted(), UnionStore.message(e));
+            LOG.debug("union member {} still does not take its backlog: {}", member.quoted(), MemberMessages.message(e));
         }
         return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 10));
     }

@@ -183,14 +183,14 @@ final class MemberRepairs {
     private void repaired(String namespace, Member member, Changes changes) {
         LOG.info("read-repair wrote {} change(s) of namespace '{}' to union member {}", changes.size(), namespace,
                 member.quoted());
-        UnionStore.notifyListener(listener, () -> listener.onReadRepair(namespace, member.name(), changes));
+        MemberMessages.notifyListener(listener, () -> listener.onReadRepair(namespace, member.name(), changes));
     }
 
     private void repairFailed(String namespace, Member member, Throwable failure) {
         LOG.warn("read-repair of namespace '{}' failed on union member {}: {}", namespace, member.quoted(),
-                UnionStore.message(failure));
+                MemberMessages.message(failure));
         MemberFailure reported = new MemberFailure(member.name(), Operation.READ_REPAIR, failure);
-        UnionStore.notifyListener(listener, () -> listener.onMemberFailure(reported));
+        MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(reported));
     }
 
     /** Waits up to the member timeout for running background repairs; returns whether they all ended. */
