@@ -36,7 +36,7 @@ class CliOutageTest {
     @Test
     void aUnionOfADownClusterAndAFileStoreReadsAndWritesTheFileAndShowsTheBacklog(@TempDir Path brokerDir) {
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(brokerDir)) { // never started: nothing listens
-            String kafka = "kafka://" + broker.bootstrapServers() + "/t?saveTimeout=2s&loadTimeout=2s";
+            String kafka = "kafka://" + broker.bootstrapServers() + "/t?saveTimeout=1s&loadTimeout=1s";
             String file = "file:" + dir.resolve("data");
             String union = "union:?member=" + encode(kafka) + "&member=" + encode(file)
                     + "&write=atLeast:1&backlog=" + encode(dir.resolve("backlog").toString());
@@ -69,21 +69,21 @@ class CliOutageTest {
     void everyCommandOnAHungClusterFailsWithinTheTimeoutsOfItsUri(@TempDir Path brokerDir) {
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(brokerDir)) {
             broker.start();
-            String kafka = "kafka://" + broker.bootstrapServers() + "/hung?saveTimeout=3s&loadTimeout=3s";
+            String kafka = "kafka://" + broker.bootstrapServers() + "/hung?saveTimeout=2s&loadTimeout=2s";
             assertThat(Cli.runWithInput(line("ws", "set", "system", "s1", "a", T0), "--store", kafka, "import")
                     .status()).isZero();
             broker.pause();
             try {
-                Duration timeout = Duration.ofSeconds(3);
+                Duration timeout = Duration.ofSeconds(2);
                 assertThat(bounded("import", timeout, () -> Cli.runWithInput(
                         line("ws", "set", "system", "s2", "b", T0), "--store", kafka, "import")).err())
-                        .contains("3s");
+                        .contains("2s");
                 assertThat(bounded("dump", timeout, () -> Cli.run("--store", kafka, "dump", "ws")).err())
-                        .contains("load timeout of 3s");
+                        .contains("load timeout of 2s");
                 assertThat(bounded("ls", timeout, () -> Cli.run("--store", kafka, "ls")).err())
-                        .contains("load timeout of 3s");
+                        .contains("load timeout of 2s");
                 assertThat(bounded("stats", timeout, () -> Cli.run("--store", kafka, "stats", "ws")).err())
-                        .contains("load timeout of 3s");
+                        .contains("load timeout of 2s");
             } finally {
                 broker.resume();
             }

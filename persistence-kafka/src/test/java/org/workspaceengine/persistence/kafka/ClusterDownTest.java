@@ -36,8 +36,8 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
 class ClusterDownTest {
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
-    private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration SAVE_TIMEOUT = Duration.ofMillis(1_500);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(2);
     /** "At once": building a store does no I/O; this only absorbs a slow machine's class loading. */
     private static final Duration OPENING = Duration.ofSeconds(3);
 
@@ -74,7 +74,7 @@ class ClusterDownTest {
                 () -> OPENED.add(builder("down-tx").transactional(true).build()));
         Bounded.returns("Stores.open(kafka://...)", OPENING, () -> {
             Store store = Stores.open(URI.create("kafka://" + broker.bootstrapServers()
-                    + "/down-uri?saveTimeout=3s&loadTimeout=4s"), TestEntities.registry());
+                    + "/down-uri?saveTimeout=1500ms&loadTimeout=2s"), TestEntities.registry());
             OPENED.add((KafkaStore) store);
         });
         assertThat(OPENED).allSatisfy(store -> assertThat(store.partitions()).isZero());
@@ -89,22 +89,22 @@ class ClusterDownTest {
         assertThat(Bounded.failure("save", SAVE_TIMEOUT, () -> store.save(changes)))
                 .isInstanceOf(SaveTimeoutException.class)
                 .hasMessageContaining("2 of 2 records not acknowledged")
-                .hasMessageContaining("within the save timeout of 3s");
+                .hasMessageContaining("within the save timeout of 1500ms");
         assertThat(Bounded.failure("load", LOAD_TIMEOUT, () -> store.load("ws-1")))
                 .isInstanceOf(LoadTimeoutException.class)
                 .hasMessageContaining("namespace 'ws-1'")
-                .hasMessageContaining("load timeout of 4s");
+                .hasMessageContaining("load timeout of 2s");
         assertThat(Bounded.failure("listNamespaces", LOAD_TIMEOUT, store::listNamespaces))
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("load timeout of 4s");
+                .hasMessageContaining("load timeout of 2s");
         assertThat(Bounded.failure("checkTopic", LOAD_TIMEOUT, store::checkTopic))
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("no answer within 4s");
+                .hasMessageContaining("no answer within 2s");
         assertThat(Bounded.failure("load of a read-only store", LOAD_TIMEOUT, () -> OPENED.get(1).load("ws-1")))
                 .isInstanceOf(StoreUnavailableException.class);
         assertThat(Bounded.failure("transactional save", SAVE_TIMEOUT, () -> OPENED.get(2).save(changes)))
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("3s");
+                .hasMessageContaining("1500ms");
         // Still nothing known: every later operation tries again.
         assertThat(store.partitions()).isZero();
     }

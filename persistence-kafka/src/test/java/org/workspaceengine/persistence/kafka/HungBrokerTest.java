@@ -24,8 +24,8 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
 class HungBrokerTest {
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
-    private static final Duration SAVE_TIMEOUT = Duration.ofSeconds(3);
-    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(4);
+    private static final Duration SAVE_TIMEOUT = Duration.ofMillis(1_500);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(2);
 
     @Test
     void everyOperationFailsWithinItsTimeoutWhileTheBrokerHangsAndWorksOnceItContinues(@TempDir Path dir) {
@@ -40,11 +40,11 @@ class HungBrokerTest {
                 broker.pause();
 
                 assertThat(Bounded.failure("save", SAVE_TIMEOUT, () -> reached.save(changes)))
-                        .isInstanceOf(SaveTimeoutException.class).hasMessageContaining("save timeout of 3s");
+                        .isInstanceOf(SaveTimeoutException.class).hasMessageContaining("save timeout of 1500ms");
                 assertThat(Bounded.failure("load", LOAD_TIMEOUT, () -> reached.load("ws-1")))
-                        .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 4s");
+                        .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 2s");
                 assertThat(Bounded.failure("listNamespaces", LOAD_TIMEOUT, reached::listNamespaces))
-                        .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 4s");
+                        .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 2s");
 
                 KafkaStore[] fresh = new KafkaStore[2];
                 Bounded.returns("build()", SAVE_TIMEOUT, () -> fresh[0] = builder(broker, "hung").build());
@@ -52,9 +52,9 @@ class HungBrokerTest {
                         () -> fresh[1] = builder(broker, "hung").readOnly(true).build());
                 try (KafkaStore writer = fresh[0]; KafkaStore readOnly = fresh[1]) {
                     assertThat(Bounded.failure("save of a new store", SAVE_TIMEOUT, () -> writer.save(changes)))
-                            .isInstanceOf(SaveTimeoutException.class).hasMessageContaining("no answer within 3s");
+                            .isInstanceOf(SaveTimeoutException.class).hasMessageContaining("no answer within 1500ms");
                     assertThat(Bounded.failure("load of a new store", LOAD_TIMEOUT, () -> writer.load("ws-1")))
-                            .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("4s");
+                            .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("2s");
                     assertThat(Bounded.failure("load of a new read-only store", LOAD_TIMEOUT,
                             () -> readOnly.load("ws-1"))).isInstanceOf(StoreUnavailableException.class);
                     assertThat(Bounded.failure("listing of a new read-only store", LOAD_TIMEOUT,

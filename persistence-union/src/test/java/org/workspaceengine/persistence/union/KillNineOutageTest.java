@@ -34,14 +34,14 @@ import org.workspaceengine.persistence.tck.TestEntities;
  * same backlog and saves the rest; then the broker comes back. Afterwards Kafka misses no change, holds each entity
  * once, and loads of Kafka alone, the file alone and the union agree.
  *
- * <p>The default run saves 4,000 changes over a 15-second outage; {@code -Dunion.outage.changes=10000
+ * <p>The default run saves 4,000 changes over a 10-second outage; {@code -Dunion.outage.changes=10000
  * -Dunion.outage.seconds=60} runs the full-size trial.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KillNineOutageTest {
 
     private static final int TOTAL = Integer.getInteger("union.outage.changes", 4_000);
-    private static final int OUTAGE_SECONDS = Integer.getInteger("union.outage.seconds", 15);
+    private static final int OUTAGE_SECONDS = Integer.getInteger("union.outage.seconds", 10);
     private static final int BATCH = 40;
     private static final Duration WAIT = Duration.ofSeconds(180);
 
