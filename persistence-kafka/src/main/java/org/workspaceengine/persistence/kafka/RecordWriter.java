@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -274,16 +275,48 @@ final class RecordWriter {
                 endFailedTransaction(current, sent.timedOut);
                 throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
             }
-            try {
-                current.commitTransaction();
-            } catch (KafkaException e) {
-                endFailedTransaction(current, e instanceof TimeoutException);
-                throw sent(changes, records.size()).fail(e)
-                        .failure(" (committing the transaction failed; it may or may not have been committed)");
-            }
+            commitWithin(current, changes, records.size(), deadline);
             awaitCommittedVisible(sent, deadline);
         } finally {
             transactionLock.unlock();
+        }
+    }
+
+    /**
+     * Commits the transaction, waiting no longer than the save's deadline. The producer's own wait is its
+     * {@code max.block.ms}, which would let a hung cluster hold a save for about twice its timeout; so the commit runs
+     * on a thread of its own, and one still running at the deadline is abandoned with its producer, whose closing
+     * ends it.
+     */
+    private void commitWithin(Producer<byte[], byte[]> current, Changes changes, int records, long deadline) {
+        FutureTask<Void> commit = new FutureTask<>(() -> {
+            current.commitTransaction();
+            return null;
+        });
+        Thread committer = new Thread(commit, "kafka-store-commit-" + topic);
+        committer.setDaemon(true);
+        committer.start();
+        String unknown = "; it may or may not have been committed";
+        try {
+            commit.get(Math.max(0, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            discardProducer(current);
+            throw sent(changes, records).timeout().failure(" (committing the transaction did not finish" + unknown
+                    + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException failure) {
+                endFailedTransaction(current, failure instanceof TimeoutException);
+                throw sent(changes, records).fail(failure).failure(" (committing the transaction failed" + unknown
+                        + ")");
+            }
+            discardProducer(current);
+            throw new PersistenceException("committing a transaction on Kafka topic '" + topic + "' failed" + unknown
+                    + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discardProducer(current);
+            throw new PersistenceException("interrupted while committing a transaction on Kafka topic '" + topic
+                    + "'" + unknown, e);
         }
     }
 

@@ -36,6 +36,8 @@ class HungBrokerTest {
             reached.save(changes);
             KafkaStore toClose = builder(broker, "hung").build();
             toClose.save(changes);
+            KafkaStore transactional = builder(broker, "hung-tx").transactional(true).build();
+            transactional.save(changes);
             try {
                 broker.pause();
 
@@ -45,6 +47,8 @@ class HungBrokerTest {
                         .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 2s");
                 assertThat(Bounded.failure("listNamespaces", LOAD_TIMEOUT, reached::listNamespaces))
                         .isInstanceOf(LoadTimeoutException.class).hasMessageContaining("load timeout of 2s");
+                assertThat(Bounded.failure("transactional save", SAVE_TIMEOUT, () -> transactional.save(changes)))
+                        .isInstanceOf(SaveTimeoutException.class).hasMessageContaining("save timeout of 1500ms");
 
                 KafkaStore[] fresh = new KafkaStore[2];
                 Bounded.returns("build()", SAVE_TIMEOUT, () -> fresh[0] = builder(broker, "hung").build());
@@ -72,6 +76,7 @@ class HungBrokerTest {
                 broker.resume();
                 reached.close();
                 toClose.close();
+                transactional.close();
             }
         }
     }
