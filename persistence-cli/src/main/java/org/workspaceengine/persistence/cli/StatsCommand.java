@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
             "Lines are stored records (superseded versions included); the garbage ratio is lines per current",
             "entity (1.00 when compacted). Stores that do not report storage figures print lines, bytes and",
-            "ratio as unknown. For a union, also the changes waiting in each member's backlog."})
+            "ratio as unknown. For a union with a backlog directory, also the changes waiting in each",
+            "member's backlog."})
 final class StatsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +62,7 @@ final class StatsCommand implements Callable<Integer> {
                 }
                 first = false;
             }
-            if (opened.store() instanceof UnionStore union) {
+            if (opened.store() instanceof UnionStore union && union.backlogDirectory().isPresent()) {
                 printBacklog(out, union.pendingChanges());
             }
         }

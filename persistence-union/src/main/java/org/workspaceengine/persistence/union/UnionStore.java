@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -87,6 +88,14 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  * every member fails, the exception carries each member's failure as suppressed. An
  * {@link UnknownEntityTypeException} or {@link MigrationException} from any member fails the load as is: the
  * registry is shared, so answering without that member would silently drop entities.
+ *
+ * <h2>Hinted handoff</h2>
+ * A change the union acknowledged that a member missed as unavailable (down, timed out, or behind) is recorded in
+ * that member's backlog and delivered to it in the background, in order, as soon as it answers again: no load is
+ * needed. While a member's backlog holds changes, its saves go to the backlog after them. Backlogs are kept in a
+ * {@linkplain Builder#backlog(Path) directory} (durable: they survive a crash, and a union opened on one delivers it
+ * at once) or in memory (lost when the process ends), each bounded by {@linkplain Builder#backlogLimit(long) a
+ * limit}; {@link #pendingChanges()} shows them. Building a union never waits for a member.
  *
  * <h2>Read-repair</h2>
  * With {@link ReadRepair#INLINE} or {@link ReadRepair#BACKGROUND}, members that answered a load but lacked a
@@ -202,6 +211,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public Map<String, Long> pendingChanges() {
         ensureOpen();
         return handoff.pendingChanges();
+    }
+
+    /** The directory holding the members' backlogs, if the union was given one (else they are in memory). */
+    public Optional<Path> backlogDirectory() {
+        return Optional.ofNullable(handoff.directory());
     }
 
     // ---- save ----------------------------------------------------------------------------------------------
