@@ -153,8 +153,23 @@ final class HintedHandoff implements AutoCloseable {
     }
 
     /**
-     * Stops delivering (waiting up to {@code wait} for deliveries running), closes the backlogs and releases the
-     * directory. Changes left in memory are lost, and said so.
+     * Stops delivering: no attempt starts from now on; waits up to {@code wait} for attempts running (a delivery to a
+     * member that does not answer may take that member's whole timeout: the union closes its members meanwhile,
+     * which ends it, and then {@link #close(Duration)} waits for it).
+     */
+    void stop(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (MemberHandoff handoff : handoffs.values()) {
+            handoff.stop(Math.max(0, deadline - System.nanoTime()));
+        }
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
+    }
+
+    /**
+     * {@linkplain #stop Stops} delivering, waiting up to {@code wait} for deliveries running, closes the backlogs and
+     * releases the directory. Changes left in memory are lost, and said so.
      */
     void close(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();

@@ -124,6 +124,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
 
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
     private static final AtomicInteger UNIONS = new AtomicInteger();
+    /** How long closing waits for a running backlog delivery before closing the members. */
+    private static final Duration HANDOFF_GRACE = Duration.ofSeconds(1);
 
     private final List<Member> members;
     private final List<EntityTypes> registries;
@@ -523,9 +525,10 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     }
 
     /**
-     * Closes every member in member order, even when some throw, after letting running background read-repairs
-     * and backlog deliveries finish (waiting up to the member timeout for each) and closing the backlogs (what they
-     * hold stays in a backlog directory for the next union; a backlog in memory is lost, with a WARN log line).
+     * Closes every member in member order, even when some throw, after letting running background read-repairs finish
+     * (waiting up to the member timeout) and stopping the backlog deliveries (a running one gets a second; one
+     * waiting for a member that does not answer ends when the members close). Then closes the backlogs: what they
+     * hold stays in a backlog directory for the next union; a backlog in memory is lost, with a WARN log line.
      * Idempotent.
      *
      * @throws PersistenceException naming the first member whose close failed, the other failures suppressed
@@ -538,11 +541,9 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         if (!repairs.awaitRunning()) {
             LOG.warn("closing union store while background read-repairs are still running");
         }
-        try {
-            handoff.close(memberTimeout);
-        } catch (RuntimeException e) {
-            LOG.warn("closing the union's backlogs failed: {}", message(e));
-        }
+        // A delivery that is running gets a moment to finish; one waiting for a member that does not answer ends
+        // when the members are closed, and the backlogs are closed after it.
+        handoff.stop(HANDOFF_GRACE.compareTo(memberTimeout) < 0 ? HANDOFF_GRACE : memberTimeout);
         PersistenceException failure = null;
         for (Member member : members) {
             try {
@@ -556,6 +557,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
                     failure.addSuppressed(named);
                 }
             }
+        }
+        try {
+            handoff.close(memberTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("closing the union's backlogs failed: {}", message(e));
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();

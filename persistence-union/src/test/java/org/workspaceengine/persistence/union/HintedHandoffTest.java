@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -211,6 +212,53 @@ class HintedHandoffTest {
         backup.up();
         assertThat(backup.attempts()).isEqualTo(attemptsAtClose);
         assertThat(backup.received()).isEmpty();
+    }
+
+    @Test
+    void closingDoesNotWaitOutADeliveryStuckOnAMemberThatDoesNotAnswer() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        CountDownLatch delivering = new CountDownLatch(1);
+        boolean[] first = {true};
+        Store stuck = new Store() {
+            @Override
+            public synchronized void save(Changes changes) {
+                if (first[0]) {
+                    first[0] = false;
+                    throw new StoreUnavailableException("stuck does not answer");
+                }
+                delivering.countDown();
+                try {
+                    closed.await(); // as a save waiting for an unreachable cluster until its store is closed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new StoreUnavailableException("closed while saving");
+            }
+
+            @Override
+            public Changes load(String namespace) {
+                return Changes.empty();
+            }
+
+            @Override
+            public EntityTypes entityTypes() {
+                return types;
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
+            }
+        };
+        union = UnionStore.builder().member("primary", primary).member("stuck", stuck)
+                .writePolicy(WritePolicy.atLeast(1)).memberTimeout(Duration.ofSeconds(60)).build();
+        save(union, 0, 1);
+        assertThat(delivering.await(30, TimeUnit.SECONDS)).isTrue();
+
+        long started = System.nanoTime();
+        union.close();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
