@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
-import org.workspaceengine.persistence.union.SegmentLines.Cursor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Change;
@@ -23,6 +20,7 @@ import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.WireFormat;
+import org.workspaceengine.persistence.union.SegmentLines.Cursor;
 
 /**
  * A durable {@link MemberBacklog}: one directory per member holding
@@ -46,15 +44,9 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
 
     static final String CHECKPOINT_FILE = "delivered";
-    private static final String SEGMENT_PREFIX = "changes-";
-    private static final String SEGMENT_SUFFIX = ".jsonl";
     static final long SEGMENT_BYTES = 64L << 20;
     static final long CACHE_BYTES = 32L << 20;
     private static final long CHECKPOINT_INTERVAL_MILLIS = 200;
-
-    /** A change appended by this process, with where its line ends. */
-    private record Cached(Change change, int bytes, long segment, long end) {
-    }
 
     private final Path directory;
     private final String member;
@@ -62,13 +54,10 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private final WireFormat decoder;
     private final long limit;
     private final long segmentBytes;
-    private final long cacheLimit;
     private final BacklogCheckpoint checkpoint;
     private final Map<Long, Path> segments = new ConcurrentSkipListMap<>(); // by the number of their first change
     private final Object lock = new Object();
-    private final ArrayDeque<Cached> cache = new ArrayDeque<>(); // guarded by lock: changes cacheFirst...
-    private long cacheFirst; // guarded by lock
-    private long cacheBytes; // guarded by lock
+    private final AppendedChanges appended; // guarded by lock
     private FileChannel active; // guarded by lock: the segment appended to; null until the next append
     private long activeFirst; // guarded by lock
     private long activeSize; // guarded by lock
@@ -86,7 +75,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private FileBacklog(Path directory, String member, WireFormat encoder, WireFormat decoder, long limit,
                         long segmentBytes, long cacheLimit) {
         this.segmentBytes = segmentBytes;
-        this.cacheLimit = cacheLimit;
+        this.appended = new AppendedChanges(cacheLimit);
         this.directory = directory;
         this.member = member;
         this.encoder = encoder;
@@ -127,7 +116,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
-        Map<Long, Path> segments = listSegments(directory);
+        Map<Long, Path> segments = SegmentLines.list(directory);
         if (segments.isEmpty()) {
             return 0;
         }
@@ -144,7 +133,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         Files.createDirectories(directory);
         checkpoint.deleteStaleTemp();
         long checkpointValue = checkpoint.read();
-        segments.putAll(listSegments(directory));
+        segments.putAll(SegmentLines.list(directory));
         long end = -1;
         for (Map.Entry<Long, Path> segment : segments.entrySet()) {
             if (end >= 0 && segment.getKey() != end) {
@@ -163,20 +152,6 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             LOG.info("backlog of union member '{}' in {} holds {} undelivered change(s)", member, directory,
                     tail - delivered);
         }
-    }
-
-    private static Map<Long, Path> listSegments(Path directory) throws IOException {
-        Map<Long, Path> found = new java.util.TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, SEGMENT_PREFIX + "*" + SEGMENT_SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                String number = name.substring(SEGMENT_PREFIX.length(), name.length() - SEGMENT_SUFFIX.length());
-                if (number.matches("[0-9]{20}")) {
-                    found.put(Long.parseLong(number), file);
-                }
-            }
-        }
-        return found;
     }
 
     @Override
@@ -203,7 +178,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             long end = activeSize;
             for (int i = 0; i < lines.length; i++) {
                 end += lines[i].length + 1;
-                cacheIfRoom(tail + i, new Cached(changes.get(i), lines[i].length + 1, activeFirst, end));
+                appended.add(tail + i, changes.get(i), lines[i].length + 1, activeFirst, end);
             }
             tail += lines.length;
             activeSize = end;
@@ -217,7 +192,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     /** Writes the lines at the end of the active segment (opened first if needed) and forces them to the disk. */
     private void write(byte[][] lines, long total) throws IOException {
         if (active == null) {
-            Path file = directory.resolve(String.format("%s%020d%s", SEGMENT_PREFIX, tail, SEGMENT_SUFFIX));
+            Path file = directory.resolve(SegmentLines.fileName(tail));
             active = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             activeFirst = tail;
@@ -251,19 +226,6 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         }
     }
 
-    private void cacheIfRoom(long number, Cached change) {
-        if (cache.isEmpty()) {
-            if (change.bytes() > cacheLimit) {
-                return;
-            }
-            cacheFirst = number;
-        } else if (cacheFirst + cache.size() != number || cacheBytes + change.bytes() > cacheLimit) {
-            return;
-        }
-        cache.addLast(change);
-        cacheBytes += change.bytes();
-    }
-
     @Override
     public Batch next(int maxChanges) {
         long from;
@@ -274,20 +236,13 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             if (from == to) {
                 return new Batch(from, 0, List.of());
             }
-            if (!cache.isEmpty() && cacheFirst == from) {
-                int count = (int) Math.min(to - from, cache.size());
-                List<Change> changes = new ArrayList<>(count);
-                Cached last = null;
-                var iterator = cache.iterator();
-                for (int i = 0; i < count; i++) {
-                    last = iterator.next();
-                    changes.add(last.change());
-                }
-                afterBatch = new Cursor(from + count, last.segment(), last.end());
-                return new Batch(from, count, changes);
+            if (!appended.isEmpty() && appended.first() == from) {
+                AppendedChanges.Taken taken = appended.take((int) (to - from));
+                afterBatch = taken.after();
+                return new Batch(from, taken.changes().size(), taken.changes());
             }
-            if (!cache.isEmpty() && cacheFirst > from) {
-                to = Math.min(to, cacheFirst);
+            if (!appended.isEmpty() && appended.first() > from) {
+                to = Math.min(to, appended.first());
             }
         }
         return read(from, to);
@@ -302,10 +257,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
                 throw new IllegalStateException("batch " + batch.first() + " is not the next one (" + delivered + ")");
             }
             delivered += batch.count();
-            while (!cache.isEmpty() && cacheFirst < delivered) {
-                cacheBytes -= cache.pollFirst().bytes();
-                cacheFirst++;
-            }
+            appended.dropBefore(delivered);
             drained = delivered == tail;
             if (drained) {
                 closeActive();

@@ -3,19 +3,26 @@ package org.workspaceengine.persistence.union;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.workspaceengine.persistence.Change;
 
 /**
- * Reads the lines of a {@link FileBacklog}'s segments: counts them when the backlog is opened (cutting a torn last
- * line) and reads changes back in order for delivery.
+ * The segment files of a {@link FileBacklog}: their names ({@code changes-<number of the first change, 20
+ * digits>.jsonl}), listing them, counting their lines when the backlog is opened (cutting a torn last line), and
+ * reading changes back in order for delivery.
  */
 final class SegmentLines {
 
     private static final int CHUNK = 1 << 20;
+    private static final String PREFIX = "changes-";
+    private static final String SUFFIX = ".jsonl";
 
     /** Where the deliverer reads next: the change numbered {@code next}, at {@code offset} of {@code segment}. */
     record Cursor(long next, long segment, long offset) {
@@ -34,6 +41,26 @@ final class SegmentLines {
     }
 
     private SegmentLines() {
+    }
+
+    /** The name of the segment whose first change is numbered {@code first}. */
+    static String fileName(long first) {
+        return String.format("%s%020d%s", PREFIX, first, SUFFIX);
+    }
+
+    /** The segment files of {@code directory}, by the number of their first change. */
+    static Map<Long, Path> list(Path directory) throws IOException {
+        Map<Long, Path> found = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String number = name.substring(PREFIX.length(), name.length() - SUFFIX.length());
+                if (number.matches("[0-9]{20}")) {
+                    found.put(Long.parseLong(number), file);
+                }
+            }
+        }
+        return found;
     }
 
     /**
