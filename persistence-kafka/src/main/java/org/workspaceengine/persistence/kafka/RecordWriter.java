@@ -368,8 +368,8 @@ final class RecordWriter {
         }
     }
 
-    private SentRecords send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
-                      long deadline) {
+    private SentRecords send(Producer<byte[], byte[]> target, Changes changes,
+                             List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         SentRecords sent = sent(changes, records.size());
         try {
             for (ProducerRecord<byte[], byte[]> record : records) {

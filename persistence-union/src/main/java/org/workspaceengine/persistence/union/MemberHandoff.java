@@ -286,7 +286,8 @@ final class MemberHandoff {
             MemberFailure failure = new MemberFailure(member.name(), Operation.HANDOFF, e);
             MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(failure));
         } else {
-            LOG.debug("union member {} still does not take its backlog: {}", member.quoted(), MemberMessages.message(e));
+            LOG.debug("union member {} still does not take its backlog: {}", member.quoted(),
+                    MemberMessages.message(e));
         }
         return Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 10));
     }
