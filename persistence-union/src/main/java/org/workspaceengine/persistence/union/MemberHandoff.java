@@ -176,25 +176,26 @@ final class MemberHandoff {
             }
             running++;
         }
-        long retryInMillis;
+        long retryInMillis = MAX_BACKOFF_MILLIS;
+        boolean retry = false;
         try {
             retryInMillis = deliverBatches();
         } catch (RuntimeException e) {
             LOG.error("delivering the backlog of union member {} failed unexpectedly", member.quoted(), e);
-            retryInMillis = MAX_BACKOFF_MILLIS;
-        }
-        synchronized (lock) {
-            running--;
-            lock.notifyAll();
-            if (retryInMillis == DRAINED) {
-                return; // scheduled was cleared when the backlog was found empty; a record may have set it since
+        } finally {
+            synchronized (lock) {
+                running--;
+                lock.notifyAll();
+                if (retryInMillis != DRAINED) {
+                    // When drained, scheduled was cleared as the backlog was found empty; a record may have set it.
+                    retry = !stopped && retryInMillis != STOPPED;
+                    scheduled = retry;
+                }
             }
-            if (stopped || retryInMillis == STOPPED) {
-                scheduled = false;
-                return;
+            if (retry) {
+                schedule(retryInMillis);
             }
         }
-        schedule(retryInMillis);
     }
 
     /**
