@@ -37,7 +37,8 @@ import org.workspaceengine.persistence.union.SegmentLines.Cursor;
  * log line. A segment is closed at {@value #SEGMENT_BYTES} bytes; once the backlog is empty, its segments are deleted.
  *
  * <p>Changes appended by this process are kept in memory too (up to {@value #CACHE_BYTES} bytes of their lines), so
- * that delivering them decodes nothing; older ones are read back from the segments.
+ * that delivering them decodes nothing; older ones are read back from the segments, the next batch
+ * {@linkplain ReadAhead read ahead} while the current one is delivered.
  */
 final class FileBacklog implements MemberBacklog, SegmentLines.Source {
 
@@ -58,6 +59,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     private final Map<Long, Path> segments = new ConcurrentSkipListMap<>(); // by the number of their first change
     private final Object lock = new Object();
     private final AppendedChanges appended; // guarded by lock
+    private final ReadAhead readAhead;
     private FileChannel active; // guarded by lock: the segment appended to; null until the next append
     private long activeFirst; // guarded by lock
     private long activeSize; // guarded by lock
@@ -82,6 +84,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         this.decoder = decoder;
         this.limit = limit;
         this.checkpoint = new BacklogCheckpoint(directory.resolve(CHECKPOINT_FILE));
+        this.readAhead = new ReadAhead(this, segments::get, "union-backlog-read-ahead-" + member);
     }
 
     /**
@@ -228,6 +231,22 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
 
     @Override
     public Batch next(int maxChanges) {
+        Batch batch = nextBatch(maxChanges);
+        long from = batch.first() + batch.count();
+        long to;
+        synchronized (lock) {
+            to = Math.min(tail, from + maxChanges);
+            if (!appended.isEmpty() && appended.first() >= from) {
+                to = Math.min(to, appended.first());
+            }
+        }
+        if (!batch.isEmpty() && to > from && afterBatch != null) {
+            readAhead.start(from, to, afterBatch);
+        }
+        return batch;
+    }
+
+    private Batch nextBatch(int maxChanges) {
         long from;
         long to;
         synchronized (lock) {
@@ -347,6 +366,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             deliveredNow = delivered;
         }
         writeCheckpoint(deliveredNow);
+        readAhead.close();
         closeReading();
     }
 
@@ -376,6 +396,11 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
 
     /** Changes {@code from} (the first undelivered) up to {@code to}, read from the segments. */
     private Batch read(long from, long to) {
+        ReadAhead.Result ahead = readAhead.take(from);
+        if (ahead != null) {
+            afterBatch = ahead.after();
+            return new Batch(from, ahead.after().next() - from, ahead.changes());
+        }
         Cursor at = cursor != null && cursor.next() <= from && segments.containsKey(cursor.segment()) ? cursor
                 : locate(from);
         List<Change> changes = new ArrayList<>((int) Math.min(to - from, 4096));

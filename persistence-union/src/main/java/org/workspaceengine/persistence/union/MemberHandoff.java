@@ -28,7 +28,7 @@ final class MemberHandoff {
     // Under the union's name, where users configure its logging.
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
 
-    static final int BATCH = 2_000;
+    static final int BATCH = 5_000;
     static final long FIRST_BACKOFF_MILLIS = 50;
     static final long MAX_BACKOFF_MILLIS = 2_000;
     private static final long DRAINED = -1;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.workspaceengine.persistence.Change;
 
 /**
@@ -21,6 +22,8 @@ import org.workspaceengine.persistence.Change;
 final class SegmentLines {
 
     private static final int CHUNK = 1 << 20;
+    /** From this many lines on, a chunk is decoded on the common fork-join pool. */
+    private static final int PARALLEL_DECODE_MIN = 256;
     private static final String PREFIX = "changes-";
     private static final String SUFFIX = ".jsonl";
 
@@ -114,24 +117,48 @@ final class SegmentLines {
             if (read <= 0) {
                 throw new IOException("segment " + segment + " ends before its change " + next);
             }
+            // The lines of this chunk first, then their changes: decoding is most of the work, and a large batch
+            // is decoded on the common fork-join pool as well.
             int lineStart = 0;
+            int lines = 0;
+            int[] starts = new int[64];
+            int[] ends = new int[64];
+            long firstLine = next;
             for (int i = 0; i < read && next < to && next < end; i++) {
                 if (buffer[i] == '\n') {
                     if (next >= from) {
-                        Change change = source.decode(buffer, lineStart, i - lineStart, segment, next);
-                        if (change != null) {
-                            changes.add(change);
+                        if (lines == starts.length) {
+                            starts = Arrays.copyOf(starts, lines * 2);
+                            ends = Arrays.copyOf(ends, lines * 2);
                         }
+                        starts[lines] = lineStart;
+                        ends[lines] = i;
+                        lines++;
                     }
                     next++;
                     lineStart = i + 1;
                 }
             }
+            decode(source, buffer, starts, ends, lines, segment, Math.max(firstLine, from), changes);
             if (lineStart == 0) {
                 buffer = Arrays.copyOf(buffer, buffer.length * 2); // a line longer than the buffer
             }
             offset += lineStart;
         }
         return new Cursor(next, segment, offset);
+    }
+
+    /** Decodes {@code lines} lines of {@code buffer}, numbered from {@code first}, into {@code changes} in order. */
+    private static void decode(Source source, byte[] buffer, int[] starts, int[] ends, int lines, long segment,
+                               long first, List<Change> changes) {
+        Change[] decoded = new Change[lines];
+        IntStream range = IntStream.range(0, lines);
+        (lines >= PARALLEL_DECODE_MIN ? range.parallel() : range).forEach(line -> decoded[line] =
+                source.decode(buffer, starts[line], ends[line] - starts[line], segment, first + line));
+        for (Change change : decoded) {
+            if (change != null) {
+                changes.add(change);
+            }
+        }
     }
 }
