@@ -35,6 +35,8 @@ public final class Examples {
                 (dir, out) -> MixingBackends.run(dir.resolve("data-mixing"), out)));
         examples.put("redundant", Map.entry("a redundant Kafka + file deployment (starts a broker if none is set)",
                 (dir, out) -> RedundantKafkaAndFile.run(dir.resolve("data-redundant"), out)));
+        examples.put("outage", Map.entry("the redundant deployment started with Kafka down; its backlog catches up",
+                (dir, out) -> OutageWalkthrough.run(dir.resolve("data-outage"), out)));
         examples.put("manager", Map.entry("a workspace manager that gets-or-loads workspaces from its store",
                 (dir, out) -> WorkspaceManagerExample.run(dir.resolve("data"), out)));
         examples.put("compaction", Map.entry("periodic compaction with the file store's scheduler",

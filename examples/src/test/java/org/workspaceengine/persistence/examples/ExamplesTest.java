@@ -95,14 +95,20 @@ class ExamplesTest {
         assertThat(load(dir.resolve("redundant"), "workspace-4")).hasSize(3);
     }
 
+    /** The tour, which includes the outage walkthrough: checked here, since it starts a broker of its own. */
     @Test
-    void theTourRunsEveryExampleInOrder() throws Exception {
+    void theTourRunsEveryExampleInOrderAndTheOutageWalkthroughsBacklogCatchesKafkaUp() throws Exception {
         Examples.run(List.of(), dir, out);
 
         List<String> headings = output().lines().filter(line -> line.startsWith("== ")).toList();
         assertThat(headings).hasSize(Examples.all().size());
         assertThat(load(dir.resolve("data"), "workspace-1")).extracting(Change::entity)
                 .anySatisfy(entity -> assertThat(entity).isInstanceOf(Resource.class));
+        assertThat(output()).contains("is down", "with Kafka down",
+                "Saved 3 changes; waiting for each member: {#0 KafkaStore=3, #1 FileStore=0}",
+                "Loaded 3 entities (from the file store)", "Kafka is up",
+                "came back: {#0 KafkaStore=0, #1 FileStore=0}", "Kafka holds 3 entities of workspace-6");
+        assertThat(load(dir.resolve("data-outage/file"), "workspace-6")).hasSize(3);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
@@ -11,6 +12,7 @@ import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.StorageStatistics;
 import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.union.UnionStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
             "Lines are stored records (superseded versions included); the garbage ratio is lines per current",
             "entity (1.00 when compacted). Stores that do not report storage figures print lines, bytes and",
-            "ratio as unknown."})
+            "ratio as unknown. For a union with a backlog directory, also the changes waiting in each",
+            "member's backlog."})
 final class StatsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,8 +62,30 @@ final class StatsCommand implements Callable<Integer> {
                 }
                 first = false;
             }
+            if (opened.store() instanceof UnionStore union && union.backlogDirectory().isPresent()) {
+                printBacklog(out, union.pendingChanges());
+            }
         }
         return 0;
+    }
+
+    /**
+     * The changes waiting in each union member's backlog (acknowledged by the union, missed by the member), after
+     * the namespaces: a block of text, or one JSON object {@code {"pendingChanges":{"member":n,...}}}.
+     */
+    private void printBacklog(PrintStream out, Map<String, Long> pending) {
+        if (json) {
+            ObjectNode node = JSON.createObjectNode();
+            ObjectNode members = node.putObject("pendingChanges");
+            pending.forEach(members::put);
+            out.println(node);
+            return;
+        }
+        out.println();
+        out.println("union backlog  (changes acknowledged by the union that a member has not received yet)");
+        int width = pending.keySet().stream().mapToInt(String::length).max().orElse(0);
+        pending.forEach((member, count) -> out.printf(Locale.ROOT, "  %-" + width + "s  %d pending%n", member,
+                count));
     }
 
     /** The figures of {@code namespace} in {@code store}, from the store's statistics or from a load. */

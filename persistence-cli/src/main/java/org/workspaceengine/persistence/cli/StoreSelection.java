@@ -1,6 +1,8 @@
 package org.workspaceengine.persistence.cli;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -19,8 +21,12 @@ import org.workspaceengine.persistence.spi.UriOptions;
  *
  * <p>Reading commands open file and Kafka stores read-only ({@code ?readOnly=true}, unless the URI says
  * otherwise): a read-only file store takes no lock, so it works while a service holds the directory, and it never
- * writes; a read-only Kafka store never creates its topic (a missing one reads as empty) and never writes. A
- * directory that does not exist is refused for reading, instead of being reported as an empty store.
+ * writes; a read-only Kafka store never creates its topic (a missing one reads as empty) and never writes. A union
+ * is opened read-only too, its members prepared the same way: it neither locks nor delivers its backlog and does no
+ * read-repair. A directory that does not exist is refused for reading, instead of being reported as an empty store.
+ *
+ * <p>Kafka stores get the tool's own timeouts, {@value #KAFKA_TIMEOUT} for saves and loads, unless the URI sets
+ * them: a person at a terminal should see an unreachable cluster's error within seconds, not a service's minute.
  */
 final class StoreSelection {
 
@@ -28,7 +34,10 @@ final class StoreSelection {
     static final String DEFAULT_URI = "file:./data";
 
     /** The schemes whose stores take {@code readOnly=true}, added for reading commands. */
-    private static final Set<String> READ_ONLY_SCHEMES = Set.of("file", "kafka");
+    private static final Set<String> READ_ONLY_SCHEMES = Set.of("file", "kafka", "union");
+
+    /** The save and load timeout of Kafka stores whose URI sets none. */
+    static final String KAFKA_TIMEOUT = "10s";
 
     /** How a command uses its stores. */
     enum Access {
@@ -65,7 +74,7 @@ final class StoreSelection {
         for (String uri : uris) {
             members.add(prepare(uri, access).toString());
         }
-        URI union = UnionUris.of(members);
+        URI union = UnionUris.of(members, access == Access.READ_ONLY ? "readOnly=true" : null);
         Store store = openChecked(union, "union of " + redactedAll(), entityTypes);
         return new OpenedStore("union of " + redactedAll(), "union", store);
     }
@@ -106,21 +115,63 @@ final class StoreSelection {
     }
 
     /**
-     * Parses {@code uri}, makes file and Kafka stores read-only for reading, and checks that a directory to read
-     * exists.
+     * Parses {@code uri}, makes file, Kafka and union stores read-only for reading, gives Kafka stores the tool's
+     * timeouts, prepares a union's members the same way, and checks that a directory to read exists.
      */
     static URI prepare(String uri, Access access) {
         URI parsed = parse(uri);
         String scheme = scheme(parsed);
+        if ("union".equals(scheme)) {
+            parsed = prepareMembers(parsed, access);
+        }
         if ("file".equals(scheme) && access != Access.READ_WRITE) {
             requireDirectory(parsed);
         }
-        if (access == Access.READ_ONLY && READ_ONLY_SCHEMES.contains(scheme)
-                && UriOptions.of(parsed).all("readOnly").isEmpty()) {
-            String text = parsed.toString();
-            return parse(text + (text.indexOf('?') < 0 ? "?" : "&") + "readOnly=true");
+        UriOptions options = UriOptions.of(parsed);
+        List<String> added = new ArrayList<>();
+        if (access == Access.READ_ONLY && READ_ONLY_SCHEMES.contains(scheme) && options.all("readOnly").isEmpty()) {
+            added.add("readOnly=true");
         }
-        return parsed;
+        if ("kafka".equals(scheme)) {
+            for (String timeout : List.of("saveTimeout", "loadTimeout")) {
+                if (options.all(timeout).isEmpty()) {
+                    added.add(timeout + "=" + KAFKA_TIMEOUT);
+                }
+            }
+        }
+        if (added.isEmpty()) {
+            return parsed;
+        }
+        String text = parsed.toString();
+        return parse(text + (text.indexOf('?') < 0 ? "?" : "&") + String.join("&", added));
+    }
+
+    /**
+     * The union URI with each member URI {@linkplain #prepare prepared} for {@code access}; for reading, without
+     * read-repair (a reading command writes nothing).
+     */
+    private static URI prepareMembers(URI union, Access access) {
+        String part = union.getRawSchemeSpecificPart();
+        int q = part.indexOf('?');
+        if (q < 0) {
+            return union;
+        }
+        List<String> pairs = new ArrayList<>();
+        for (String pair : part.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if ("member".equals(key) && eq >= 0 && !pair.substring(eq + 1).isBlank()) {
+                String member = decode(pair.substring(eq + 1));
+                pairs.add("member=" + UnionUris.percentEncode(prepare(member, access).toString()));
+            } else if (!(access == Access.READ_ONLY && "readRepair".equals(key)) && !pair.isEmpty()) {
+                pairs.add(pair);
+            }
+        }
+        return parse(union.getScheme() + ":" + part.substring(0, q) + "?" + String.join("&", pairs));
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     static URI parse(String uri) {

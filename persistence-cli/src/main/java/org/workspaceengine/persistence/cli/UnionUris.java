@@ -14,12 +14,15 @@ final class UnionUris {
     private UnionUris() {
     }
 
-    /** The union of {@code members}, in order. */
-    static URI of(List<String> members) {
+    /** The union of {@code members}, in order, with {@code option} ({@code name=value}) if not null. */
+    static URI of(List<String> members, String option) {
         StringBuilder uri = new StringBuilder("union:?");
         for (int i = 0; i < members.size(); i++) {
             uri.append(i == 0 ? "" : "&").append("member=")
                     .append(percentEncode(members.get(i)));
+        }
+        if (option != null) {
+            uri.append('&').append(option);
         }
         return StoreSelection.parse(uri.toString());
     }

@@ -80,7 +80,7 @@ class KafkaCliTest {
         String name = "pstore-missing-" + System.nanoTime();
         String kafka = "kafka://" + bootstrap + "/" + name;
         assertThat(StoreSelection.prepare(kafka, StoreSelection.Access.READ_ONLY).toString())
-                .isEqualTo(kafka + "?readOnly=true");
+                .isEqualTo(kafka + "?readOnly=true&saveTimeout=10s&loadTimeout=10s");
 
         Cli.Result ls = Cli.run("--store", kafka, "ls");
 
@@ -143,7 +143,23 @@ class KafkaCliTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertThat(ls.status()).as("%s", ls).isEqualTo(1);
         assertThat(ls.err()).contains("'t'").contains("is the cluster reachable?");
-        // Well under the 60 s of the default timeouts, with room for a slow machine.
-        assertThat(seconds).as("seconds until the failure").isLessThan(30);
+        assertThat(seconds).as("seconds until the failure").isLessThanOrEqualTo(4);
+        assertThat(ls.err()).contains("2s");
+    }
+
+    @Test
+    void anUnreachableClusterFailsWithinAboutTenSecondsWithTheToolsDefaults() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort(); // closed below: nothing listens there
+        }
+        long start = System.nanoTime();
+
+        Cli.Result dump = Cli.run("--store", "kafka://127.0.0.1:" + port + "/t", "dump", "ws");
+
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(dump.status()).as("%s", dump).isEqualTo(1);
+        assertThat(dump.err()).contains("load timeout of 10s").contains("is the cluster reachable?");
+        assertThat(millis).as("milliseconds until the failure").isLessThanOrEqualTo(12_000);
     }
 }

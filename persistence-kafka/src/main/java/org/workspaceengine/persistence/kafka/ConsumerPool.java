@@ -1,10 +1,12 @@
 package org.workspaceengine.persistence.kafka;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -67,7 +69,8 @@ final class ConsumerPool implements AutoCloseable {
 
     private static void closeQuietly(Consumer<ByteBuffer, ByteBuffer> consumer) {
         try {
-            consumer.close();
+            // No group to leave and nothing to commit: a consumer that waits for a hung broker would only delay.
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         } catch (RuntimeException e) {
             LOG.debug("closing a Kafka consumer failed", e);
         }

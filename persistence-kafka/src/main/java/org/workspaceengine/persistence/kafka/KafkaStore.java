@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -60,20 +62,28 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * exactly {@code compact} is refused ({@link IncompatibleTopicException}) unless
  * {@link Builder#allowNonCompactedTopic(boolean)} opts out.
  *
+ * <h2>Opening never waits for the cluster</h2>
+ * Building a store contacts nothing, as a {@code KafkaProducer} constructor does: a service starts while Kafka is
+ * down. The topic is checked (and created if absent) by the first operation that needs it, within that operation's
+ * own timeout; until a check succeeds each later operation tries again, and while the cluster is unreachable each
+ * fails with a {@link StoreUnavailableException} within its timeout. {@link #checkTopic()} checks it at once for a
+ * service that wants to know at startup.
+ *
  * <h2>Read-only</h2>
  * A store built with {@link Builder#readOnly(boolean) readOnly(true)} (URI option {@code readOnly=true}) never
  * creates or modifies anything: it does not create the topic (a missing topic reads as empty: {@link #load}
  * returns {@link Changes#empty()} and {@link #listNamespaces()} an empty list), it creates no producer, and
  * {@link #save} and {@link #compact} throw a {@link PersistenceException} naming the topic. An existing topic's
- * cleanup policy is checked as for a writable store. The topic's existence and partition count are taken when the
- * store is built: a topic created afterwards is seen by a store built afterwards.
+ * cleanup policy is checked as for a writable store. Whether the topic exists is decided when the store first
+ * reaches it: a topic created afterwards is seen by a store opened afterwards.
  *
  * <h2>Guarantees</h2>
  * <ul>
  *   <li>{@link #save} uses an idempotent producer with {@code acks=all} and returns only when every record is
  *       acknowledged by all in-sync replicas. It fails within about the save timeout when the cluster is
- *       unreachable, with a {@link SaveTimeoutException} naming each namespace and how many of its records were
- *       not acknowledged (those may still be written later; saving them again is safe).</li>
+ *       unreachable, hung or dies during the save, with a {@link SaveTimeoutException} naming each namespace and
+ *       how many of its records were not acknowledged (those may still be written later; saving them again is
+ *       safe).</li>
  *   <li>In {@linkplain Builder#transactional(boolean) transactional mode} a save is all-or-nothing and loads read
  *       committed data only; saves are then serialized through the store's one transactional producer.</li>
  *   <li>{@link #load} takes the end offset of the namespace's partition when it starts and reads the partition
@@ -101,49 +111,47 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
     private static final int MAX_IDLE_CONSUMERS = 8;
 
     private final String topic;
-    private final int partitions;
     private final boolean readOnly;
+    private final Duration loadTimeout;
     private final EntityTypes entityTypes;
+    private final TopicSetup topicSetup;
     private final ConsumerPool consumers;
     private final PartitionReader reader;
     private final RecordWriter writer;
     private final String description;
-    private final int maxRecordBytes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private KafkaStore(Builder builder, TopicSetup.Topic topicFound, Map<String, Object> producerConfig,
+    private KafkaStore(Builder builder, Map<String, Object> adminConfig, Map<String, Object> producerConfig,
                        Map<String, Object> consumerConfig) {
         this.topic = builder.topic;
-        this.partitions = topicFound.partitions();
         this.readOnly = Boolean.TRUE.equals(builder.readOnly);
         this.entityTypes = builder.entityTypes != null ? builder.entityTypes : EntityTypes.create();
         String servers = builder.bootstrapServers;
         Duration saveTimeout = builder.saveTimeout();
-        Duration loadTimeout = builder.loadTimeout();
+        this.loadTimeout = builder.loadTimeout();
         boolean transactional = Boolean.TRUE.equals(builder.transactional);
         boolean tombstonesForUnsets = Boolean.TRUE.equals(builder.tombstonesForUnsets);
-        this.description = "KafkaStore[topic=" + topic + ", partitions=" + partitions + ", bootstrapServers="
-                + servers + ", transactional=" + transactional + ", tombstonesForUnsets=" + tombstonesForUnsets
+        int partitionsToCreate = builder.partitions != null ? builder.partitions : Builder.DEFAULT_PARTITIONS;
+        this.description = "KafkaStore[topic=" + topic + ", bootstrapServers=" + servers + ", transactional="
+                + transactional + ", tombstonesForUnsets=" + tombstonesForUnsets
                 + (readOnly ? ", readOnly=true" : "") + ", saveTimeout=" + saveTimeout + ", loadTimeout="
                 + loadTimeout + ", clientProperties=" + ClientProperties.redacted(builder.clientProperties) + "]";
         WireFormat wireFormat = WireFormat.create(entityTypes,
                 builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper());
+        TopicSetup.Creation creation = readOnly ? null : new TopicSetup.Creation(partitionsToCreate,
+                builder.replicationFactor, builder.minInsyncReplicas, builder.maxRecordBytes());
+        this.topicSetup = new TopicSetup(topic, servers, adminConfig, creation,
+                Boolean.TRUE.equals(builder.allowNonCompactedTopic));
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
-        this.reader = new PartitionReader(topic, partitions, servers, loadTimeout, wireFormat, consumers);
-        int maxRecordBytes = builder.maxRecordBytes();
-        String limitName = "maxRecordBytes";
+        this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, wireFormat, consumers);
+        RecordWriter.RecordLimit limit = new RecordWriter.RecordLimit(builder.maxRecordBytes(), "maxRecordBytes");
         Object maxRequestSize = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        if (maxRequestSize != null && Integer.parseInt(String.valueOf(maxRequestSize).trim()) < maxRecordBytes) {
-            maxRecordBytes = Integer.parseInt(String.valueOf(maxRequestSize).trim());
-            limitName = "the producer's max.request.size";
+        if (maxRequestSize != null && Integer.parseInt(String.valueOf(maxRequestSize).trim()) < limit.bytes()) {
+            limit = new RecordWriter.RecordLimit(Integer.parseInt(String.valueOf(maxRequestSize).trim()),
+                    "the producer's max.request.size");
         }
-        if (topicFound.maxMessageBytes() > 0 && topicFound.maxMessageBytes() < maxRecordBytes) {
-            maxRecordBytes = topicFound.maxMessageBytes();
-            limitName = "max.message.bytes of topic '" + topic + "'";
-        }
-        this.maxRecordBytes = maxRecordBytes;
-        this.writer = new RecordWriter(topic, partitions, servers, saveTimeout, transactional, tombstonesForUnsets,
-                wireFormat, Map.copyOf(producerConfig), consumers, description, maxRecordBytes, limitName);
+        this.writer = new RecordWriter(topic, topicSetup, servers, saveTimeout, transactional, tombstonesForUnsets,
+                wireFormat, Map.copyOf(producerConfig), consumers, description, limit);
     }
 
     /** A builder of a Kafka store; {@link Builder#bootstrapServers} and {@link Builder#topic} are required. */
@@ -157,21 +165,39 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
     }
 
     /**
-     * The number of partitions of the topic, as found (or created) when the store was built; 0 for a
-     * {@linkplain Builder#readOnly(boolean) read-only} store whose topic did not exist.
+     * The number of partitions of the topic, once the store has reached it: the first save, load or listing (or
+     * {@link #checkTopic()}) checks the topic, creating it if absent. 0 before that, and for a
+     * {@linkplain Builder#readOnly(boolean) read-only} store whose topic did not exist then. Never contacts the
+     * cluster.
      */
     public int partitions() {
-        return partitions;
+        TopicSetup.Topic known = topicSetup.known();
+        return known == null ? 0 : known.partitions();
+    }
+
+    /**
+     * Reaches the cluster now and checks the topic (creating it if absent, unless the store is read-only), as the
+     * first operation does otherwise; for a service that wants to know at startup whether Kafka answers. Does
+     * nothing once a check has succeeded.
+     *
+     * @throws StoreUnavailableException if the cluster does not answer within the load timeout
+     * @throws IncompatibleTopicException if the topic exists with a cleanup policy other than {@code compact}
+     * @throws StoreClosedException if the store is closed
+     */
+    public void checkTopic() {
+        ensureOpen();
+        topicSetup.require(Deadlines.after(loadTimeout), loadTimeout);
     }
 
     /**
      * The largest record a save writes, in bytes: {@link Builder#maxRecordBytes}, or less when the producer's
-     * {@code max.request.size} or the topic's {@code max.message.bytes} is less. A record is its key
-     * ({@code ["namespace","type","id"]}), its value (the change's JSON) and about 90 bytes of Kafka's record format;
-     * a save refuses a change whose record would be larger, before anything is sent.
+     * {@code max.request.size} is less, or, once the store has reached its topic, the topic's
+     * {@code max.message.bytes}. A record is its key ({@code ["namespace","type","id"]}), its value (the change's
+     * JSON) and about 90 bytes of Kafka's record format; a save refuses a change whose record would be larger,
+     * before anything is sent.
      */
     public int maxRecordBytes() {
-        return maxRecordBytes;
+        return writer.limit().bytes();
     }
 
     /** Whether this store is {@linkplain Builder#readOnly(boolean) read-only}: it never writes or creates anything. */
@@ -182,15 +208,21 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
     /**
      * The partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}.
      *
-     * @throws IllegalStateException if the store is read-only and its topic did not exist when it was built
+     * @throws IllegalStateException if the store has not reached its topic yet (see {@link #partitions()}), or is
+     *     read-only and its topic did not exist
      */
     public int partitionOf(String namespace) {
         Namespaces.requireValid(namespace);
-        if (partitions == 0) {
-            throw new IllegalStateException("Kafka topic '" + topic + "' did not exist when the read-only store was "
-                    + "built: it has no partitions");
+        TopicSetup.Topic known = topicSetup.known();
+        if (known == null) {
+            throw new IllegalStateException("the store has not reached Kafka topic '" + topic + "' yet: its "
+                    + "partition count is known after the first save, load or checkTopic()");
         }
-        return NamespacePartitioner.partition(namespace, partitions);
+        if (known.partitions() == 0) {
+            throw new IllegalStateException("Kafka topic '" + topic + "' did not exist when the read-only store "
+                    + "reached it: it has no partitions");
+        }
+        return NamespacePartitioner.partition(namespace, known.partitions());
     }
 
     @Override
@@ -230,10 +262,10 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
             return () -> { };
         }
         entityTypes.checkSavable(changes);
-        var records = writer.prepare(changes);
+        RecordWriter.Prepared prepared = writer.prepare(changes);
         return () -> {
             ensureOpen();
-            writer.commit(changes, records);
+            writer.commit(prepared);
         };
     }
 
@@ -306,6 +338,7 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
             return;
         }
         try {
+            topicSetup.close();
             writer.close();
         } finally {
             consumers.close();
@@ -334,14 +367,14 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
 
     /**
      * Builds a {@link KafkaStore}. Every setting may be given once (again with the same value is fine; a different
-     * value is an error naming the earlier one). {@link #build()} connects to the cluster and checks or creates the
-     * topic.
+     * value is an error naming the earlier one). {@link #build()} does not contact the cluster: the first operation
+     * checks or creates the topic.
      */
     public static final class Builder {
 
         private static final Duration DEFAULT_SAVE_TIMEOUT = Duration.ofSeconds(30);
         private static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(60);
-        private static final int DEFAULT_PARTITIONS = 6;
+        static final int DEFAULT_PARTITIONS = 6;
         private static final int DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
         private String bootstrapServers;
@@ -508,12 +541,11 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
         }
 
         /**
-         * Connects, creates the topic if absent (or checks the existing one; a {@linkplain #readOnly(boolean)
-         * read-only} store only checks) and returns the store.
+         * The store, at once: nothing contacts the cluster until the first operation, which checks the topic and
+         * creates it if absent (a {@linkplain #readOnly(boolean) read-only} store only checks).
          *
-         * @throws IllegalStateException if a required setting is missing or client properties contradict the store
-         * @throws IncompatibleTopicException if the topic exists with a cleanup policy other than {@code compact}
-         * @throws StoreUnavailableException if the cluster cannot be reached within the larger of the timeouts
+         * @throws IllegalStateException if a required setting is missing, client properties contradict the store,
+         *     or a client property has an invalid value
          */
         public KafkaStore build() {
             resolveBootstrapServers();
@@ -526,13 +558,6 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
 
             Map<String, Object> admin = new HashMap<>(ClientProperties.forAdmin(clientProperties));
             admin.putAll(common);
-            Duration setupTimeout = saveTimeout().compareTo(loadTimeout()) > 0 ? saveTimeout() : loadTimeout();
-            TopicSetup setup = new TopicSetup(topic, bootstrapServers, admin, setupTimeout);
-            boolean allowNonCompacted = Boolean.TRUE.equals(allowNonCompactedTopic);
-            TopicSetup.Topic found = Boolean.TRUE.equals(readOnly)
-                    ? setup.existingTopic(allowNonCompacted)
-                    : setup.ensureTopic(partitions != null ? partitions : DEFAULT_PARTITIONS, replicationFactor,
-                            minInsyncReplicas, maxRecordBytes(), allowNonCompacted);
 
             Map<String, Object> producer = new HashMap<>(ClientProperties.forProducer(clientProperties));
             producer.putAll(common);
@@ -563,18 +588,24 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
             consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                     Boolean.TRUE.equals(transactional) ? "read_committed" : "read_uncommitted");
 
-            KafkaStore store = new KafkaStore(this, found, producer, consumer);
-            if (!Boolean.TRUE.equals(transactional) && !store.readOnly) {
-                try {
-                    store.writer.startProducer();
-                } catch (KafkaException e) {
-                    store.close();
-                    throw new IllegalStateException("cannot create the Kafka producer for topic '" + topic + "': "
-                            + e.getMessage(), e);
-                }
-            }
+            // The clients are created when first needed (creating one does not contact the cluster either); their
+            // settings are checked now, so that a wrong value fails the build rather than the first save.
+            checkClientConfig("producer", ProducerConfig.configDef(), producer);
+            checkClientConfig("consumer", ConsumerConfig.configDef(), consumer);
+            checkClientConfig("admin client", AdminClientConfig.configDef(), admin);
+
+            KafkaStore store = new KafkaStore(this, admin, producer, consumer);
             LOG.info("opened {}", store);
             return store;
+        }
+
+        private void checkClientConfig(String client, ConfigDef definition, Map<String, Object> config) {
+            try {
+                definition.parse(config);
+            } catch (ConfigException e) {
+                throw new IllegalStateException("invalid setting for the Kafka " + client + " of topic '" + topic
+                        + "': " + e.getMessage(), e);
+            }
         }
 
         private void resolveBootstrapServers() {

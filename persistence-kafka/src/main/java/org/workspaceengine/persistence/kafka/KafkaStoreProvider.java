@@ -24,6 +24,8 @@ import org.workspaceengine.persistence.spi.UriOptions;
  * creating the topic or writing anything. Every option whose name contains a dot is a Kafka client property
  * ({@code security.protocol=SASL_SSL}, {@code client.id=my-service}); percent-encode values that contain
  * {@code &}, {@code =} or {@code +}. Unknown options are refused, and messages never show option values.
+ *
+ * <p>Opening does not contact the cluster (see {@link KafkaStore}): the store's first operation checks the topic.
  */
 public final class KafkaStoreProvider implements StoreProvider {
 

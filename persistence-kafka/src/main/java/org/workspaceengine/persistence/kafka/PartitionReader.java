@@ -42,16 +42,16 @@ final class PartitionReader {
     private static final int EXPECTED_KEYS_MAX = 1 << 12;
 
     private final String topic;
-    private final int partitions;
+    private final TopicSetup topicSetup;
     private final String bootstrapServers;
     private final Duration loadTimeout;
     private final WireFormat wireFormat;
     private final ConsumerPool consumers;
 
-    PartitionReader(String topic, int partitions, String bootstrapServers, Duration loadTimeout, WireFormat wireFormat,
-                    ConsumerPool consumers) {
+    PartitionReader(String topic, TopicSetup topicSetup, String bootstrapServers, Duration loadTimeout,
+                    WireFormat wireFormat, ConsumerPool consumers) {
         this.topic = topic;
-        this.partitions = partitions;
+        this.topicSetup = topicSetup;
         this.bootstrapServers = bootstrapServers;
         this.loadTimeout = loadTimeout;
         this.wireFormat = wireFormat;
@@ -60,6 +60,8 @@ final class PartitionReader {
 
     /** {@link KafkaStore#load(String, ProgressListener)} of a valid namespace. */
     Changes load(String namespace, ProgressListener progress) {
+        long deadline = Deadlines.after(loadTimeout);
+        int partitions = partitions(namespace, deadline);
         if (partitions == 0) {
             ProgressListener.Task none =
                     new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, 0);
@@ -67,12 +69,11 @@ final class PartitionReader {
             progress.onEnd(none, 0);
             return Changes.empty();
         }
-        long deadline = System.nanoTime() + loadTimeout.toNanos();
         TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
         byte[] prefix = RecordKeys.namespacePrefix(namespace);
         EncodedLatestWins latest;
         Map<ByteBuffer, Long> tombstones = new HashMap<>(); // offset of the last tombstone per canonical key
-        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
+        Consumer<ByteBuffer, ByteBuffer> consumer = borrow(namespace, partition.partition());
         boolean healthy = false;
         ProgressListener.Task task;
         long records;
@@ -129,17 +130,18 @@ final class PartitionReader {
         return Changes.of(loaded);
     }
 
-    /** {@link KafkaStore#listNamespaces()}. */
+    /** {@link KafkaStore#listNamespaces()}: every partition is read within one load timeout. */
     List<String> listNamespaces() {
+        long deadline = Deadlines.after(loadTimeout);
+        int partitions = partitions(null, deadline);
         if (partitions == 0) {
             return List.of();
         }
         Set<String> namespaces = new TreeSet<>();
-        Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
+        Consumer<ByteBuffer, ByteBuffer> consumer = borrow(null, 0);
         boolean healthy = false;
         try {
             for (int p = 0; p < partitions; p++) {
-                long deadline = System.nanoTime() + loadTimeout.toNanos();
                 TopicPartition partition = new TopicPartition(topic, p);
                 Range range = range(consumer, partition, null, deadline);
                 byte[][] lastPrefix = {null};
@@ -158,6 +160,31 @@ final class PartitionReader {
             consumers.release(consumer, healthy);
         }
         return List.copyOf(namespaces);
+    }
+
+    /** The topic's partition count, checking the topic first if no operation has yet. */
+    private int partitions(String namespace, long deadline) {
+        try {
+            return topicSetup.require(deadline, loadTimeout).partitions();
+        } catch (StoreUnavailableException e) {
+            throw new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic + "' at "
+                    + bootstrapServers + " did not finish within the load timeout of " + Deadlines.format(loadTimeout)
+                    + " (could not check the topic: " + e.getMessage() + ")", namespace, topic, -1, -1, -1, e);
+        }
+    }
+
+    private Consumer<ByteBuffer, ByteBuffer> borrow(String namespace, int partition) {
+        try {
+            return consumers.borrow();
+        } catch (KafkaException e) {
+            PersistenceException failure = ClientFailures.creating("consumer", topic, bootstrapServers, e);
+            if (failure instanceof StoreUnavailableException) {
+                throw new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic + "' at "
+                        + bootstrapServers + " failed: " + failure.getMessage(), namespace, topic, partition, -1, -1,
+                        e);
+            }
+            throw failure;
+        }
     }
 
     private record Range(long begin, long end) {
@@ -289,8 +316,8 @@ final class PartitionReader {
                 : "reached offset " + position + " of " + end;
         return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic
                 + "' partition " + partition.partition() + " at " + bootstrapServers + " did not finish within the "
-                + "load timeout of " + loadTimeout + " (" + progress + "): is the cluster reachable?", namespace,
-                topic, partition.partition(), position, end, cause);
+                + "load timeout of " + Deadlines.format(loadTimeout) + " (" + progress + "): is the cluster reachable?",
+                namespace, topic, partition.partition(), position, end, cause);
     }
 
     private PersistenceException loadFailure(String namespace, TopicPartition partition, KafkaException e) {

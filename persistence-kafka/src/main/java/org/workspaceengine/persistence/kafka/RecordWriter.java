@@ -3,7 +3,6 @@ package org.workspaceengine.persistence.kafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,6 +40,11 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * The writing half of a {@link KafkaStore}: turns changes into records, sends them with the store's one producer
  * (idempotent, or transactional and then one save at a time) and waits until all are acknowledged, failing within
  * the save timeout with an exception that counts what was not acknowledged per namespace. Thread-safe.
+ *
+ * <p>A save is {@linkplain #prepare prepared} without contacting the cluster: every change is encoded and checked
+ * against the record-size limit known then. Its {@linkplain #commit commit} reaches the topic (checking it on first
+ * use, within the save's deadline), checks the sizes again if the topic's own {@code max.message.bytes} turned out
+ * smaller, computes each record's partition from the topic's partition count, and only then sends anything.
  */
 final class RecordWriter {
 
@@ -48,7 +53,7 @@ final class RecordWriter {
     private static final int PARALLEL_ENCODE_MIN = 256;
 
     private final String topic;
-    private final int partitions;
+    private final TopicSetup topicSetup;
     private final String bootstrapServers;
     private final Duration saveTimeout;
     private final boolean transactional;
@@ -57,25 +62,33 @@ final class RecordWriter {
     private final Map<String, Object> producerConfig;
     private final ConsumerPool consumers;
     private final String storeDescription;
-    private final int maxRecordBytes;
-    private final String limitName;
+    private final RecordLimit clientLimit;
     private final Object producerGuard = new Object();
     private final ReentrantLock transactionLock = new ReentrantLock();
     private Producer<byte[], byte[]> producer; // guarded by producerGuard; null until created or after discarding
     private volatile boolean closed; // written under producerGuard
 
     /**
-     * @param maxRecordBytes the largest record this writer sends (its {@link RecordSizes#upperBound}); larger ones are
-     *     refused before anything is sent
-     * @param limitName where that limit comes from, for messages
+     * The largest record a save may write, in bytes (its {@link RecordSizes#upperBound}), and where that limit comes
+     * from, for messages.
      */
-    RecordWriter(String topic, int partitions, String bootstrapServers, Duration saveTimeout, boolean transactional,
-                 boolean tombstonesForUnsets, WireFormat wireFormat, Map<String, Object> producerConfig,
-                 ConsumerPool consumers, String storeDescription, int maxRecordBytes, String limitName) {
-        this.maxRecordBytes = maxRecordBytes;
-        this.limitName = limitName;
+    record RecordLimit(int bytes, String source) {
+    }
+
+    /** The encoded records of a save, checked against {@code limit}, to {@link #commit} later. */
+    record Prepared(Changes changes, byte[][] keys, byte[][] values, int limit) {
+    }
+
+    /**
+     * @param clientLimit the limit the store's settings set ({@code maxRecordBytes}, the producer's
+     *     {@code max.request.size}); the topic's {@code max.message.bytes} lowers it once known
+     */
+    RecordWriter(String topic, TopicSetup topicSetup, String bootstrapServers, Duration saveTimeout,
+                 boolean transactional, boolean tombstonesForUnsets, WireFormat wireFormat,
+                 Map<String, Object> producerConfig, ConsumerPool consumers, String storeDescription,
+                 RecordLimit clientLimit) {
         this.topic = topic;
-        this.partitions = partitions;
+        this.topicSetup = topicSetup;
         this.bootstrapServers = bootstrapServers;
         this.saveTimeout = saveTimeout;
         this.transactional = transactional;
@@ -84,36 +97,73 @@ final class RecordWriter {
         this.producerConfig = producerConfig;
         this.consumers = consumers;
         this.storeDescription = storeDescription;
+        this.clientLimit = clientLimit;
+    }
+
+    /** The record-size limit known now: the client's, or the topic's {@code max.message.bytes} once known if less. */
+    RecordLimit limit() {
+        return limit(topicSetup.known());
+    }
+
+    private RecordLimit limit(TopicSetup.Topic known) {
+        if (known != null && known.maxMessageBytes() > 0 && known.maxMessageBytes() < clientLimit.bytes()) {
+            return new RecordLimit(known.maxMessageBytes(), "max.message.bytes of topic '" + topic + "'");
+        }
+        return clientLimit;
     }
 
     /**
-     * The records of {@code changes}, encoded and checked against the size limit, to {@link #commit} later.
+     * The records of {@code changes}, encoded and checked against the size limit known now, without contacting the
+     * cluster.
      *
      * @throws RejectedChangeException if a change does not encode, or its record is larger than the limit
      */
-    List<ProducerRecord<byte[], byte[]>> prepare(Changes changes) {
-        return toRecords(changes);
+    Prepared prepare(Changes changes) {
+        RecordLimit limit = limit();
+        byte[][] keys = new byte[changes.size()][];
+        byte[][] values = new byte[changes.size()][];
+        encode(changes, keys, values, limit);
+        return new Prepared(changes, keys, values, limit.bytes());
     }
 
-    /** Sends records {@link #prepare prepared} of {@code changes} and waits for their acknowledgement. */
-    void commit(Changes changes, List<ProducerRecord<byte[], byte[]>> records) {
-        send(changes, records, System.nanoTime() + saveTimeout.toNanos());
-    }
-
-    private void send(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+    /**
+     * Sends the records of a {@link #prepare prepared} save and waits for their acknowledgement, all within the save
+     * timeout, topic check included.
+     *
+     * @throws RejectedChangeException if the topic's {@code max.message.bytes}, learned now, is smaller than a record
+     *     (nothing is sent)
+     */
+    void commit(Prepared prepared) {
+        long deadline = Deadlines.after(saveTimeout);
+        Changes changes = prepared.changes();
+        TopicSetup.Topic target;
+        try {
+            target = topicSetup.require(deadline, saveTimeout);
+        } catch (StoreUnavailableException e) {
+            throw sent(changes, changes.size()).timeout().fail(e)
+                    .failure(" (the topic could not be checked)");
+        }
+        RecordLimit limit = limit(target);
+        if (limit.bytes() < prepared.limit()) {
+            for (int i = 0; i < changes.size(); i++) {
+                checkSize(changes.get(i), prepared.keys()[i], prepared.values()[i], limit);
+            }
+        }
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(changes.size());
+        Map<String, Integer> partitions = new HashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            int partition = partitions.computeIfAbsent(changes.get(i).namespace(),
+                    namespace -> NamespacePartitioner.partition(namespace, target.partitions()));
+            records.add(new ProducerRecord<>(topic, partition, prepared.keys()[i], prepared.values()[i]));
+        }
         if (transactional) {
             saveInTransaction(changes, records, deadline);
         } else {
-            Sent sent = send(idempotentProducer(), changes, records, deadline);
+            SentRecords sent = send(idempotentProducer(changes), changes, records, deadline);
             if (!sent.allAcknowledged()) {
                 throw sent.failure("");
             }
         }
-    }
-
-    /** Creates the idempotent producer now, so that a store that cannot have one fails when it is built. */
-    void startProducer() {
-        idempotentProducer();
     }
 
     /** Closes the producer, waiting up to the save timeout for records still in flight; later saves fail. */
@@ -133,6 +183,11 @@ final class RecordWriter {
         }
     }
 
+    /** A record of the save of {@code changes}, {@code records} records, to count what is acknowledged. */
+    private SentRecords sent(Changes changes, int records) {
+        return new SentRecords(changes, records, topic, bootstrapServers, saveTimeout);
+    }
+
     /** "namespace 'x'", or "3 namespaces": what a save is of, in messages. */
     static String describeNamespaces(Changes changes) {
         Set<String> namespaces = changes.namespaces();
@@ -147,26 +202,25 @@ final class RecordWriter {
     }
 
     /**
-     * The records of {@code changes}, in order, all encoded before anything is sent (so that an entity that cannot be
-     * serialized fails the save before it writes anything). A large save is encoded on the common fork-join pool as
-     * well as this thread: encoding is most of a save's own work, and the producer has nothing to send meanwhile.
+     * Encodes every change into {@code keys} and {@code values}, all before anything is sent (so that an entity that
+     * cannot be serialized fails the save before it writes anything). A large save is encoded on the common fork-join
+     * pool as well as this thread: encoding is most of a save's own work, and the producer has nothing to send
+     * meanwhile.
      */
-    private List<ProducerRecord<byte[], byte[]>> toRecords(Changes changes) {
+    private void encode(Changes changes, byte[][] keys, byte[][] values, RecordLimit limit) {
         int size = changes.size();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ProducerRecord<byte[], byte[]>[] records = new ProducerRecord[size];
         if (size < PARALLEL_ENCODE_MIN) {
             for (int i = 0; i < size; i++) {
-                records[i] = toRecord(changes.get(i));
+                encode(changes.get(i), i, keys, values, limit);
             }
-            return Arrays.asList(records);
+            return;
         }
         // Failures are caught where they happen so that the caller gets the very exception of the first change
         // that failed, as a sequential loop would throw it (a fork-join pool may rethrow a copy).
         RuntimeException[] failures = new RuntimeException[size];
         IntStream.range(0, size).parallel().forEach(i -> {
             try {
-                records[i] = toRecord(changes.get(i));
+                encode(changes.get(i), i, keys, values, limit);
             } catch (RuntimeException e) {
                 failures[i] = e;
             }
@@ -176,27 +230,31 @@ final class RecordWriter {
                 throw failure;
             }
         }
-        return Arrays.asList(records);
     }
 
-    private ProducerRecord<byte[], byte[]> toRecord(Change change) {
+    private void encode(Change change, int index, byte[][] keys, byte[][] values, RecordLimit limit) {
         String namespace = Namespaces.requireValid(change.namespace());
         byte[] key = RecordKeys.encode(namespace, change.entityType(), change.entityId());
         byte[] value = change.isUnset() && tombstonesForUnsets ? null : wireFormat.encode(change);
+        checkSize(change, key, value, limit);
+        keys[index] = key;
+        values[index] = value;
+    }
+
+    private static void checkSize(Change change, byte[] key, byte[] value, RecordLimit limit) {
         long size = RecordSizes.upperBound(key.length, value == null ? -1 : value.length);
-        if (size > maxRecordBytes) {
-            throw new RejectedChangeException(namespace, change.key(), "its Kafka record would take " + size
+        if (size > limit.bytes()) {
+            throw new RejectedChangeException(change.namespace(), change.key(), "its Kafka record would take " + size
                     + " bytes (a key of " + key.length + ", a value of " + (value == null ? 0 : value.length)
-                    + " and the record's overhead), more than the " + maxRecordBytes + " bytes of " + limitName, null);
+                    + " and the record's overhead), more than the " + limit.bytes() + " bytes of " + limit.source(),
+                    null);
         }
-        int partition = NamespacePartitioner.partition(namespace, partitions);
-        return new ProducerRecord<>(topic, partition, key, value);
     }
 
     private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         try {
             if (!transactionLock.tryLock(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
-                throw new Sent(changes, records.size()).timeout()
+                throw sent(changes, records.size()).timeout()
                         .failure(" (still waiting for another transactional save)");
             }
         } catch (InterruptedException e) {
@@ -210,23 +268,55 @@ final class RecordWriter {
                 current.beginTransaction();
             } catch (KafkaException e) {
                 discardProducer(current);
-                throw new Sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
+                throw sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
             }
-            Sent sent = send(current, changes, records, deadline);
+            SentRecords sent = send(current, changes, records, deadline);
             if (!sent.allAcknowledged()) {
                 endFailedTransaction(current, sent.timedOut);
                 throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
             }
-            try {
-                current.commitTransaction();
-            } catch (KafkaException e) {
-                endFailedTransaction(current, e instanceof TimeoutException);
-                throw new Sent(changes, records.size()).fail(e)
-                        .failure(" (committing the transaction failed; it may or may not have been committed)");
-            }
+            commitWithin(current, changes, records.size(), deadline);
             awaitCommittedVisible(sent, deadline);
         } finally {
             transactionLock.unlock();
+        }
+    }
+
+    /**
+     * Commits the transaction, waiting no longer than the save's deadline. The producer's own wait is its
+     * {@code max.block.ms}, which would let a hung cluster hold a save for about twice its timeout; so the commit runs
+     * on a thread of its own, and one still running at the deadline is abandoned with its producer, whose closing
+     * ends it.
+     */
+    private void commitWithin(Producer<byte[], byte[]> current, Changes changes, int records, long deadline) {
+        FutureTask<Void> commit = new FutureTask<>(() -> {
+            current.commitTransaction();
+            return null;
+        });
+        Thread committer = new Thread(commit, "kafka-store-commit-" + topic);
+        committer.setDaemon(true);
+        committer.start();
+        String unknown = "; it may or may not have been committed";
+        try {
+            commit.get(Math.max(0, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            discardProducer(current);
+            throw sent(changes, records).timeout().failure(" (committing the transaction did not finish" + unknown
+                    + ")");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KafkaException failure) {
+                endFailedTransaction(current, failure instanceof TimeoutException);
+                throw sent(changes, records).fail(failure).failure(" (committing the transaction failed" + unknown
+                        + ")");
+            }
+            discardProducer(current);
+            throw new PersistenceException("committing a transaction on Kafka topic '" + topic + "' failed" + unknown
+                    + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            discardProducer(current);
+            throw new PersistenceException("interrupted while committing a transaction on Kafka topic '" + topic
+                    + "'" + unknown, e);
         }
     }
 
@@ -248,7 +338,7 @@ final class RecordWriter {
      * Waits until a read-committed consumer sees the committed records: the broker writes the commit markers
      * shortly after {@code commitTransaction} returns, and a load that starts after this save must see it.
      */
-    private void awaitCommittedVisible(Sent sent, long deadline) {
+    private void awaitCommittedVisible(SentRecords sent, long deadline) {
         Map<TopicPartition, Long> lastOffsets = sent.lastOffsets();
         Consumer<ByteBuffer, ByteBuffer> consumer = consumers.borrow();
         boolean healthy = false;
@@ -265,7 +355,7 @@ final class RecordWriter {
                 if (Deadlines.remainingNanos(deadline) <= 0) {
                     throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
                             + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
-                            + "' but did not become visible to readers within " + saveTimeout);
+                            + "' but did not become visible to readers within " + Deadlines.format(saveTimeout));
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
@@ -278,9 +368,9 @@ final class RecordWriter {
         }
     }
 
-    private Sent send(Producer<byte[], byte[]> target, Changes changes, List<ProducerRecord<byte[], byte[]>> records,
-                      long deadline) {
-        Sent sent = new Sent(changes, records.size());
+    private SentRecords send(Producer<byte[], byte[]> target, Changes changes,
+                             List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+        SentRecords sent = sent(changes, records.size());
         try {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 if (Deadlines.remainingNanos(deadline) <= 0) {
@@ -301,14 +391,26 @@ final class RecordWriter {
         return sent;
     }
 
-    private Producer<byte[], byte[]> idempotentProducer() {
+    /** The store's idempotent producer, created on the first save (creating one does not contact the cluster). */
+    private Producer<byte[], byte[]> idempotentProducer(Changes changes) {
         synchronized (producerGuard) {
             ensureOpen();
             if (producer == null) {
-                producer = new KafkaProducer<>(producerConfig);
+                try {
+                    producer = new KafkaProducer<>(producerConfig);
+                } catch (KafkaException e) {
+                    throw unavailableOrFailed(changes, e);
+                }
             }
             return producer;
         }
+    }
+
+    private PersistenceException unavailableOrFailed(Changes changes, KafkaException e) {
+        PersistenceException failure = ClientFailures.creating("producer", topic, bootstrapServers, e);
+        return failure instanceof StoreUnavailableException
+                ? sent(changes, changes.size()).timeout().fail(failure).failure(" (no producer)")
+                : failure;
     }
 
     private Producer<byte[], byte[]> transactionalProducer(Changes changes, int records, long deadline) {
@@ -321,12 +423,17 @@ final class RecordWriter {
         Map<String, Object> config = new HashMap<>(producerConfig);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1, TimeUnit.NANOSECONDS.toMillis(
                 Deadlines.remainingNanos(deadline))));
-        Producer<byte[], byte[]> created = new KafkaProducer<>(config);
+        Producer<byte[], byte[]> created;
+        try {
+            created = new KafkaProducer<>(config);
+        } catch (KafkaException e) {
+            throw unavailableOrFailed(changes, e);
+        }
         try {
             created.initTransactions();
         } catch (KafkaException e) {
             created.close(Duration.ZERO);
-            throw new Sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
+            throw sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
         }
         synchronized (producerGuard) {
             if (closed) {
@@ -348,113 +455,6 @@ final class RecordWriter {
             discarded.close(Duration.ZERO);
         } catch (RuntimeException e) {
             LOG.debug("closing a Kafka producer for topic '{}' failed", topic, e);
-        }
-    }
-
-    /** The records of one save: what was sent, what was acknowledged, and the failure to report. */
-    private final class Sent {
-        final Changes changes;
-        final int records;
-        final List<Future<RecordMetadata>> futures = new ArrayList<>();
-        final List<RecordMetadata> acknowledged = new ArrayList<>();
-        boolean[] acked;
-        boolean timedOut;
-        boolean interrupted;
-        Throwable error;
-
-        Sent(Changes changes, int records) {
-            this.changes = changes;
-            this.records = records;
-            this.acked = new boolean[records];
-        }
-
-        Sent timeout() {
-            timedOut = true;
-            return this;
-        }
-
-        Sent fail(Throwable cause) {
-            if (error == null) {
-                error = cause;
-            }
-            if (cause instanceof TimeoutException) {
-                timedOut = true;
-            }
-            return this;
-        }
-
-        void await(long deadline) {
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    long wait = interrupted || timedOut ? 0 : Math.max(0, Deadlines.remainingNanos(deadline));
-                    RecordMetadata metadata = futures.get(i).get(wait, TimeUnit.NANOSECONDS);
-                    acked[i] = true;
-                    acknowledged.add(metadata);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    timedOut = true;
-                } catch (ExecutionException e) {
-                    fail(e.getCause());
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        boolean allAcknowledged() {
-            return acknowledged.size() == records && error == null && !interrupted;
-        }
-
-        Sent noneCommitted() {
-            java.util.Arrays.fill(acked, false);
-            return this;
-        }
-
-        Map<TopicPartition, Long> lastOffsets() {
-            Map<TopicPartition, Long> last = new HashMap<>();
-            for (RecordMetadata metadata : acknowledged) {
-                last.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
-            }
-            return last;
-        }
-
-        PersistenceException failure(String context) {
-            Map<String, Integer> missing = new LinkedHashMap<>();
-            int index = 0;
-            for (Change change : changes) {
-                if (!acked[index++]) {
-                    missing.merge(change.namespace(), 1, Integer::sum);
-                }
-            }
-            int unacknowledged = missing.values().stream().mapToInt(Integer::intValue).sum();
-            StringBuilder message = new StringBuilder("save to Kafka topic '").append(topic).append("' at ")
-                    .append(bootstrapServers).append(": ").append(unacknowledged).append(" of ").append(records)
-                    .append(" records not acknowledged (");
-            String separator = "";
-            for (Map.Entry<String, Integer> entry : missing.entrySet()) {
-                message.append(separator).append("namespace '").append(entry.getKey()).append("': ")
-                        .append(entry.getValue());
-                separator = ", ";
-            }
-            message.append(')').append(context);
-            if (interrupted) {
-                return new PersistenceException(message.append("; interrupted while waiting").toString(), error);
-            }
-            if (timedOut) {
-                message.append("; no acknowledgement within the save timeout of ").append(saveTimeout)
-                        .append(": is the cluster reachable?");
-                if (error != null) {
-                    message.append(" (").append(error.getMessage()).append(')');
-                }
-                return new SaveTimeoutException(message.toString(), topic, records, missing, error);
-            }
-            message.append(": ").append(error == null ? "unknown error" : error.getMessage());
-            if (error instanceof RetriableException) {
-                return new StoreUnavailableException(message.toString(), error);
-            }
-            return new PersistenceException(message.toString(), error);
         }
     }
 }

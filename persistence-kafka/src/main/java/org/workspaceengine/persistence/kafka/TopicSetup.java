@@ -8,12 +8,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -23,98 +27,158 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 
 /**
- * Creates the store's topic if absent, or checks that the existing one is compacted; with an admin client. A
- * read-only store only checks ({@link #existingTopic}).
+ * The store's topic, reached on first use: the first operation that needs it checks that it exists and is compacted
+ * (creating it if absent, unless the store is read-only), within that operation's own deadline. Until a check
+ * succeeds every operation tries again, so a store opened while the cluster is down works once it is back; after
+ * that, the answer is kept. Building a store never waits for the cluster.
+ *
+ * <p>Thread-safe: one check runs at a time; operations that arrive meanwhile wait for it, each within its deadline.
  */
-final class TopicSetup {
+final class TopicSetup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
-
-    private final String topic;
-    private final String servers;
-    private final Map<String, Object> adminConfig;
-    private final Duration timeout;
-
-    TopicSetup(String topic, String servers, Map<String, Object> adminConfig, Duration timeout) {
-        this.topic = topic;
-        this.servers = servers;
-        this.adminConfig = new HashMap<>(adminConfig);
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        this.adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        this.adminConfig.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 30_000));
-        this.timeout = timeout;
-    }
 
     /**
      * What a store needs to know of its topic.
      *
-     * @param partitions its number of partitions; 0 if it does not exist
+     * @param partitions its number of partitions; 0 if it does not exist (only a read-only store accepts that)
      * @param maxMessageBytes its {@code max.message.bytes}, the largest record batch the broker accepts; 0 if unknown
      */
     record Topic(int partitions, int maxMessageBytes) {
     }
 
+    /** How to create the topic when it is absent; null for a read-only store, which never creates it. */
+    record Creation(int partitions, Integer replicationFactor, Integer minInsyncReplicas, int maxMessageBytes) {
+    }
+
+    private final String topic;
+    private final String servers;
+    private final Map<String, Object> adminConfig;
+    private final Creation creation;
+    private final boolean allowNonCompacted;
+    private final ReentrantLock checking = new ReentrantLock();
+    private volatile Topic known;
+    private Admin admin; // guarded by this; created on the first check, closed once the topic is known
+    private boolean closed; // guarded by this
+
+    TopicSetup(String topic, String servers, Map<String, Object> adminConfig, Creation creation,
+               boolean allowNonCompacted) {
+        this.topic = topic;
+        this.servers = servers;
+        this.adminConfig = new HashMap<>(adminConfig);
+        this.creation = creation;
+        this.allowNonCompacted = allowNonCompacted;
+    }
+
+    /** The topic, if a check has succeeded; null before. */
+    Topic known() {
+        return known;
+    }
+
     /**
-     * Makes sure the topic exists and is compacted (unless {@code allowNonCompacted}).
+     * The topic, checked (and created if absent) now unless an earlier check succeeded.
+     *
+     * @param deadline the operation's deadline ({@link System#nanoTime()})
+     * @param timeout the operation's timeout, for messages
+     * @throws StoreUnavailableException if the cluster does not answer before the deadline, or answers with a
+     *     retriable error
+     * @throws IncompatibleTopicException if the topic exists with a cleanup policy other than {@code compact}
+     * @throws PersistenceException if the cluster refuses (not authorized, invalid settings)
      */
-    Topic ensureTopic(int partitions, Integer replicationFactor, Integer minInsyncReplicas, int maxRecordBytes,
-                    boolean allowNonCompacted) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(adminConfig)) {
-            TopicDescription existing = describe(admin, deadline);
-            if (existing == null) {
-                Map<String, String> configs = new HashMap<>();
-                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxRecordBytes));
-                if (minInsyncReplicas != null) {
-                    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsyncReplicas));
-                }
-                NewTopic newTopic = new NewTopic(topic, Optional.of(partitions),
-                        Optional.ofNullable(replicationFactor).map(Integer::shortValue)).configs(configs);
-                try {
-                    int created = await(admin.createTopics(List.of(newTopic)).numPartitions(topic), deadline,
-                            "creating");
-                    LOG.info("created Kafka topic '{}' with {} partitions and cleanup.policy=compact", topic, created);
-                    return new Topic(created, maxRecordBytes);
-                } catch (PersistenceException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw e;
-                    }
-                    existing = describe(admin, deadline); // created concurrently by another client
-                    if (existing == null) {
-                        throw e;
-                    }
-                }
+    Topic require(long deadline, Duration timeout) {
+        Topic topicFound = known;
+        if (topicFound != null) {
+            return topicFound;
+        }
+        try {
+            if (!checking.tryLock(Math.max(0, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS)) {
+                throw unavailable("describing", "no answer within " + Deadlines.format(timeout)
+                        + " (another operation was still checking the topic)", null);
             }
-            int maxMessageBytes = checkPolicy(admin, deadline, allowNonCompacted);
-            if (existing.partitions().size() != partitions) {
-                LOG.debug("Kafka topic '{}' exists with {} partitions; using them", topic,
-                        existing.partitions().size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException("interrupted while waiting to check Kafka topic '" + topic + "'", e);
+        }
+        try {
+            if (known != null) {
+                return known;
             }
-            return new Topic(existing.partitions().size(), maxMessageBytes);
+            Topic checked = check(admin(), deadline, timeout);
+            known = checked;
+            closeAdmin();
+            return checked;
+        } finally {
+            checking.unlock();
         }
     }
 
-    /** Checks the existing topic's policy like {@link #ensureTopic} but never creates it. */
-    Topic existingTopic(boolean allowNonCompacted) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(adminConfig)) {
-            TopicDescription existing = describe(admin, deadline);
-            if (existing == null) {
+    /** Closes the admin client at once, abandoning a check in progress (its operation fails). */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        closeAdmin();
+    }
+
+    private Topic check(Admin client, long deadline, Duration timeout) {
+        TopicDescription existing = describe(client, deadline, timeout);
+        if (existing == null) {
+            if (creation == null) {
                 LOG.info("Kafka topic '{}' does not exist; the read-only store reads it as empty", topic);
                 return new Topic(0, 0);
             }
-            int maxMessageBytes = checkPolicy(admin, deadline, allowNonCompacted);
-            return new Topic(existing.partitions().size(), maxMessageBytes);
+            Topic created = create(client, deadline, timeout);
+            if (created != null) {
+                return created;
+            }
+            existing = describe(client, deadline, timeout); // created concurrently by another client
+            if (existing == null) {
+                throw new StoreUnavailableException("creating Kafka topic '" + topic + "' at " + servers
+                        + " failed: it exists, but cannot be described yet");
+            }
+        }
+        int maxMessageBytes = checkPolicy(client, deadline, timeout);
+        int partitions = existing.partitions().size();
+        if (creation != null && partitions != creation.partitions()) {
+            LOG.debug("Kafka topic '{}' exists with {} partitions; using them", topic, partitions);
+        }
+        return new Topic(partitions, maxMessageBytes);
+    }
+
+    /** Creates the topic; null if another client created it meanwhile. */
+    private Topic create(Admin client, long deadline, Duration timeout) {
+        Map<String, String> configs = new HashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(creation.maxMessageBytes()));
+        if (creation.minInsyncReplicas() != null) {
+            configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(creation.minInsyncReplicas()));
+        }
+        NewTopic newTopic = new NewTopic(topic, Optional.of(creation.partitions()),
+                Optional.ofNullable(creation.replicationFactor()).map(Integer::shortValue)).configs(configs);
+        try {
+            int created = await(client.createTopics(List.of(newTopic),
+                    new CreateTopicsOptions().timeoutMs(millisLeft(deadline))).numPartitions(topic), deadline,
+                    timeout, "creating");
+            LOG.info("created Kafka topic '{}' with {} partitions and cleanup.policy=compact", topic, created);
+            return new Topic(created, creation.maxMessageBytes());
+        } catch (PersistenceException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return null;
+            }
+            throw e;
         }
     }
 
-    private TopicDescription describe(Admin admin, long deadline) {
+    private TopicDescription describe(Admin client, long deadline, Duration timeout) {
         try {
-            return await(admin.describeTopics(Set.of(topic)).allTopicNames(), deadline, "describing").get(topic);
+            return await(client.describeTopics(Set.of(topic),
+                    new DescribeTopicsOptions().timeoutMs(millisLeft(deadline))).allTopicNames(), deadline, timeout,
+                    "describing").get(topic);
         } catch (PersistenceException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return null;
@@ -124,10 +188,11 @@ final class TopicSetup {
     }
 
     /** Checks the cleanup policy; returns the topic's {@code max.message.bytes}, or 0 if unknown. */
-    private int checkPolicy(Admin admin, long deadline, boolean allowNonCompacted) {
+    private int checkPolicy(Admin client, long deadline, Duration timeout) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = await(admin.describeConfigs(Set.of(resource)).all(), deadline, "reading the configuration of")
-                .get(resource);
+        Config config = await(client.describeConfigs(Set.of(resource),
+                new DescribeConfigsOptions().timeoutMs(millisLeft(deadline))).all(), deadline, timeout,
+                "reading the configuration of").get(resource);
         ConfigEntry entry = config == null ? null : config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         String policy = entry == null || entry.value() == null ? "(unknown)" : entry.value().trim();
         if (!TopicConfig.CLEANUP_POLICY_COMPACT.equals(policy)) {
@@ -146,18 +211,52 @@ final class TopicSetup {
         }
     }
 
-    private <T> T await(KafkaFuture<T> future, long deadline, String doing) {
+    private synchronized Admin admin() {
+        if (closed) {
+            throw new StoreClosedException("Kafka store on topic '" + topic + "'");
+        }
+        if (admin == null) {
+            try {
+                admin = Admin.create(adminConfig);
+            } catch (KafkaException e) {
+                throw ClientFailures.creating("admin client", topic, servers, e);
+            }
+        }
+        return admin;
+    }
+
+    private void closeAdmin() {
+        Admin toClose;
+        synchronized (this) {
+            toClose = admin;
+            admin = null;
+        }
+        if (toClose != null) {
+            try {
+                toClose.close(Duration.ZERO);
+            } catch (RuntimeException e) {
+                LOG.debug("closing the admin client of Kafka topic '{}' failed", topic, e);
+            }
+        }
+    }
+
+    private static int millisLeft(long deadline) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE,
+                TimeUnit.NANOSECONDS.toMillis(Deadlines.remainingNanos(deadline))));
+    }
+
+    private <T> T await(KafkaFuture<T> future, long deadline, Duration timeout, String doing) {
         try {
             return future.get(Math.max(1, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PersistenceException("interrupted while " + doing + " Kafka topic '" + topic + "'", e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw unavailable(doing, "no answer within " + timeout, e);
+            throw unavailable(doing, "no answer within " + Deadlines.format(timeout), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
-                throw unavailable(doing, "no answer within " + timeout, cause);
+                throw unavailable(doing, "no answer within " + Deadlines.format(timeout), cause);
             }
             String message = doing + " Kafka topic '" + topic + "' at " + servers + " failed: " + cause.getMessage();
             if (cause instanceof RetriableException && !(cause instanceof UnknownTopicOrPartitionException)) {

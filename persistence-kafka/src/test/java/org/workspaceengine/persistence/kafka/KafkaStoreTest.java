@@ -111,18 +111,26 @@ class KafkaStoreTest {
     }
 
     @Test
-    void anExistingTopicsSmallerMaxMessageBytesIsTheLimit() throws Exception {
+    void anExistingTopicsSmallerMaxMessageBytesIsTheLimitFromTheFirstSaveOnBeforeAnythingIsSent() throws Exception {
         String topic = Brokers.uniqueTopic("small-messages");
         Brokers.createTopic(Brokers.servers(), topic, 1, Map.of("cleanup.policy", "compact",
                 "max.message.bytes", "32768"));
         try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic)
                 .entityTypes(TestEntities.registry()).build()) {
             Widget big = new Widget("big", "big", 1, Map.of(), "x".repeat(40_000));
+            Changes changes = Changes.builder("ns").set(Widget.of("small", 1), T0).set(big, T0).build();
+            assertThat(store.maxRecordBytes()).as("before the store reaches its topic").isEqualTo(8 << 20);
 
-            assertThat(store.maxRecordBytes()).isEqualTo(32768);
-            assertThatThrownBy(() -> store.save(Changes.builder("ns").set(big, T0).build()))
+            // The first save learns the topic's limit when it commits, and refuses before it sends anything.
+            assertThatThrownBy(() -> store.save(changes))
                     .isInstanceOf(RejectedChangeException.class)
                     .hasMessageContaining("32768 bytes of max.message.bytes of topic '" + topic + "'");
+            assertThat(store.maxRecordBytes()).isEqualTo(32768);
+            // From then on the limit is checked when the save is prepared.
+            assertThatThrownBy(() -> store.prepareSave(changes))
+                    .isInstanceOf(RejectedChangeException.class)
+                    .hasMessageContaining("32768 bytes of max.message.bytes of topic '" + topic + "'");
+            assertThat(store.load("ns")).isEmpty();
         }
     }
 
@@ -130,6 +138,7 @@ class KafkaStoreTest {
     void aTransactionalSaveThatFailsPartlyLeavesNothingVisible() throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("tx-atomic").partitions(2).transactional(true)
                 .entityTypes(TestEntities.registry()).build()) {
+            store.checkTopic();
             // The topic's limit shrinks under the running store: the broker refuses what the store let through.
             Brokers.setTopicConfig(Brokers.servers(), store.topic(), "max.message.bytes", "65536");
             Widget huge = new Widget("huge", "too big", 1, Map.of(), "x".repeat(200_000));
@@ -151,6 +160,7 @@ class KafkaStoreTest {
     void withoutTransactionsTheAcknowledgedRecordsOfAFailedSaveStay() throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("no-tx").partitions(1)
                 .entityTypes(TestEntities.registry()).build()) {
+            store.checkTopic();
             Brokers.setTopicConfig(Brokers.servers(), store.topic(), "max.message.bytes", "65536");
             Widget huge = new Widget("huge", "too big", 1, Map.of(), "x".repeat(200_000));
 
@@ -236,6 +246,7 @@ class KafkaStoreTest {
     void aWinnerWhoseKeyDisagreesWithItsValueIsCorruptData() throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("mismatch").partitions(1)
                 .entityTypes(TestEntities.registry()).build()) {
+            store.checkTopic();
             byte[] value = WireFormat.create(TestEntities.registry()).encode(Change.set("ns", Widget.of("w2", 1), T0));
             sendRaw(store.topic(), RecordKeys.encode("ns", "widget", "w1"), value);
 
@@ -249,6 +260,7 @@ class KafkaStoreTest {
     void theTimestampHeaderOfEarlierVersionsIsIgnored() throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("old-header").partitions(1)
                 .entityTypes(TestEntities.registry()).build()) {
+            store.checkTopic();
             Change saved = Change.set("ns", Widget.of("w1", 1), T0);
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(store.topic(), 0,
                     RecordKeys.encode("ns", "widget", "w1"), WireFormat.create(TestEntities.registry()).encode(saved));
@@ -290,9 +302,9 @@ class KafkaStoreTest {
         try (Store store = Stores.open(java.net.URI.create("kafka://" + Brokers.servers() + "/" + topic
                 + "?partitions=2&saveTimeout=20s&client.id=uri-test"), TestEntities.registry())) {
             assertThat(store).isInstanceOf(KafkaStore.class);
-            assertThat(((KafkaStore) store).partitions()).isEqualTo(2);
             assertThat(store.toString()).contains("client.id=uri-test").contains("saveTimeout=PT20S");
             store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
+            assertThat(((KafkaStore) store).partitions()).isEqualTo(2);
             assertThat(store.load("ns")).hasSize(1);
         }
     }
@@ -319,11 +331,17 @@ class KafkaStoreTest {
                 assertThat(text).contains("sasl.jaas.config=[hidden]").contains("ssl.truststore.password=[hidden]");
             }
             // A store that cannot reach its cluster fails with a message; it must not carry secrets either.
-            assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers("127.0.0.1:1").topic("unreachable")
+            try (KafkaStore unreachable = KafkaStore.builder().bootstrapServers("127.0.0.1:1").topic("unreachable")
                     .saveTimeout(Duration.ofSeconds(2)).loadTimeout(Duration.ofSeconds(2))
-                    .clientProperty("sasl.jaas.config", "x password=\"" + secret + "\";").build())
-                    .isInstanceOf(StoreUnavailableException.class)
-                    .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+                    .entityTypes(TestEntities.registry())
+                    .clientProperty("sasl.jaas.config", "x password=\"" + secret + "\";").build()) {
+                assertThatThrownBy(() -> unreachable.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build()))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+                assertThatThrownBy(() -> unreachable.load("ns"))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .satisfies(e -> assertThat(e.toString()).doesNotContain(secret));
+            }
             assertThatThrownBy(() -> Stores.open("kafka://127.0.0.1:1/t?sasl.jaas.config=" + secret + "&bogus=1"))
                     .isInstanceOf(IllegalArgumentException.class)
                     .satisfies(e -> assertThat(e.getMessage()).contains("bogus").doesNotContain(secret));

@@ -12,7 +12,10 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
-/** The store's topic: created compacted, an existing non-compacted one refused unless the user opts out. */
+/**
+ * The store's topic, checked when the store first reaches it: created compacted, an existing non-compacted one
+ * refused unless the user opts out.
+ */
 class TopicPolicyTest {
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
@@ -22,6 +25,8 @@ class TopicPolicyTest {
         String topic = Brokers.uniqueTopic("created");
         try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(4)
                 .replicationFactor(1).minInsyncReplicas(1).maxRecordBytes(2_000_000).build()) {
+            assertThat(store.partitions()).as("before the first use").isZero();
+            store.checkTopic();
             assertThat(store.partitions()).isEqualTo(4);
         }
 
@@ -32,16 +37,26 @@ class TopicPolicyTest {
     }
 
     @Test
-    void anExistingTopicWithDeletePolicyIsRefused() throws Exception {
+    void anExistingTopicWithDeletePolicyIsRefusedByEveryOperationUntilItIsFixed() throws Exception {
         String topic = Brokers.uniqueTopic("delete-policy");
         Brokers.createTopic(Brokers.servers(), topic, 1, Map.of("cleanup.policy", "delete"));
 
-        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).build())
-                .isInstanceOf(IncompatibleTopicException.class)
-                .hasMessageContaining("'" + topic + "'")
-                .hasMessageContaining("cleanup.policy=delete")
-                .hasMessageContaining("allowNonCompactedTopic")
-                .satisfies(e -> assertThat(((IncompatibleTopicException) e).cleanupPolicy()).isEqualTo("delete"));
+        try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic)
+                .entityTypes(TestEntities.registry()).build()) {
+            assertThatThrownBy(() -> store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build()))
+                    .isInstanceOf(IncompatibleTopicException.class)
+                    .hasMessageContaining("'" + topic + "'")
+                    .hasMessageContaining("cleanup.policy=delete")
+                    .hasMessageContaining("allowNonCompactedTopic")
+                    .satisfies(e -> assertThat(((IncompatibleTopicException) e).cleanupPolicy()).isEqualTo("delete"));
+            assertThatThrownBy(() -> store.load("ns")).isInstanceOf(IncompatibleTopicException.class);
+            assertThatThrownBy(store::listNamespaces).isInstanceOf(IncompatibleTopicException.class);
+
+            Brokers.setTopicConfig(Brokers.servers(), topic, "cleanup.policy", "compact");
+
+            store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
+            assertThat(store.load("ns")).containsExactly(Change.set("ns", Widget.of("w1", 1), T0));
+        }
     }
 
     @Test
@@ -49,8 +64,10 @@ class TopicPolicyTest {
         String topic = Brokers.uniqueTopic("compact-delete");
         Brokers.createTopic(Brokers.servers(), topic, 1, Map.of("cleanup.policy", "compact,delete"));
 
-        assertThatThrownBy(() -> KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).build())
-                .isInstanceOf(IncompatibleTopicException.class).hasMessageContaining("compact,delete");
+        try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).build()) {
+            assertThatThrownBy(store::checkTopic)
+                    .isInstanceOf(IncompatibleTopicException.class).hasMessageContaining("compact,delete");
+        }
     }
 
     @Test
@@ -72,6 +89,7 @@ class TopicPolicyTest {
 
         try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(5)
                 .build()) {
+            store.checkTopic();
             assertThat(store.partitions()).isEqualTo(2);
         }
     }

@@ -30,6 +30,11 @@ public record MemberFailure(String member, Operation operation, Throwable cause)
         /** {@link org.workspaceengine.persistence.Compactable#compact(String)}. */
         COMPACT,
         /** A save that writes the winners of a load back to a member that lacked them. */
-        READ_REPAIR
+        READ_REPAIR,
+        /**
+         * The hinted handoff: recording a change the member missed in its backlog, or delivering the backlog (the
+         * first failed attempt after a success is reported, not every retry), or a change it refuses for good.
+         */
+        HANDOFF
     }
 }

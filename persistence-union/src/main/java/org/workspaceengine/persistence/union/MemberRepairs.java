@@ -40,15 +40,18 @@ final class MemberRepairs {
     private final Duration memberTimeout;
     private final AtomicBoolean closed;
     private final UnionListener listener;
+    private final HintedHandoff handoff;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private int running; // guarded by lock
 
     /**
      * @param closed the union's closed flag: background repairs that start after it is set do nothing
+     * @param handoff where repairs of a member that is behind go: after the changes waiting in its backlog, so that
+     *     the member still receives changes in order
      */
     MemberRepairs(ReadRepair mode, MemberCalls calls, Executor executor, WireFormat wireFormat, Duration memberTimeout,
-                  AtomicBoolean closed, UnionListener listener) {
+                  AtomicBoolean closed, UnionListener listener, HintedHandoff handoff) {
         this.mode = mode;
         this.calls = calls;
         this.executor = executor;
@@ -56,6 +59,7 @@ final class MemberRepairs {
         this.memberTimeout = memberTimeout;
         this.closed = closed;
         this.listener = listener;
+        this.handoff = handoff;
     }
 
     /**
@@ -82,6 +86,15 @@ final class MemberRepairs {
                 repairs.put(outcome.member(), Changes.of(lacking));
             }
         }
+        repairs.entrySet().removeIf(repair -> {
+            if (!handoff.isBehind(repair.getKey())) {
+                return false;
+            }
+            LOG.info("read-repair of {} change(s) of namespace '{}' for union member {} waits in its backlog",
+                    repair.getValue().size(), namespace, repair.getKey().quoted());
+            handoff.record(repair.getKey(), repair.getValue());
+            return true;
+        });
         if (repairs.isEmpty()) {
             return;
         }
@@ -170,14 +183,14 @@ final class MemberRepairs {
     private void repaired(String namespace, Member member, Changes changes) {
         LOG.info("read-repair wrote {} change(s) of namespace '{}' to union member {}", changes.size(), namespace,
                 member.quoted());
-        UnionStore.notifyListener(listener, () -> listener.onReadRepair(namespace, member.name(), changes));
+        MemberMessages.notifyListener(listener, () -> listener.onReadRepair(namespace, member.name(), changes));
     }
 
     private void repairFailed(String namespace, Member member, Throwable failure) {
         LOG.warn("read-repair of namespace '{}' failed on union member {}: {}", namespace, member.quoted(),
-                UnionStore.message(failure));
+                MemberMessages.message(failure));
         MemberFailure reported = new MemberFailure(member.name(), Operation.READ_REPAIR, failure);
-        UnionStore.notifyListener(listener, () -> listener.onMemberFailure(reported));
+        MemberMessages.notifyListener(listener, () -> listener.onMemberFailure(reported));
     }
 
     /** Waits up to the member timeout for running background repairs; returns whether they all ended. */

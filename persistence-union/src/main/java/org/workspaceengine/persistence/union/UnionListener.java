@@ -4,11 +4,12 @@ import java.util.List;
 import org.workspaceengine.persistence.Changes;
 
 /**
- * Receives what a {@link UnionStore} notices about its members: failures, degraded loads and read-repairs. Use it
- * for metrics and alerts; every method defaults to doing nothing.
+ * Receives what a {@link UnionStore} notices about its members: failures, degraded loads, read-repairs and the
+ * hinted handoff of changes a member missed. Use it for metrics and alerts; every method defaults to doing nothing.
  *
- * <p>Callbacks run on the thread that noticed the event (the caller's, or an executor thread for background
- * read-repair) and should return quickly. An exception thrown by a callback is logged and otherwise ignored.
+ * <p>Callbacks run on the thread that noticed the event (the caller's, an executor thread for background
+ * read-repair, a handoff thread for deliveries) and should return quickly. An exception thrown by a callback is
+ * logged and otherwise ignored.
  */
 public interface UnionListener {
 
@@ -32,5 +33,19 @@ public interface UnionListener {
 
     /** Read-repair wrote {@code repaired} (changes of {@code namespace}) to the member named {@code member}. */
     default void onReadRepair(String namespace, String member, Changes repaired) {
+    }
+
+    /**
+     * The hinted handoff delivered {@code delivered} changes of its backlog to the member named {@code member};
+     * {@code pendingChanges} still wait.
+     */
+    default void onHandoff(String member, int delivered, long pendingChanges) {
+    }
+
+    /**
+     * The backlog of the member named {@code member} is full ({@code pendingChanges} wait): changes it misses from now
+     * on are not recorded, and it catches up on them through read-repair only. Called once per time it fills up.
+     */
+    default void onBacklogFull(String member, long pendingChanges) {
     }
 }

@@ -1,5 +1,15 @@
 package org.workspaceengine.persistence.union;
 
+import static org.workspaceengine.persistence.union.MemberMessages.combined;
+import static org.workspaceengine.persistence.union.MemberMessages.describeNamespaces;
+import static org.workspaceengine.persistence.union.MemberMessages.details;
+import static org.workspaceengine.persistence.union.MemberMessages.memberWord;
+import static org.workspaceengine.persistence.union.MemberMessages.message;
+import static org.workspaceengine.persistence.union.MemberMessages.names;
+import static org.workspaceengine.persistence.union.MemberMessages.notifyListener;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -78,6 +89,14 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  * {@link UnknownEntityTypeException} or {@link MigrationException} from any member fails the load as is: the
  * registry is shared, so answering without that member would silently drop entities.
  *
+ * <h2>Hinted handoff</h2>
+ * A change the union acknowledged that a member missed as unavailable (down, timed out, or behind) is recorded in
+ * that member's backlog and delivered to it in the background, in order, as soon as it answers again: no load is
+ * needed. While a member's backlog holds changes, its saves go to the backlog after them. Backlogs are kept in a
+ * {@linkplain Builder#backlog(Path) directory} (durable: they survive a crash, and a union opened on one delivers it
+ * at once) or in memory (lost when the process ends), each bounded by {@linkplain Builder#backlogLimit(long) a
+ * limit}; {@link #pendingChanges()} shows them. Building a union never waits for a member.
+ *
  * <h2>Read-repair</h2>
  * With {@link ReadRepair#INLINE} or {@link ReadRepair#BACKGROUND}, members that answered a load but lacked a
  * winning change (held none, an older one, or a different one with the same timestamp) get the winners written
@@ -105,6 +124,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
 
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
     private static final AtomicInteger UNIONS = new AtomicInteger();
+    /** How long closing waits for a running backlog delivery before closing the members. */
+    private static final Duration HANDOFF_GRACE = Duration.ofSeconds(1);
 
     private final List<Member> members;
     private final List<EntityTypes> registries;
@@ -118,6 +139,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     private final MemberCalls calls;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MemberRepairs repairs;
+    private final HintedHandoff handoff;
+    private final boolean readOnly;
 
     private UnionStore(Builder builder) {
         this.members = List.copyOf(builder.members);
@@ -136,16 +159,21 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         this.degradedLoads = builder.degradedLoads == null ? DegradedLoads.ALLOWED : builder.degradedLoads;
         this.readRepair = builder.readRepair == null ? ReadRepair.OFF : builder.readRepair;
         this.listener = builder.listener == null ? UnionListener.NONE : builder.listener;
+        this.readOnly = Boolean.TRUE.equals(builder.readOnly);
+        int union = UNIONS.incrementAndGet();
+        ObjectMapper mapper = builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper();
+        this.handoff = new HintedHandoff(members, builder.backlog, builder.backlogLimit, readOnly, mapper, listener,
+                union);
         if (builder.executor == null) {
-            this.ownedExecutor = Executors.newCachedThreadPool(threadFactory(UNIONS.incrementAndGet()));
+            this.ownedExecutor = Executors.newCachedThreadPool(threadFactory(union));
             this.executor = ownedExecutor;
         } else {
             this.ownedExecutor = null;
             this.executor = builder.executor;
         }
         this.calls = new MemberCalls(executor, memberTimeout);
-        this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0)),
-                memberTimeout, closed, listener);
+        this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0), mapper),
+                memberTimeout, closed, listener, handoff);
     }
 
     /** A builder of a union; add at least one member. */
@@ -175,6 +203,21 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             names.add(member.name());
         }
         return Collections.unmodifiableList(names);
+    }
+
+    /**
+     * How many changes wait in each member's backlog, by member name in member order: changes the union acknowledged
+     * that the member missed (it was down, timed out or answered as unavailable), to be delivered when it answers.
+     * A {@linkplain Builder#readOnly(boolean) read-only} union counts what its backlog directory holds now.
+     */
+    public Map<String, Long> pendingChanges() {
+        ensureOpen();
+        return handoff.pendingChanges();
+    }
+
+    /** The directory holding the members' backlogs, if the union was given one (else they are in memory). */
+    public Optional<Path> backlogDirectory() {
+        return Optional.ofNullable(handoff.directory());
     }
 
     // ---- save ----------------------------------------------------------------------------------------------
@@ -208,6 +251,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public PreparedSave prepareSave(Changes changes) {
         ensureOpen();
         Objects.requireNonNull(changes, "changes");
+        ensureWritable("save to " + describeNamespaces(changes));
         for (EntityTypes registry : registries) {
             registry.checkSavable(changes);
         }
@@ -229,7 +273,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         if (refusal != null) {
             throw refusal;
         }
-        return () -> commit(what, prepared);
+        return () -> commit(what, changes, prepared);
     }
 
     /** A member's prepared save; a member that cannot prepare is saved to in the second step. */
@@ -246,17 +290,29 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
                 || failure instanceof InvalidNamespaceException;
     }
 
-    private void commit(String what, List<Outcome<PreparedSave>> prepared) {
+    /**
+     * Writes a prepared save to every member that prepared it, except the members that are behind: their changes
+     * go to their backlog, after the changes that wait there. If the write policy is met, the changes are recorded
+     * for every member that missed them as unavailable, to be delivered when it answers.
+     */
+    private void commit(String what, Changes changes, List<Outcome<PreparedSave>> prepared) {
         ensureOpen();
         List<Member> ready = new ArrayList<>();
         List<PreparedSave> saves = new ArrayList<>();
         List<Outcome<Void>> outcomes = new ArrayList<>(members.size());
+        int behind = 0;
         for (Outcome<PreparedSave> outcome : prepared) {
-            if (outcome.succeeded()) {
-                ready.add(outcome.member());
-                saves.add(outcome.value());
+            Member member = outcome.member();
+            if (!outcome.succeeded()) {
+                outcomes.add(new Outcome<>(member, null, outcome.failure()));
+            } else if (handoff.isBehind(member)) {
+                behind++;
+                outcomes.add(new Outcome<>(member, null, new StoreUnavailableException("union member "
+                        + member.quoted() + " is catching up: the save waits in its backlog behind "
+                        + handoff.pending(member) + " change(s)")));
             } else {
-                outcomes.add(new Outcome<>(outcome.member(), null, outcome.failure()));
+                ready.add(member);
+                saves.add(outcome.value());
             }
         }
         outcomes.addAll(calls.run(ready, what, member -> {
@@ -270,8 +326,18 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         int succeeded = members.size() - failed.size();
         int required = writePolicy.requiredSuccesses(members.size());
         if (succeeded >= required) {
-            LOG.warn("{} succeeded on {} of {} union members (write policy {}), failed on {}", what, succeeded,
-                    members.size(), writePolicy, details(failed));
+            for (Outcome<Void> outcome : failed) {
+                if (outcome.failure() instanceof StoreUnavailableException) {
+                    handoff.record(outcome.member(), changes);
+                }
+            }
+            if (failed.size() > behind) {
+                LOG.warn("{} succeeded on {} of {} union members (write policy {}), failed on {}", what, succeeded,
+                        members.size(), writePolicy, details(failed));
+            } else {
+                LOG.debug("{} succeeded on {} of {} union members (write policy {}); recorded for {}", what,
+                        succeeded, members.size(), writePolicy, names(failed));
+            }
             return;
         }
         throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + " (" + succeeded
@@ -399,6 +465,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public void compact(String namespace) {
         ensureOpen();
         Namespaces.requireValid(namespace);
+        ensureWritable("compact namespace '" + namespace + "'");
         List<Member> compactable = new ArrayList<>();
         for (Member member : members) {
             if (member.store() instanceof Compactable) {
@@ -458,8 +525,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     }
 
     /**
-     * Closes every member in member order, even when some throw, after letting running background read-repairs
-     * finish (waiting up to the member timeout). Idempotent.
+     * Closes every member in member order, even when some throw, after letting running background read-repairs finish
+     * (waiting up to the member timeout) and stopping the backlog deliveries (a running one gets a second; one
+     * waiting for a member that does not answer ends when the members close). Then closes the backlogs: what they
+     * hold stays in a backlog directory for the next union; a backlog in memory is lost, with a WARN log line.
+     * Idempotent.
      *
      * @throws PersistenceException naming the first member whose close failed, the other failures suppressed
      */
@@ -471,6 +541,9 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         if (!repairs.awaitRunning()) {
             LOG.warn("closing union store while background read-repairs are still running");
         }
+        // A delivery that is running gets a moment to finish; one waiting for a member that does not answer ends
+        // when the members are closed, and the backlogs are closed after it.
+        handoff.stop(HANDOFF_GRACE.compareTo(memberTimeout) < 0 ? HANDOFF_GRACE : memberTimeout);
         PersistenceException failure = null;
         for (Member member : members) {
             try {
@@ -484,6 +557,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
                     failure.addSuppressed(named);
                 }
             }
+        }
+        try {
+            handoff.close(memberTimeout);
+        } catch (RuntimeException e) {
+            LOG.warn("closing the union's backlogs failed: {}", message(e));
         }
         if (ownedExecutor != null) {
             ownedExecutor.shutdown();
@@ -500,7 +578,9 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             text.append(i > 0 ? ", " : "").append(members.get(i).quoted());
         }
         return text.append("; write ").append(writePolicy).append(", timeout ").append(MemberCalls.format(
-                memberTimeout)).append(", readRepair ").append(readRepair).append(closed.get() ? ", closed" : "")
+                memberTimeout)).append(", readRepair ").append(readRepair)
+                .append(handoff.durable() ? ", backlog " + handoff.directory() : "")
+                .append(readOnly ? ", readOnly" : "").append(closed.get() ? ", closed" : "")
                 .append(']').toString();
     }
 
@@ -509,6 +589,13 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     private void ensureOpen() {
         if (closed.get()) {
             throw new StoreClosedException("union store " + names(members));
+        }
+    }
+
+    private void ensureWritable(String what) {
+        if (readOnly) {
+            throw new PersistenceException("cannot " + what + ": union store " + names(members)
+                    + " is read-only (opened with readOnly=true)");
         }
     }
 
@@ -535,81 +622,6 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         return answered;
     }
 
-    /**
-     * An exception for {@code failed}: a {@link StoreUnavailableException} when every failure is one. With
-     * {@code causeFirst} the first failure is the cause and the rest are suppressed; otherwise all are suppressed.
-     */
-    private static PersistenceException combined(String message, List<? extends Outcome<?>> failed,
-                                                 boolean causeFirst) {
-        boolean retriable = true;
-        for (Outcome<?> outcome : failed) {
-            retriable &= outcome.failure() instanceof StoreUnavailableException;
-        }
-        Throwable cause = causeFirst ? failed.get(0).failure() : null;
-        PersistenceException exception = retriable ? new StoreUnavailableException(message, cause)
-                : new PersistenceException(message, cause);
-        for (int i = causeFirst ? 1 : 0; i < failed.size(); i++) {
-            exception.addSuppressed(failed.get(i).failure());
-        }
-        return exception;
-    }
-
-    /** Runs {@code event}, a call of {@code listener}: a listener that throws is logged and otherwise ignored. */
-    static void notifyListener(UnionListener listener, Runnable event) {
-        try {
-            event.run();
-        } catch (RuntimeException e) {
-            LOG.warn("union listener {} threw; ignored", listener, e);
-        }
-    }
-
-    private static String memberWord(List<?> failed) {
-        return failed.size() == 1 ? "member" : "members";
-    }
-
-    private static String names(List<?> items) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < items.size(); i++) {
-            Object item = items.get(i);
-            Member member = item instanceof Outcome<?> outcome ? outcome.member() : (Member) item;
-            text.append(i == 0 ? "" : i == items.size() - 1 ? " and " : ", ").append(member.quoted());
-        }
-        return text.toString();
-    }
-
-    private static String details(List<? extends Outcome<?>> failed) {
-        StringBuilder text = new StringBuilder();
-        for (Outcome<?> outcome : failed) {
-            text.append(text.length() == 0 ? "" : "; ").append(outcome.member().quoted()).append(": ")
-                    .append(message(outcome.failure()));
-        }
-        return text.toString();
-    }
-
-    /** A failure's type and message, for log lines and exception messages. */
-    static String message(Throwable failure) {
-        String message = failure.getMessage();
-        String type = failure.getClass().getSimpleName();
-        return message == null || message.isBlank() ? type : type + ": " + message;
-    }
-
-    private static String describeNamespaces(Changes changes) {
-        Set<String> namespaces = changes.namespaces();
-        if (namespaces.size() == 1) {
-            return "namespace '" + namespaces.iterator().next() + "'";
-        }
-        StringBuilder text = new StringBuilder("namespaces ");
-        int shown = 0;
-        for (String namespace : namespaces) {
-            if (shown == 3) {
-                return text.append(" and ").append(namespaces.size() - shown).append(" more").toString();
-            }
-            text.append(shown == 0 ? "" : ", ").append('\'').append(namespace).append('\'');
-            shown++;
-        }
-        return text.toString();
-    }
-
     private static ThreadFactory threadFactory(int union) {
         AtomicInteger threads = new AtomicInteger();
         return task -> {
@@ -632,6 +644,10 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         private ReadRepair readRepair;
         private UnionListener listener;
         private Executor executor;
+        private Path backlog;
+        private Long backlogLimit;
+        private ObjectMapper objectMapper;
+        private Boolean readOnly;
 
         private Builder() {
         }
@@ -724,9 +740,62 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         }
 
         /**
-         * The union.
+         * Keeps each member's backlog of missed changes durably in {@code directory} (created if absent; one
+         * subdirectory per member, named after it): it survives a crash or a restart, and a union opened on it
+         * delivers what it holds at once. Without it, backlogs are kept in memory and lost when the process ends.
+         * One union at a time may use a directory (it is locked).
+         */
+        public Builder backlog(Path directory) {
+            requireUnset(backlog, "backlog directory");
+            this.backlog = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
+         * The most changes each member's backlog holds; default {@value HintedHandoff#DEFAULT_DURABLE_LIMIT} with a
+         * {@linkplain #backlog(Path) backlog directory}, {@value HintedHandoff#DEFAULT_MEMORY_LIMIT} in memory. When
+         * a backlog is full, the listener hears it once ({@link UnionListener#onBacklogFull}) and the member catches
+         * up on what it misses from then on through read-repair only.
          *
-         * @throws IllegalStateException if there is no member, or the write policy needs more members than there are
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder backlogLimit(long changes) {
+            requireUnset(backlogLimit, "backlog limit");
+            if (changes < 1) {
+                throw new IllegalArgumentException("backlog limit must be at least 1, got " + changes);
+            }
+            this.backlogLimit = changes;
+            return this;
+        }
+
+        /**
+         * The Jackson mapper entities are written to a backlog directory with and read back with (default
+         * {@link WireFormat#defaultObjectMapper()}); give the one your members use.
+         */
+        public Builder objectMapper(ObjectMapper mapper) {
+            requireUnset(objectMapper, "object mapper");
+            this.objectMapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /**
+         * Whether the union only reads (default false): {@code save} and {@code compact} throw, and a
+         * {@linkplain #backlog(Path) backlog directory} is neither locked nor delivered, only counted by
+         * {@link UnionStore#pendingChanges()}: for tools that look at a service's union while it runs.
+         */
+        public Builder readOnly(boolean onlyReads) {
+            requireUnset(readOnly, "read-only");
+            this.readOnly = onlyReads;
+            return this;
+        }
+
+        /**
+         * The union, at once: nothing here waits for a member. With a backlog directory, the backlogs it holds
+         * start being delivered.
+         *
+         * @throws IllegalStateException if there is no member, the write policy needs more members than there are,
+         *     or a read-only union is given read-repair
+         * @throws PersistenceException if the backlog directory cannot be created, read or locked
          */
         public UnionStore build() {
             if (members.isEmpty()) {
@@ -737,7 +806,13 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
                         + writePolicy.requiredSuccesses(members.size()) + " members to succeed but the union has "
                         + members.size());
             }
-            return new UnionStore(this);
+            if (Boolean.TRUE.equals(readOnly) && readRepair != null && readRepair != ReadRepair.OFF) {
+                throw new IllegalStateException("a read-only union cannot do read-repair (read-repair was set to "
+                        + readRepair + ")");
+            }
+            UnionStore union = new UnionStore(this);
+            union.handoff.start();
+            return union;
         }
 
         private static void requireUnset(Object current, String setting) {

@@ -1,6 +1,8 @@
 package org.workspaceengine.persistence.union;
 
 import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.workspaceengine.persistence.EntityTypes;
@@ -19,6 +21,12 @@ import org.workspaceengine.persistence.spi.UriOptions;
  *   <li>{@code timeout}: the member timeout, such as {@code 10s} or {@code 500ms} (default 30s)</li>
  *   <li>{@code readRepair}: {@code off} (default), {@code inline} or {@code background}</li>
  *   <li>{@code degradedLoads}: {@code allowed} (default) or {@code fail}</li>
+ *   <li>{@code backlog}: a directory for the members' durable backlogs of missed changes, such as
+ *       {@code ./union-backlog} (default: backlogs in memory, lost on restart)</li>
+ *   <li>{@code backlogLimit}: the most changes each member's backlog holds (default 1000000 with a directory, 100000
+ *       in memory)</li>
+ *   <li>{@code readOnly}: {@code true} opens a union that only reads and counts its backlog without delivering it
+ *       (default {@code false}; members keep their own options)</li>
  * </ul>
  *
  * <p>Example: {@code union:?member=kafka%3A%2F%2Flocalhost%3A9092%2Fstate&member=file%3A.%2Fbackup&write=atLeast:1}.
@@ -57,6 +65,9 @@ public final class UnionStoreProvider implements StoreProvider {
         options.getDuration("timeout").ifPresent(builder::memberTimeout);
         options.getEnum("readRepair", ReadRepair.class).ifPresent(builder::readRepair);
         options.getEnum("degradedLoads", DegradedLoads.class).ifPresent(builder::degradedLoads);
+        options.get("backlog").ifPresent(directory -> builder.backlog(backlogDirectory(directory, uri)));
+        options.getLong("backlogLimit").ifPresent(builder::backlogLimit);
+        options.getBoolean("readOnly").ifPresent(builder::readOnly);
         options.rejectUnknown();
 
         List<Store> opened = new ArrayList<>(memberUris.size());
@@ -79,6 +90,19 @@ public final class UnionStoreProvider implements StoreProvider {
                 }
             }
             throw e;
+        }
+    }
+
+    private static Path backlogDirectory(String directory, URI uri) {
+        if (directory.isBlank()) {
+            throw new IllegalArgumentException("option 'backlog' in store URI " + UriOptions.redacted(uri)
+                    + " must name a directory");
+        }
+        try {
+            return Path.of(directory);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("option 'backlog' in store URI " + UriOptions.redacted(uri)
+                    + " is not a valid path: " + e.getMessage(), e);
         }
     }
 }

@@ -54,13 +54,15 @@ class ReadRepairTest {
         return union;
     }
 
-    /** Saves while the backup is down: it misses a new entity, a newer version and a deletion. */
+    /**
+     * A save that bypasses the union (a union save missed by a member that was down is handed to it by the union's
+     * backlog, so read-repair is what catches up changes the union never saw): the backup misses a new entity, a
+     * newer version and a deletion.
+     */
     private Changes missSavesWhileDown(UnionStore store) {
         store.save(Changes.builder("ns").set(Widget.of("w1", 1), T1).set(new Gadget("g1", 1), T1).build());
-        backup.down();
-        store.save(Changes.builder("ns").set(Widget.of("w1", 2), T2).set(Widget.of("w2", 1), T2)
+        primary.save(Changes.builder("ns").set(Widget.of("w1", 2), T2).set(Widget.of("w2", 1), T2)
                 .unset(new Gadget("g1", 1), T3).build());
-        backup.up();
         return primary.held("ns");
     }
 

@@ -18,6 +18,8 @@ final class RecordingListener implements UnionListener {
     final List<MemberFailure> failures = new CopyOnWriteArrayList<>();
     final List<Degraded> degraded = new CopyOnWriteArrayList<>();
     final List<Repair> repairs = new CopyOnWriteArrayList<>();
+    final List<Long> handedOff = new CopyOnWriteArrayList<>();
+    final List<String> full = new CopyOnWriteArrayList<>();
 
     @Override
     public void onMemberFailure(MemberFailure failure) {
@@ -32,5 +34,15 @@ final class RecordingListener implements UnionListener {
     @Override
     public void onReadRepair(String namespace, String member, Changes repaired) {
         repairs.add(new Repair(namespace, member, repaired));
+    }
+
+    @Override
+    public void onHandoff(String member, int delivered, long pendingChanges) {
+        handedOff.add((long) delivered);
+    }
+
+    @Override
+    public void onBacklogFull(String member, long pendingChanges) {
+        full.add(member + ": " + pendingChanges);
     }
 }

@@ -1,7 +1,9 @@
 package org.workspaceengine.persistence.union;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
@@ -16,7 +18,10 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
     private final MemoryStore delegate;
     private final String name;
     private final AtomicInteger saves = new AtomicInteger();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private final List<Change> received = new CopyOnWriteArrayList<>();
     private volatile boolean down;
+    private volatile boolean savesDown;
 
     SwitchableStore(String name, EntityTypes types) {
         this.name = name;
@@ -29,11 +34,27 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
 
     void up() {
         down = false;
+        savesDown = false;
+    }
+
+    /** Only saves fail: loads still answer. */
+    void savesDown() {
+        savesDown = true;
     }
 
     /** The saves that reached the store while it was up. */
     int saves() {
         return saves.get();
+    }
+
+    /** Every save called, whether the store was up or down. */
+    int attempts() {
+        return attempts.get();
+    }
+
+    /** Every change saved while the store was up, in the order received. */
+    List<Change> received() {
+        return List.copyOf(received);
     }
 
     /** The state held, read directly (even while down). */
@@ -43,8 +64,13 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
 
     @Override
     public void save(Changes changes) {
+        attempts.incrementAndGet();
         check();
+        if (savesDown) {
+            throw new StoreUnavailableException(name + " does not take saves");
+        }
         delegate.save(changes);
+        received.addAll(changes.asList());
         saves.incrementAndGet();
     }
 

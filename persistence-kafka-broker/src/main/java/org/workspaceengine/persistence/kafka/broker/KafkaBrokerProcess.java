@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * A work directory that already holds a {@code server.properties} written by this class is reused with its ports, so a
  * new object can continue where an earlier one stopped.
  *
+ * <p>{@link #pause()} suspends the child with SIGSTOP, a hung broker: its ports stay open and the kernel still accepts
+ * connections, but nothing answers until {@link #resume()}.
+ *
  * <p>The broker's session expires 3 seconds after a kill, so a restart is ready within seconds. A shutdown hook
  * kills the child when this JVM exits; a child of a JVM that was itself killed with SIGKILL outlives it.
  *
@@ -63,6 +66,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private Process process; // guarded by this; null when not started
     private Thread reaper; // guarded by this; the shutdown hook that kills process
     private boolean closed; // guarded by this
+    private boolean paused; // guarded by this
 
     private KafkaBrokerProcess(Path workDir, boolean ownsWorkDir) {
         this.workDir = workDir.toAbsolutePath();
@@ -181,6 +185,50 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         LOG.info("Stopped the broker process {}", pid);
     }
 
+    /**
+     * Suspends the child with SIGSTOP, as a hung broker: connections are still accepted by the kernel, but no request
+     * is answered until {@link #resume()}. Does nothing if it is paused already.
+     *
+     * @throws IllegalStateException if it is not running
+     * @throws KafkaBrokerException if the signal cannot be sent (no {@code kill} command)
+     */
+    public synchronized void pause() {
+        if (!isRunning()) {
+            throw new IllegalStateException("The broker process in " + workDir + " is not running");
+        }
+        if (!paused) {
+            signal("STOP");
+            paused = true;
+            LOG.info("Paused the broker process {}", process.pid());
+        }
+    }
+
+    /**
+     * Continues a {@linkplain #pause() paused} child with SIGCONT. Does nothing if it is not paused.
+     *
+     * @throws KafkaBrokerException if the signal cannot be sent
+     */
+    public synchronized void resume() {
+        if (paused && isRunning()) {
+            signal("CONT");
+            LOG.info("Resumed the broker process {}", process.pid());
+        }
+        paused = false;
+    }
+
+    /** Whether the child is {@linkplain #pause() paused}. */
+    public synchronized boolean isPaused() {
+        return paused && isRunning();
+    }
+
+    /** The child's process id, while it is running. */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("The broker process in " + workDir + " is not running");
+        }
+        return process.pid();
+    }
+
     /** Whether the child JVM is alive (it may still be starting or stopping). */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
@@ -250,9 +298,30 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code kill -NAME pid} to the child and waits for the command. */
+    private void signal(String name) {
+        long pid = process.pid();
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
+                throw new KafkaBrokerException("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new KafkaBrokerException("Cannot send SIG" + name + " to the broker process " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaBrokerException("Interrupted while sending SIG" + name + " to " + pid, e);
+        }
+    }
+
     /** Ends the child, forcibly or not, waits for its exit, and forgets it. */
     private void terminate(boolean forcibly) {
         Process ending = process;
+        if (paused && !forcibly) {
+            signal("CONT"); // a stopped JVM would not handle SIGTERM
+        }
+        paused = false;
         try {
             if (forcibly) {
                 ending.destroyForcibly();
