@@ -22,7 +22,7 @@ import org.workspaceengine.persistence.ChangeType;
  * the same as the parser would read it. Use it only with a parser of default strictness
  * ({@link WireFormat} checks).
  *
- * <p>It fills the {@link WireFormat.Envelope} of the region being read, whose strings of the previous line it
+ * <p>It fills the {@link Envelope} of the region being read, whose strings of the previous line it
  * returns again when a field repeats, instead of a new string.
  */
 final class CanonicalEnvelopes {
@@ -89,7 +89,7 @@ final class CanonicalEnvelopes {
      * @return the index of the line's end (its newline, or {@code end}), or -1 if the line is not in the canonical
      *         shape or not one this reader vouches for
      */
-    static int read(byte[] b, int start, int end, WireFormat.Envelope into) {
+    static int read(byte[] b, int start, int end, Envelope into) {
         int i = expect(b, start, end, NAMESPACE);
         if (i < 0) {
             return REFUSED;

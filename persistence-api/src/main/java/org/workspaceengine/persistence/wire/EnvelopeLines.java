@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
-import org.workspaceengine.persistence.wire.WireFormat.Envelope;
 import org.workspaceengine.persistence.wire.WireFormat.EnvelopeVisitor;
 import org.workspaceengine.persistence.CorruptDataException;
 
