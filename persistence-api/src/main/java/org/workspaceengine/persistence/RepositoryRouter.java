@@ -64,7 +64,8 @@ public final class RepositoryRouter {
          *
          * @throws IllegalStateException if {@code type} is already routed
          */
-        public <T extends Entity> Builder route(String type, Class<T> entityClass, EntityRepository<? super T> repository) {
+        public <T extends Entity> Builder route(String type, Class<T> entityClass,
+                                                EntityRepository<? super T> repository) {
             Objects.requireNonNull(type, "type");
             Route<?> earlier = routes.putIfAbsent(type, new Route<>(entityClass, repository));
             if (earlier != null) {

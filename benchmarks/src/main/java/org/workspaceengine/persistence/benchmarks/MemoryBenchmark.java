@@ -79,7 +79,8 @@ public final class MemoryBenchmark {
             Map<EntityKey, Change> map = new ConcurrentHashMap<>();
             for (Changes batch : batches) {
                 for (Change change : batch) {
-                    map.merge(change.key(), change, (old, neu) -> neu.timestamp().isBefore(old.timestamp()) ? old : neu);
+                    map.merge(change.key(), change,
+                            (old, neu) -> neu.timestamp().isBefore(old.timestamp()) ? old : neu);
                 }
             }
             return map;

@@ -42,7 +42,7 @@ public final class OutageWalkthrough {
             String uri = "union:?member=" + encode("kafka://" + broker.bootstrapServers()
                     + "/workspace-changes?partitions=1&replicationFactor=1&saveTimeout=2s&loadTimeout=2s")
                     + "&member=" + encode("file:" + dir.resolve("file"))
-                    + "&write=atLeast:1"                                      // keep saving while Kafka is down
+                    + "&writePolicy=atLeast:1"                                      // keep saving while Kafka is down
                     + "&backlog=" + encode(dir.resolve("backlog").toString()); // and remember what Kafka missed
             long opening = System.nanoTime();
             try (UnionStore union = (UnionStore) Stores.open(uri, types)) {

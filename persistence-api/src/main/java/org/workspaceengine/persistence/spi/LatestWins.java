@@ -183,8 +183,8 @@ public final class LatestWins<T> {
 
     /**
      * The rule itself, for stores that keep winners their own way (the Kafka store's encoded table): whether a version
-     * at {@code seconds}/{@code nanos}, offered after the current winner at {@code currentSeconds}/{@code currentNanos},
-     * displaces it (a later offer wins ties).
+     * at {@code seconds}/{@code nanos}, offered after the current winner at
+     * {@code currentSeconds}/{@code currentNanos}, displaces it (a later offer wins ties).
      */
     public static boolean displaces(long seconds, int nanos, long currentSeconds, int currentNanos) {
         return seconds > currentSeconds || seconds == currentSeconds && nanos >= currentNanos;
@@ -194,7 +194,8 @@ public final class LatestWins<T> {
      * The replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer order;
      * negative when the first comes first.
      */
-    public static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos, long otherOrder) {
+    public static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos,
+                                  long otherOrder) {
         int bySecond = Long.compare(seconds, otherSeconds);
         if (bySecond != 0) {
             return bySecond;

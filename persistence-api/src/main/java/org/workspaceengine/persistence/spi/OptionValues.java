@@ -2,6 +2,7 @@ package org.workspaceengine.persistence.spi;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The options a builder was given: each checked by its declaration ({@link StoreOption#check}) and set at most once,
@@ -28,6 +29,23 @@ public final class OptionValues {
         Object earlier = values.putIfAbsent(option, value);
         if (earlier != null && !earlier.equals(value)) {
             throw new IllegalStateException(option.name() + " was already set to " + StoreOption.describe(earlier));
+        }
+        return value;
+    }
+
+    /**
+     * A builder setting that is not a store option (such as its entity types), given once like an option: returns
+     * {@code value} when nothing was set before or the same value was.
+     *
+     * @param setting the setting's name, for the message
+     * @param earlier the value set before, or null
+     * @throws NullPointerException naming the setting if {@code value} is null
+     * @throws IllegalStateException naming the earlier value if it differs
+     */
+    public static <T> T once(String setting, T earlier, T value) {
+        Objects.requireNonNull(value, setting);
+        if (earlier != null && !earlier.equals(value)) {
+            throw new IllegalStateException(setting + " was already set to " + StoreOption.describe(earlier));
         }
         return value;
     }

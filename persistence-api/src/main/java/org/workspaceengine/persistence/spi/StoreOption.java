@@ -69,25 +69,39 @@ public final class StoreOption<B, T> {
     /** A whole number of at least {@code min}. */
     public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
                                                       String description, BiConsumer<B, Integer> apply) {
-        return of(name, "integer >= " + min, defaultValue, defaultText, description, text -> {
-            try {
-                return Integer.parseInt(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be an integer");
-            }
-        }, value -> value < min ? "must be at least " + min : null, apply);
+        return integer(name, defaultValue, defaultText, min, Integer.MAX_VALUE, description, apply);
+    }
+
+    /** A whole number within {@code min} and {@code max}. */
+    public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
+                                                      int max, String description, BiConsumer<B, Integer> apply) {
+        String values = max == Integer.MAX_VALUE ? "integer >= " + min : "integer " + min + "-" + max;
+        return of(name, values, defaultValue, defaultText, description,
+                text -> {
+                    long value = parseWhole(text, "must be an integer");
+                    if (value != (int) value) {
+                        throw new IllegalArgumentException("must be at most " + max);
+                    }
+                    return (int) value;
+                },
+                value -> value < min || value > max ? (max == Integer.MAX_VALUE ? "must be at least " + min
+                        : "must be within " + min + "-" + max) : null, apply);
+    }
+
+    /** A count of things (a long), at least {@code min}. */
+    public static <B> StoreOption<B, Long> count(String name, Long defaultValue, String defaultText, long min,
+                                                 String description, BiConsumer<B, Long> apply) {
+        return of(name, "integer >= " + min, defaultValue, defaultText, description,
+                text -> parseWhole(text, "must be an integer"), value -> value < min ? "must be at least " + min : null,
+                apply);
     }
 
     /** A whole number of bytes, at least {@code min}. */
     public static <B> StoreOption<B, Long> bytes(String name, Long defaultValue, String defaultText, long min,
                                                  String description, BiConsumer<B, Long> apply) {
-        return of(name, "bytes >= " + min, defaultValue, defaultText, description, text -> {
-            try {
-                return Long.parseLong(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number of bytes");
-            }
-        }, value -> value < min ? "must be at least " + min : null, apply);
+        return of(name, "bytes >= " + min, defaultValue, defaultText, description,
+                text -> parseWhole(text, "must be a whole number of bytes"),
+                value -> value < min ? "must be at least " + min : null, apply);
     }
 
     /** A finite number greater than {@code above}. */
@@ -119,15 +133,15 @@ public final class StoreOption<B, T> {
                                                                   String description, BiConsumer<B, E> apply) {
         String names = Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining(", "));
-        return of(name, names, defaultValue, defaultValue == null ? "none" : defaultValue.name().toLowerCase(Locale.ROOT),
-                description, text -> {
-                    for (E constant : type.getEnumConstants()) {
-                        if (constant.name().equalsIgnoreCase(text.trim())) {
-                            return constant;
-                        }
-                    }
-                    throw new IllegalArgumentException("must be one of " + names);
-                }, value -> null, apply);
+        String defaultText = defaultValue == null ? "none" : defaultValue.name().toLowerCase(Locale.ROOT);
+        return of(name, names, defaultValue, defaultText, description, text -> {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equalsIgnoreCase(text.trim())) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + names);
+        }, value -> null, apply);
     }
 
     /** The option's name: the builder method's and the URI query's. */
@@ -193,6 +207,14 @@ public final class StoreOption<B, T> {
     /** A value as messages show it: strings and durations quoted. */
     static String describe(Object value) {
         return value instanceof String || value instanceof Duration ? "'" + value + "'" : String.valueOf(value);
+    }
+
+    private static long parseWhole(String text, String expected) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(expected);
+        }
     }
 
     private static Duration parseDuration(String text) {

@@ -3,8 +3,6 @@ package org.workspaceengine.persistence.spi;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,9 +14,10 @@ import java.util.Set;
 
 /**
  * The parts of a store URI: its {@linkplain #location() location} and the options in its query string
- * ({@code file:./data?durability=flush}), decoded, each read with a clear error for a bad value, and
- * {@link #rejectUnknown() unknown options refused} so that a typo never passes silently. Opaque URIs such as
- * {@code file:./data?x=1} and {@code memory:} work as well as hierarchical ones such as {@code kafka://host/topic}.
+ * ({@code file:./data?durability=flush}), decoded, and {@link #rejectUnknown() unknown options refused} so that a
+ * typo never passes silently. A store's declared options ({@link StoreOptions#apply}) read and check the values.
+ * Opaque URIs such as {@code file:./data?x=1} and {@code memory:} work as well as hierarchical ones such as
+ * {@code kafka://host/topic}.
  */
 public final class UriOptions {
 
@@ -76,6 +75,11 @@ public final class UriOptions {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    /** The names of the options in the query, in order, each once. */
+    public List<String> names() {
+        return List.copyOf(values.keySet());
+    }
+
     /** The single value of {@code key}, if present. */
     public Optional<String> get(String key) {
         List<String> all = all(key);
@@ -89,69 +93,6 @@ public final class UriOptions {
     public List<String> all(String key) {
         read.add(key);
         return Collections.unmodifiableList(values.getOrDefault(key, List.of()));
-    }
-
-    /** The integer value of {@code key}, if present. */
-    public Optional<Integer> getInt(String key) {
-        return get(key).map(value -> {
-            try {
-                return Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw bad(key, "must be an integer, got '" + value + "'");
-            }
-        });
-    }
-
-    /** The long value of {@code key}, if present. */
-    public Optional<Long> getLong(String key) {
-        return get(key).map(value -> {
-            try {
-                return Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw bad(key, "must be a whole number, got '" + value + "'");
-            }
-        });
-    }
-
-    /** The decimal value of {@code key}, if present. */
-    public Optional<Double> getDouble(String key) {
-        return get(key).map(value -> {
-            try {
-                return Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                throw bad(key, "must be a number, got '" + value + "'");
-            }
-        });
-    }
-
-    /** The boolean value of {@code key} ({@code true}/{@code false}; a bare key means true), if present. */
-    public Optional<Boolean> getBoolean(String key) {
-        return get(key).map(value -> switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "", "true" -> true;
-            case "false" -> false;
-            default -> throw bad(key, "must be true or false, got '" + value + "'");
-        });
-    }
-
-    /**
-     * The duration value of {@code key}: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601
-     * such as {@code PT30S}.
-     */
-    public Optional<Duration> getDuration(String key) {
-        return get(key).map(value -> parseDuration(key, value.trim()));
-    }
-
-    /** The enum value of {@code key}, case-insensitive, if present. */
-    public <E extends Enum<E>> Optional<E> getEnum(String key, Class<E> type) {
-        return get(key).map(value -> {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equalsIgnoreCase(value.trim())) {
-                    return constant;
-                }
-            }
-            throw bad(key, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got '"
-                    + value + "'");
-        });
     }
 
     /**
@@ -195,28 +136,5 @@ public final class UriOptions {
     /** An error saying {@code problem}, in this store URI (redacted). */
     IllegalArgumentException bad(String problem) {
         return new IllegalArgumentException(problem + " in store URI " + redacted(uri));
-    }
-
-    private Duration parseDuration(String key, String value) {
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            if (value.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("d")) {
-                return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            return Duration.parse(value);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw bad(key, "must be a duration such as 500ms, 30s, 2m, 1h, 30d or PT30S, got '" + value + "'");
-        }
     }
 }

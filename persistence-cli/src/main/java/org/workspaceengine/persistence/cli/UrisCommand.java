@@ -24,7 +24,8 @@ final class UrisCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = top.io().out();
-        List<StoreProvider> providers = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
+        List<StoreProvider> providers = ServiceLoader.load(StoreProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
                 .sorted(Comparator.comparing(StoreProvider::scheme)).toList();
         for (StoreProvider provider : providers) {
             out.println(provider.scheme() + ":");

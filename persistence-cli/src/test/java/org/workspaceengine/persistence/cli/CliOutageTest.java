@@ -39,7 +39,7 @@ class CliOutageTest {
             String kafka = "kafka://" + broker.bootstrapServers() + "/t?saveTimeout=1s&loadTimeout=1s";
             String file = "file:" + dir.resolve("data");
             String union = "union:?member=" + encode(kafka) + "&member=" + encode(file)
-                    + "&write=atLeast:1&backlog=" + encode(dir.resolve("backlog").toString());
+                    + "&writePolicy=atLeast:1&backlog=" + encode(dir.resolve("backlog").toString());
             String input = String.join("\n", line("ws", "set", "system", "s1", "a", T0),
                     line("ws", "set", "system", "s2", "b", T0.plusSeconds(1)));
 

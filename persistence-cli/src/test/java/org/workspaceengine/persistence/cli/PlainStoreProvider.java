@@ -40,7 +40,7 @@ public final class PlainStoreProvider implements StoreProvider {
     public Store open(URI uri, EntityTypes entityTypes) {
         UriOptions options = UriOptions.of(uri);
         String corrupt = options.get("corrupt").orElse(null);
-        int saves = options.getInt("saves").orElse(Integer.MAX_VALUE);
+        int saves = options.get("saves").map(Integer::parseInt).orElse(Integer.MAX_VALUE);
         options.rejectUnknown();
         return new PlainStore(STORES.computeIfAbsent(options.location(), name -> new ArrayList<>()), entityTypes,
                 corrupt, saves);

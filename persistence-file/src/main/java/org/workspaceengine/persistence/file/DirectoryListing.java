@@ -134,8 +134,8 @@ final class DirectoryListing {
     }
 
     /**
-     * The file of {@code namespace} in {@code directory}: the one this store names ({@link NamespaceFileNames#fileName}), unless only the
-     * Go original's raw name exists, which is then kept.
+     * The file of {@code namespace} in {@code directory}: the one this store names
+     * ({@link NamespaceFileNames#fileName}), unless only the Go original's raw name exists, which is then kept.
      *
      * @throws PersistenceException if both exist
      */

@@ -53,7 +53,9 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
         /** The result of {@code result.lines()} complete lines, the first of them line {@code firstLine}. */
         void lines(R result, long firstLine);
 
-        /** The bytes after the last newline of the region (no newline follows them), from file byte {@code position}. */
+        /**
+         * The bytes after the last newline of the region (no newline follows them), from file byte {@code position}.
+         */
         void tail(byte[] bytes, int offset, int length, long position, long lineNumber);
 
         /** A line longer than {@link #MAX_LINE_BYTES}, skipped. */

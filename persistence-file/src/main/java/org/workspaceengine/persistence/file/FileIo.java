@@ -3,9 +3,6 @@ package org.workspaceengine.persistence.file;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /** Positional reads and writes that finish what they start, and the searches for a file's last line. */
 final class FileIo {
@@ -58,17 +55,5 @@ final class FileIo {
             end = start;
         }
         return -1;
-    }
-
-    /** Forces a directory's entries (new and renamed files) to the disk; a no-op where the OS cannot. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                throw e;
-            }
-            // Windows cannot open a directory as a channel; its renames are durable through the journal.
-        }
     }
 }

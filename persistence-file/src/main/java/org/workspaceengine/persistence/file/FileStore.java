@@ -15,15 +15,16 @@ import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.StorageStatistics;
-import org.workspaceengine.persistence.StorageStats;
-import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StorageStatistics;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.Verifiable;
 import org.workspaceengine.persistence.VerificationReport;
+import org.workspaceengine.persistence.spi.DirectoryLock;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 
 /**
@@ -49,9 +50,10 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *   <li>A torn last line left by a crash is ignored on load and cut off (into {@code {file}.rejected}) before the
  *       next append. Any other corrupt line fails the load with the file, line number and an excerpt, unless the
  *       store is {@linkplain FileStoreBuilder#lenient(boolean) lenient}.</li>
- *   <li>The directory is locked ({@code .lock}, holding the pid): a second store, in this process or another, is
- *       refused with a {@link DirectoryLockedException}. A {@linkplain FileStoreBuilder#readOnly(boolean) read-only} store
- *       takes no lock, so tools can inspect a directory a service holds.</li>
+ *   <li>The directory is locked ({@code .lock}, holding {@code pid@host}): a second store, in this process or
+ *       another, is refused with a {@link DirectoryLockedException}. A
+ *       {@linkplain FileStoreBuilder#readOnly(boolean) read-only} store takes no lock, so tools can inspect a
+ *       directory a service holds.</li>
  * </ul>
  *
  * <p>A namespace of {@code [A-Za-z0-9._-]} characters not starting with {@code .} is the file name as is; any other
@@ -218,9 +220,9 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
 
     /**
      * Rewrites the file of {@code namespace} to its latest line per entity, atomically; saves may go on meanwhile
-     * and are kept. Deletion markers are kept unless older than the {@linkplain FileStoreBuilder#unsetRetention retention}.
-     * Lines that a lenient store skips are moved to {@code {file}.rejected}. A namespace without a file is a
-     * no-op.
+     * and are kept. Deletion markers are kept unless older than the
+     * {@linkplain FileStoreBuilder#unsetRetention retention}. Lines that a lenient store skips are moved to
+     * {@code {file}.rejected}. A namespace without a file is a no-op.
      *
      * @throws org.workspaceengine.persistence.CorruptDataException for a corrupt line (not in lenient mode); the file
      *     is left as it was
@@ -377,8 +379,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
     private NamespaceLog log(String namespace) {
         Namespaces.requireValid(namespace);
         NamespaceLog log = logs.get(namespace);
-        return log != null ? log : logs.computeIfAbsent(namespace, n -> new NamespaceLog(n, DirectoryListing.fileOf(config.directory(), n), config,
-                openFiles));
+        return log != null ? log : logs.computeIfAbsent(namespace,
+                n -> new NamespaceLog(n, DirectoryListing.fileOf(config.directory(), n), config, openFiles));
     }
 
     /** The log of {@code namespace}, or null if no file can hold it (so it has no data). */

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.wire.WireFormat;
+import org.workspaceengine.persistence.spi.DirectoryLock;
 import org.workspaceengine.persistence.spi.OptionValues;
 
 /**
@@ -119,13 +120,13 @@ public final class FileStoreBuilder {
 
     /** The entity-type registry, for example one shared with other stores; default a fresh one. */
     public FileStoreBuilder entityTypes(EntityTypes entityTypes) {
-        this.entityTypes = once("entityTypes", this.entityTypes, entityTypes);
+        this.entityTypes = OptionValues.once("entityTypes", this.entityTypes, entityTypes);
         return this;
     }
 
     /** The Jackson mapper of entities; default {@link WireFormat#defaultObjectMapper()}. */
     public FileStoreBuilder objectMapper(ObjectMapper objectMapper) {
-        this.objectMapper = once("objectMapper", this.objectMapper, objectMapper);
+        this.objectMapper = OptionValues.once("objectMapper", this.objectMapper, objectMapper);
         return this;
     }
 
@@ -139,14 +140,6 @@ public final class FileStoreBuilder {
     FileStoreBuilder wrapChannels(UnaryOperator<FileChannel> wrapper) {
         this.channels = Objects.requireNonNull(wrapper, "wrapper");
         return this;
-    }
-
-    private static <T> T once(String name, T earlier, T value) {
-        Objects.requireNonNull(value, name);
-        if (earlier != null && earlier != value) {
-            throw new IllegalStateException(name + " was already set to " + earlier);
-        }
-        return value;
     }
 
     /**
@@ -193,7 +186,8 @@ public final class FileStoreBuilder {
         if (readOnly) {
             return new FileStore(config, types, null);
         }
-        DirectoryLock lock = DirectoryLock.acquire(dir, files);
+        DirectoryLock lock = DirectoryLock.acquire(dir, NamespaceFileNames.LOCK_FILE_NAME, files::openForWriting,
+                DirectoryLockedException::new);
         try {
             StoreFiles.deleteStaleTemps(dir);
             return new FileStore(config, types, lock);

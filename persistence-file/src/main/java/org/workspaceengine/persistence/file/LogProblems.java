@@ -25,7 +25,9 @@ abstract class LogProblems {
         this.path = path;
     }
 
-    /** Problems of a load or compaction: the first fails it, unless {@code lenient}, which skips each with a warning. */
+    /**
+     * Problems of a load or compaction: the first fails it, unless {@code lenient}, which skips each with a warning.
+     */
     static Reading reading(Path path, boolean lenient) {
         return new Reading(path, lenient);
     }
@@ -38,7 +40,9 @@ abstract class LogProblems {
     /** Line {@code lineNumber} is corrupt; {@code line} holds its bytes (null for a line too long to keep). */
     abstract void corrupt(long lineNumber, String problem, Throwable cause, byte[] line);
 
-    /** The last line lacks its newline and is not a complete change: a torn write (or one in progress), not an error. */
+    /**
+     * The last line lacks its newline and is not a complete change: a torn write (or one in progress), not an error.
+     */
     abstract void torn(long lineNumber, byte[] bytes, int offset, int length);
 
     /** The winning line {@code lineNumber} decodes as an envelope but its entity cannot be read. */

@@ -33,6 +33,8 @@ final class NamespaceFileNames {
 
     /** The extension of namespace files. */
     static final String EXTENSION = ".jsonl";
+    /** The directory's lock file, holding the writing store's {@code pid@host}. */
+    static final String LOCK_FILE_NAME = ".lock";
     /** Suffix of a compaction's temporary file, next to the namespace file. */
     static final String TEMP_SUFFIX = ".tmp";
     /** Suffix of the side file that keeps bytes cut from a namespace file (torn tails, rejected lines). */

@@ -14,10 +14,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
-import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.VerificationReport;
+import org.workspaceengine.persistence.spi.Directories;
 
 /**
  * The file of one namespace: appends under a per-namespace lock (buffered under {@link Durability#NONE}, fsynced
@@ -284,7 +285,7 @@ final class NamespaceLog {
             boolean existed = StoreFiles.exists(path);
             channel = config.files().openForWriting(path);
             if (!existed && config.durability() == Durability.FSYNC) {
-                FileIo.syncDirectory(config.directory());
+                Directories.sync(config.directory());
             }
             long size = TornTails.repair(channel, path, rejectedPath, namespace, config);
             segment = new Segment(channel, size);
@@ -443,7 +444,7 @@ final class NamespaceLog {
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the file system cannot replace " + path + " atomically", e);
             }
-            FileIo.syncDirectory(config.directory());
+            Directories.sync(config.directory());
             long newLines = keptLines + (old.appendedLines - snapshot.appendedLines());
             dropSegment().retire(); // its bytes are all in the new, synced file
             Segment fresh = openSegment();

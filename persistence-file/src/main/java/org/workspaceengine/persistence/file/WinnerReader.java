@@ -36,7 +36,9 @@ final class WinnerReader {
         this.problems = problems;
     }
 
-    /** The changes of {@code winners} (in replay order), read from {@code channel}; those that cannot be read left out. */
+    /**
+     * The changes of {@code winners} (in replay order), read from {@code channel}; those that cannot be read left out.
+     */
     List<Change> read(FileChannel channel, List<Winner> winners) throws IOException {
         Change[] changes = new Change[winners.size()];
         readInto(channel, winners, changes);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreUnavailableException;
+import org.workspaceengine.persistence.spi.DirectoryLock;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
@@ -143,7 +144,7 @@ class DirectoryLockTest {
     void theLockFileNamesThisProcessAndHost() throws Exception {
         try (FileStore store = FileStore.open(directory)) {
             assertThat(Files.readString(store.directory().resolve(".lock")))
-                    .isEqualTo(ProcessHandle.current().pid() + "@" + DirectoryLock.Hosts.thisHost() + "\n");
+                    .isEqualTo(ProcessHandle.current().pid() + "@" + DirectoryLock.thisHost() + "\n");
         }
     }
 }

@@ -20,7 +20,7 @@ public final class SilentLockHolderMain {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         long delayMillis = Long.parseLong(args[1]);
-        try (FileChannel channel = FileChannel.open(Path.of(args[0]).resolve(DirectoryLock.FILE_NAME),
+        try (FileChannel channel = FileChannel.open(Path.of(args[0]).resolve(NamespaceFileNames.LOCK_FILE_NAME),
                 StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileLock lock = channel.tryLock()) {
             channel.truncate(0);

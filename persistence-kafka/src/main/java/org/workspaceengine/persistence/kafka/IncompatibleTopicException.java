@@ -6,7 +6,7 @@ import org.workspaceengine.persistence.PersistenceException;
  * The store's topic exists with a configuration the store refuses: its {@code cleanup.policy} is not exactly
  * {@code compact}. With {@code delete} (alone or with {@code compact}) the broker removes records after the
  * retention time, so saved changes would silently disappear. Fix the topic, or opt out with
- * {@link KafkaStore.Builder#allowNonCompactedTopic(boolean)}.
+ * {@link KafkaStoreBuilder#allowNonCompactedTopic(boolean)}.
  */
 public class IncompatibleTopicException extends PersistenceException {
 

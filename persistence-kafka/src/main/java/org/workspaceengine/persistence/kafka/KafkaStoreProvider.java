@@ -3,10 +3,9 @@ package org.workspaceengine.persistence.kafka;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.spi.StoreOptions;
 import org.workspaceengine.persistence.spi.StoreProvider;
 import org.workspaceengine.persistence.spi.UriOptions;
 
@@ -17,11 +16,9 @@ import org.workspaceengine.persistence.spi.UriOptions;
  * kafka://host:9092[,host:9092...]/topic?partitions=12&replicationFactor=3&minInsyncReplicas=2&saveTimeout=30s
  * }</pre>
  *
- * <p>Store options (all optional): {@code partitions}, {@code replicationFactor}, {@code minInsyncReplicas},
- * {@code maxRecordBytes} (integers), {@code saveTimeout}, {@code loadTimeout} (durations such as {@code 30s},
- * {@code 500ms}, {@code 2m}), {@code transactional}, {@code tombstonesForUnsets}, {@code allowNonCompactedTopic},
- * {@code readOnly} (booleans), as in {@link KafkaStore.Builder}; {@code readOnly=true} opens the store without
- * creating the topic or writing anything. Every option whose name contains a dot is a Kafka client property
+ * <p>Store options (all optional) are those of the builder, by the same names ({@code partitions},
+ * {@code saveTimeout=30s}, {@code readOnly=true}, ...: see the README's table); {@code readOnly=true} opens the store
+ * without creating the topic or writing anything. Every option whose name contains a dot is a Kafka client property
  * ({@code security.protocol=SASL_SSL}, {@code client.id=my-service}); percent-encode values that contain
  * {@code &}, {@code =} or {@code +}. Unknown options are refused, and messages never show option values.
  *
@@ -39,6 +36,11 @@ public final class KafkaStoreProvider implements StoreProvider {
     }
 
     @Override
+    public StoreOptions<?> options() {
+        return KafkaStoreOptions.ALL;
+    }
+
+    @Override
     public Store open(URI uri, EntityTypes entityTypes) {
         return builder(uri).entityTypes(entityTypes).build();
     }
@@ -48,7 +50,7 @@ public final class KafkaStoreProvider implements StoreProvider {
      *
      * @throws IllegalArgumentException if the URI is malformed or has an unknown option
      */
-    static KafkaStore.Builder builder(URI uri) {
+    static KafkaStoreBuilder builder(URI uri) {
         String shown = UriOptions.redacted(uri);
         if (!"kafka".equalsIgnoreCase(uri.getScheme()) || uri.isOpaque()) {
             throw new IllegalArgumentException("not a kafka://host:port/topic URI: " + shown);
@@ -67,40 +69,16 @@ public final class KafkaStoreProvider implements StoreProvider {
             throw new IllegalArgumentException("store URI " + shown
                     + " must name one topic as its path: kafka://host:9092/topic");
         }
-        KafkaStore.Builder builder = KafkaStore.builder().bootstrapServers(authority)
+        KafkaStoreBuilder builder = KafkaStore.builder().bootstrapServers(authority)
                 .topic(URLDecoder.decode(topic, StandardCharsets.UTF_8));
         UriOptions options = UriOptions.of(uri);
-        options.getInt("partitions").ifPresent(builder::partitions);
-        options.getInt("replicationFactor").ifPresent(builder::replicationFactor);
-        options.getInt("minInsyncReplicas").ifPresent(builder::minInsyncReplicas);
-        options.getInt("maxRecordBytes").ifPresent(builder::maxRecordBytes);
-        options.getDuration("saveTimeout").ifPresent(builder::saveTimeout);
-        options.getDuration("loadTimeout").ifPresent(builder::loadTimeout);
-        options.getBoolean("transactional").ifPresent(builder::transactional);
-        options.getBoolean("tombstonesForUnsets").ifPresent(builder::tombstonesForUnsets);
-        options.getBoolean("allowNonCompactedTopic").ifPresent(builder::allowNonCompactedTopic);
-        options.getBoolean("readOnly").ifPresent(builder::readOnly);
-        for (String key : optionNames(uri)) {
-            if (key.contains(".")) {
-                options.get(key).ifPresent(value -> builder.clientProperty(key, value));
+        KafkaStoreOptions.ALL.apply(options, builder);
+        for (String name : options.names()) {
+            if (name.contains(".")) { // a Kafka client property
+                options.get(name).ifPresent(value -> builder.clientProperty(name, value));
             }
         }
         options.rejectUnknown();
         return builder;
-    }
-
-    private static Set<String> optionNames(URI uri) {
-        Set<String> names = new LinkedHashSet<>();
-        String query = uri.getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                if (!name.isEmpty()) {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
     }
 }

@@ -179,7 +179,8 @@ final class RecordKeys {
                 out.append('\\').append(c);
             } else if (c < 0x20) {
                 appendEscape(out, c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < length
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 out.append(c).append(value.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 appendEscape(out, c);

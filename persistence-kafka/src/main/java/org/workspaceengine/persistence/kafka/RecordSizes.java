@@ -3,9 +3,9 @@ package org.workspaceengine.persistence.kafka;
 /**
  * The size of a record as the producer and the broker count it against their limits ({@code max.request.size},
  * {@code max.message.bytes}): a batch of record format v2 holding this record alone, with the varint lengths at
- * their largest. The same upper bound as the producer's own check ({@code AbstractRecords.estimateSizeInBytesUpperBound},
- * internal to the Kafka client, so restated here and compared with it in a test), so a record within it is never
- * refused for its size.
+ * their largest. The same upper bound as the producer's own check
+ * ({@code AbstractRecords.estimateSizeInBytesUpperBound}, internal to the Kafka client, so restated here and compared
+ * with it in a test), so a record within it is never refused for its size.
  */
 final class RecordSizes {
 

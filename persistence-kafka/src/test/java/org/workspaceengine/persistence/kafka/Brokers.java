@@ -31,7 +31,7 @@ final class Brokers {
     }
 
     /** A builder for the shared cluster and a fresh topic. */
-    static KafkaStore.Builder storeOnFreshTopic(String prefix) {
+    static KafkaStoreBuilder storeOnFreshTopic(String prefix) {
         return KafkaStore.builder().bootstrapServers(servers()).topic(uniqueTopic(prefix));
     }
 

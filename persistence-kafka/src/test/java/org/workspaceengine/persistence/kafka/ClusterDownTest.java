@@ -58,7 +58,7 @@ class ClusterDownTest {
         broker.close();
     }
 
-    private static KafkaStore.Builder builder(String topic) {
+    private static KafkaStoreBuilder builder(String topic) {
         return KafkaStore.builder().bootstrapServers(broker.bootstrapServers()).topic(topic).partitions(1)
                 .replicationFactor(1).saveTimeout(SAVE_TIMEOUT).loadTimeout(LOAD_TIMEOUT)
                 .entityTypes(TestEntities.registry());

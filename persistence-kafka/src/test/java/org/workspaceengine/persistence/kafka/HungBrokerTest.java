@@ -81,7 +81,7 @@ class HungBrokerTest {
         }
     }
 
-    private static KafkaStore.Builder builder(KafkaBrokerProcess broker, String topic) {
+    private static KafkaStoreBuilder builder(KafkaBrokerProcess broker, String topic) {
         return KafkaStore.builder().bootstrapServers(broker.bootstrapServers()).topic(topic).partitions(1)
                 .replicationFactor(1).saveTimeout(SAVE_TIMEOUT).loadTimeout(LOAD_TIMEOUT)
                 .entityTypes(TestEntities.registry());

@@ -141,7 +141,7 @@ class KafkaStoreUnitTest {
 
     @Test
     void builderRefusesARepeatedSettingWithAnotherValueNamingTheEarlierOne() {
-        KafkaStore.Builder builder = KafkaStore.builder().topic("t").saveTimeout(Duration.ofSeconds(5));
+        KafkaStoreBuilder builder = KafkaStore.builder().topic("t").saveTimeout(Duration.ofSeconds(5));
 
         assertThatThrownBy(() -> builder.topic("u")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("topic was already set to 't'");
@@ -167,7 +167,7 @@ class KafkaStoreUnitTest {
 
     @Test
     void aSecretClientPropertySetTwiceIsNotShownInTheError() {
-        KafkaStore.Builder builder = KafkaStore.builder().clientProperty("ssl.key.password", "first-secret");
+        KafkaStoreBuilder builder = KafkaStore.builder().clientProperty("ssl.key.password", "first-secret");
 
         assertThatThrownBy(() -> builder.clientProperty("ssl.key.password", "second"))
                 .hasMessageContaining("[hidden]").satisfies(e -> assertThat(e.getMessage())
@@ -185,7 +185,7 @@ class KafkaStoreUnitTest {
 
     @Test
     void uriGivesServersTopicOptionsAndClientProperties() {
-        KafkaStore.Builder builder = KafkaStoreProvider.builder(URI.create(
+        KafkaStoreBuilder builder = KafkaStoreProvider.builder(URI.create(
                 "kafka://h1:9092,h2:9092/state?partitions=3&transactional=true&loadTimeout=2m&security.protocol=SSL"));
 
         assertThatThrownBy(() -> builder.bootstrapServers("other:1")).hasMessageContaining("'h1:9092,h2:9092'");

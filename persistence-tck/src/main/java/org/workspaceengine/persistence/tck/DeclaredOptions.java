@@ -6,21 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
+import org.workspaceengine.persistence.spi.StoreOption;
 import org.workspaceengine.persistence.spi.StoreOptions;
+import org.workspaceengine.persistence.spi.StoreProvider;
 
 /**
- * Checks that a README carries the table of a store's declared options, between the lines
- * {@code <!-- options:begin -->} and {@code <!-- options:end -->}: a test fails when the README and the declarations
- * differ, printing the table to paste.
+ * Checks that what a store says about its options comes from their one declaration ({@link StoreOptions}): its
+ * README's table, between the lines {@code <!-- options:begin -->} and {@code <!-- options:end -->} (a failure prints
+ * the table to paste), its URI provider, and its builder's methods.
  */
-public final class ReadmeOptions {
+public final class DeclaredOptions {
 
     /** The line before the table. */
     public static final String BEGIN = "<!-- options:begin -->";
     /** The line after the table. */
     public static final String END = "<!-- options:end -->";
 
-    private ReadmeOptions() {
+    private DeclaredOptions() {
     }
 
     /** Asserts that {@code readme} holds {@code options}' {@linkplain StoreOptions#markdownTable() table}. */
@@ -38,5 +41,21 @@ public final class ReadmeOptions {
         String table = text.substring(begin + BEGIN.length(), end).strip() + "\n";
         assertThat(table).as("the options table of %s (paste the expected one between the markers)", readme)
                 .isEqualTo(options.markdownTable());
+    }
+
+    /** Asserts that the {@link StoreProvider} of {@code scheme} ({@link ServiceLoader}'s) declares {@code options}. */
+    public static void assertProviderDeclares(String scheme, StoreOptions<?> options) {
+        StoreProvider provider = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(candidate -> candidate.scheme().equals(scheme)).findFirst()
+                .orElseThrow(() -> new AssertionError("no store provider for scheme '" + scheme + "'"));
+        assertThat(provider.options()).as("the options of scheme '%s'", scheme).isSameAs(options);
+    }
+
+    /** Asserts that {@code builder} has a public one-argument method named after each of {@code options}. */
+    public static void assertBuilderTakes(Class<?> builder, StoreOptions<?> options) {
+        for (StoreOption<?, ?> option : options.list()) {
+            assertThat(builder.getMethods()).as("%s.%s(...)", builder.getSimpleName(), option.name())
+                    .anyMatch(method -> method.getName().equals(option.name()) && method.getParameterCount() == 1);
+        }
     }
 }

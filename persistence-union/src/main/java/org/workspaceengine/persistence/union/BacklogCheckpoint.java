@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Locale;
+import org.workspaceengine.persistence.spi.Directories;
 
 /**
  * A small file holding one number, written the crash-safe way Kafka Streams writes its offset checkpoints: to a
@@ -69,23 +69,11 @@ final class BacklogCheckpoint {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        syncDirectory(file.getParent());
+        Directories.sync(file.getParent());
     }
 
     /** Deletes a temporary file a crash left behind. */
     void deleteStaleTemp() throws IOException {
         Files.deleteIfExists(file.resolveSibling(file.getFileName() + TEMP_SUFFIX));
-    }
-
-    /** Forces a directory's entries (new, renamed and deleted files) to the disk; a no-op where the OS cannot. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                throw e;
-            }
-            // Windows cannot open a directory as a channel; its renames are durable through the journal.
-        }
     }
 }

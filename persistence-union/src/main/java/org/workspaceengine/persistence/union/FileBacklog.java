@@ -19,8 +19,9 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreClosedException;
-import org.workspaceengine.persistence.wire.WireFormat;
+import org.workspaceengine.persistence.spi.Directories;
 import org.workspaceengine.persistence.union.SegmentLines.Cursor;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * A durable {@link MemberBacklog}: one directory per member holding
@@ -201,7 +202,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             activeFirst = tail;
             activeSize = 0;
             segments.put(tail, file);
-            BacklogCheckpoint.syncDirectory(directory);
+            Directories.sync(directory);
         }
         ByteBuffer[] buffers = new ByteBuffer[lines.length * 2];
         ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
@@ -329,7 +330,7 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
             for (Path file : deletable) {
                 Files.deleteIfExists(file);
             }
-            BacklogCheckpoint.syncDirectory(directory);
+            Directories.sync(directory);
         }
     }
 

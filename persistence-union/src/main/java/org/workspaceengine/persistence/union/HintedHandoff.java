@@ -23,17 +23,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.spi.DirectoryLock;
 import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * The hinted handoff of a {@link UnionStore}: one {@link MemberHandoff} per member, each with its backlog, in a
- * directory the union is given ({@link FileBacklog}, one subdirectory per member, locked by {@link BacklogLock}) or
- * in memory ({@link MemoryBacklog}). Deliveries run on a pool of daemon threads, one per member at most, that exists
- * only while some member is behind. A read-only union only counts what a directory holds.
+ * directory the union is given ({@link FileBacklog}, one subdirectory per member, locked by a {@link DirectoryLock} on
+ * {@value #LOCK_FILE_NAME}) or in memory ({@link MemoryBacklog}). Deliveries run on a pool of daemon threads, one per
+ * member at most, that exists only while some member is behind. A read-only union only counts what a directory holds.
  */
 final class HintedHandoff implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
+
+    /** The backlog directory's lock file, holding the delivering union's {@code pid@host}. */
+    static final String LOCK_FILE_NAME = "union.lock";
 
     /** The most changes a member's durable backlog holds when no limit is set. */
     static final long DEFAULT_DURABLE_LIMIT = 1_000_000;
@@ -47,7 +51,7 @@ final class HintedHandoff implements AutoCloseable {
     private final boolean readOnly;
     private final Map<Member, MemberHandoff> handoffs = new LinkedHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
-    private final BacklogLock lock;
+    private final DirectoryLock lock;
 
     /**
      * @param directory where durable backlogs live, or null to keep them in memory
@@ -87,7 +91,12 @@ final class HintedHandoff implements AutoCloseable {
             scheduler.shutdown();
             throw new PersistenceException("cannot create the union's backlog directory " + directory + ": " + e, e);
         }
-        this.lock = BacklogLock.acquire(directory);
+        try {
+            this.lock = lock(directory);
+        } catch (RuntimeException e) {
+            scheduler.shutdown();
+            throw e;
+        }
         try {
             WireFormat encoder = WireFormat.create(members.get(0).store().entityTypes(), mapper);
             for (Member member : members) {
@@ -150,6 +159,19 @@ final class HintedHandoff implements AutoCloseable {
     /** The backlog directory, or null. */
     Path directory() {
         return directory;
+    }
+
+    /** Locks the backlog directory, so that two unions (in one process or two) never deliver the same backlog. */
+    private static DirectoryLock lock(Path directory) {
+        Path key;
+        try {
+            key = directory.toRealPath();
+        } catch (IOException e) {
+            throw new PersistenceException("cannot resolve the union's backlog directory " + directory + ": " + e, e);
+        }
+        return DirectoryLock.acquire(key, LOCK_FILE_NAME, (locked, pid, host, detail) -> new PersistenceException(
+                "backlog directory " + locked + " is in use by another union (" + (pid > 0 ? "process " + pid
+                        + (host == null ? "" : " on host " + host) + ", " : "") + detail + ")"));
     }
 
     /**

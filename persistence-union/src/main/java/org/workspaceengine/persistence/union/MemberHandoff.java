@@ -126,19 +126,7 @@ final class MemberHandoff {
         long deadline = System.nanoTime() + waitNanos;
         synchronized (lock) {
             stopped = true;
-            while (running > 0) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+            return Monitors.awaitUntil(lock, () -> running == 0, deadline);
         }
     }
 

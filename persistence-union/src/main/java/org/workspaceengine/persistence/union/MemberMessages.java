@@ -1,5 +1,6 @@
 package org.workspaceengine.persistence.union;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.union.MemberCalls.Outcome;
+import org.workspaceengine.persistence.union.MemberFailure.Operation;
 
 /**
  * How a union speaks of its members: the exceptions and messages that name failed members, and the listener calls
@@ -47,6 +49,20 @@ final class MemberMessages {
         } catch (RuntimeException e) {
             LOG.warn("union listener {} threw; ignored", listener, e);
         }
+    }
+
+    /** The failed outcomes, each reported to {@code listener} as a failure of {@code operation}. */
+    static <T> List<Outcome<T>> reportFailures(List<Outcome<T>> outcomes, Operation operation,
+                                               UnionListener listener) {
+        List<Outcome<T>> failed = new ArrayList<>();
+        for (Outcome<T> outcome : outcomes) {
+            if (!outcome.succeeded()) {
+                failed.add(outcome);
+                MemberFailure reported = new MemberFailure(outcome.member().name(), operation, outcome.failure());
+                notifyListener(listener, () -> listener.onMemberFailure(reported));
+            }
+        }
+        return failed;
     }
 
     static String memberWord(List<?> failed) {

@@ -6,7 +6,7 @@ import static org.workspaceengine.persistence.union.MemberMessages.details;
 import static org.workspaceengine.persistence.union.MemberMessages.memberWord;
 import static org.workspaceengine.persistence.union.MemberMessages.message;
 import static org.workspaceengine.persistence.union.MemberMessages.names;
-import static org.workspaceengine.persistence.union.MemberMessages.notifyListener;
+import static org.workspaceengine.persistence.union.MemberMessages.reportFailures;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,26 +27,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
-import org.workspaceengine.persistence.InvalidNamespaceException;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.NamespaceListing;
-import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
-import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 import org.workspaceengine.persistence.union.MemberCalls.Outcome;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * A store made of other stores: "save to both, load from either". Use it for redundancy (Kafka plus a file
@@ -68,9 +64,9 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  * unknown), then prepared by every member in parallel: members that implement {@link PreparedSaves} check and
  * encode it without writing, so a change that any member refuses (larger than its size limit, say) is written to
  * none. Then it is written to every member in parallel. The union waits for each member, bounded by the
- * {@linkplain Builder#memberTimeout(Duration) member timeout}, so one hung member cannot hang it; every member is
- * attempted even when another fails. The {@link WritePolicy} decides whether failures fail the save; if they do,
- * the exception names each failed member, the first member's failure is its cause and the others' are suppressed.
+ * {@linkplain UnionStoreBuilder#memberTimeout(Duration) member timeout}, so one hung member cannot hang it; every
+ * member is attempted even when another fails. The {@link WritePolicy} decides whether failures fail the save; if they
+ * do, the exception names each failed member, the first member's failure is its cause and the others' are suppressed.
  * It is a {@link StoreUnavailableException} (worth retrying) when every failure is one. A member that times out is
  * not interrupted: its save may still land later.
  *
@@ -93,9 +89,10 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  * A change the union acknowledged that a member missed as unavailable (down, timed out, or behind) is recorded in
  * that member's backlog and delivered to it in the background, in order, as soon as it answers again: no load is
  * needed. While a member's backlog holds changes, its saves go to the backlog after them. Backlogs are kept in a
- * {@linkplain Builder#backlog(Path) directory} (durable: they survive a crash, and a union opened on one delivers it
- * at once) or in memory (lost when the process ends), each bounded by {@linkplain Builder#backlogLimit(long) a
- * limit}; {@link #pendingChanges()} shows them. Building a union never waits for a member.
+ * {@linkplain UnionStoreBuilder#backlog(Path) directory} (durable: they survive a crash, and a union opened on one
+ * delivers it at once) or in memory (lost when the process ends), each bounded by {@linkplain
+ * UnionStoreBuilder#backlogLimit(long) a limit}; {@link #pendingChanges()} shows them. Building a union never waits for
+ * a member.
  *
  * <h2>Read-repair</h2>
  * With {@link ReadRepair#INLINE} or {@link ReadRepair#BACKGROUND}, members that answered a load but lacked a
@@ -119,9 +116,6 @@ import org.workspaceengine.persistence.union.MemberFailure.Operation;
  */
 public final class UnionStore implements Store, Compactable, NamespaceListing, PreparedSaves {
 
-    /** The member timeout when none is set. */
-    public static final Duration DEFAULT_MEMBER_TIMEOUT = Duration.ofSeconds(30);
-
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
     private static final AtomicInteger UNIONS = new AtomicInteger();
     /** How long closing waits for a running backlog delivery before closing the members. */
@@ -131,19 +125,52 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     private final List<EntityTypes> registries;
     private final WritePolicy writePolicy;
     private final Duration memberTimeout;
-    private final DegradedLoads degradedLoads;
     private final ReadRepair readRepair;
+    private final boolean readOnly;
     private final UnionListener listener;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final MemberCalls calls;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final MemberRepairs repairs;
     private final HintedHandoff handoff;
-    private final boolean readOnly;
+    private final MemberRepairs repairs;
+    private final UnionSaves saves;
+    private final UnionLoads loads;
 
-    private UnionStore(Builder builder) {
-        this.members = List.copyOf(builder.members);
+    private UnionStore(UnionStoreBuilder builder) {
+        this.members = builder.members();
+        this.registries = distinctRegistries(members);
+        this.writePolicy = builder.get(UnionStoreOptions.WRITE_POLICY);
+        this.memberTimeout = builder.get(UnionStoreOptions.MEMBER_TIMEOUT);
+        this.readRepair = builder.get(UnionStoreOptions.READ_REPAIR);
+        this.readOnly = builder.get(UnionStoreOptions.READ_ONLY);
+        this.listener = builder.listener();
+        int union = UNIONS.incrementAndGet();
+        ObjectMapper mapper = builder.objectMapper();
+        this.handoff = new HintedHandoff(members, builder.get(UnionStoreOptions.BACKLOG),
+                builder.get(UnionStoreOptions.BACKLOG_LIMIT), readOnly, mapper, listener, union);
+        if (builder.executor() == null) {
+            this.ownedExecutor = Executors.newCachedThreadPool(threadFactory(union));
+            this.executor = ownedExecutor;
+        } else {
+            this.ownedExecutor = null;
+            this.executor = builder.executor();
+        }
+        this.calls = new MemberCalls(executor, memberTimeout);
+        this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0), mapper),
+                memberTimeout, closed, listener, handoff);
+        this.saves = new UnionSaves(members, registries, writePolicy, calls, handoff, listener);
+        this.loads = new UnionLoads(members, builder.get(UnionStoreOptions.DEGRADED_LOADS), calls, repairs, listener);
+    }
+
+    /** The union {@code builder} describes, its backlog deliveries started. */
+    static UnionStore open(UnionStoreBuilder builder) {
+        UnionStore union = new UnionStore(builder);
+        union.handoff.start();
+        return union;
+    }
+
+    private static List<EntityTypes> distinctRegistries(List<Member> members) {
         Map<EntityTypes, Boolean> distinct = new IdentityHashMap<>();
         List<EntityTypes> found = new ArrayList<>();
         for (Member member : members) {
@@ -153,32 +180,12 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
                 found.add(types);
             }
         }
-        this.registries = List.copyOf(found);
-        this.writePolicy = builder.writePolicy == null ? WritePolicy.all() : builder.writePolicy;
-        this.memberTimeout = builder.memberTimeout == null ? DEFAULT_MEMBER_TIMEOUT : builder.memberTimeout;
-        this.degradedLoads = builder.degradedLoads == null ? DegradedLoads.ALLOWED : builder.degradedLoads;
-        this.readRepair = builder.readRepair == null ? ReadRepair.OFF : builder.readRepair;
-        this.listener = builder.listener == null ? UnionListener.NONE : builder.listener;
-        this.readOnly = Boolean.TRUE.equals(builder.readOnly);
-        int union = UNIONS.incrementAndGet();
-        ObjectMapper mapper = builder.objectMapper != null ? builder.objectMapper : WireFormat.defaultObjectMapper();
-        this.handoff = new HintedHandoff(members, builder.backlog, builder.backlogLimit, readOnly, mapper, listener,
-                union);
-        if (builder.executor == null) {
-            this.ownedExecutor = Executors.newCachedThreadPool(threadFactory(union));
-            this.executor = ownedExecutor;
-        } else {
-            this.ownedExecutor = null;
-            this.executor = builder.executor;
-        }
-        this.calls = new MemberCalls(executor, memberTimeout);
-        this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0), mapper),
-                memberTimeout, closed, listener, handoff);
+        return List.copyOf(found);
     }
 
     /** A builder of a union; add at least one member. */
-    public static Builder builder() {
-        return new Builder();
+    public static UnionStoreBuilder builder() {
+        return new UnionStoreBuilder();
     }
 
     /**
@@ -189,7 +196,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
      * @throws IllegalStateException if no store is given
      */
     public static UnionStore of(Store... members) {
-        Builder builder = builder();
+        UnionStoreBuilder builder = builder();
         for (Store member : members) {
             builder.member(member);
         }
@@ -208,7 +215,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     /**
      * How many changes wait in each member's backlog, by member name in member order: changes the union acknowledged
      * that the member missed (it was down, timed out or answered as unavailable), to be delivered when it answers.
-     * A {@linkplain Builder#readOnly(boolean) read-only} union counts what its backlog directory holds now.
+     * A {@linkplain UnionStoreBuilder#readOnly(boolean) read-only} union counts what its backlog directory holds now.
      */
     public Map<String, Long> pendingChanges() {
         ensureOpen();
@@ -219,8 +226,6 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public Optional<Path> backlogDirectory() {
         return Optional.ofNullable(handoff.directory());
     }
-
-    // ---- save ----------------------------------------------------------------------------------------------
 
     /**
      * Saves {@code changes} to every member in parallel, in two steps: every member first checks and encodes the
@@ -251,101 +256,14 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public PreparedSave prepareSave(Changes changes) {
         ensureOpen();
         Objects.requireNonNull(changes, "changes");
-        ensureWritable("save to " + describeNamespaces(changes));
-        for (EntityTypes registry : registries) {
-            registry.checkSavable(changes);
-        }
-        if (changes.isEmpty()) {
-            return () -> { };
-        }
         String what = "save to " + describeNamespaces(changes);
-        List<Outcome<PreparedSave>> prepared = calls.run(members, what, member -> prepare(member, changes));
-        PersistenceException refusal = null;
-        for (Outcome<PreparedSave> outcome : prepared) {
-            if (isRefusal(outcome.failure())) {
-                if (refusal == null) {
-                    refusal = (PersistenceException) outcome.failure();
-                } else {
-                    refusal.addSuppressed(outcome.failure());
-                }
-            }
-        }
-        if (refusal != null) {
-            throw refusal;
-        }
-        return () -> commit(what, changes, prepared);
+        ensureWritable(what);
+        PreparedSave prepared = saves.prepare(what, changes);
+        return () -> {
+            ensureOpen();
+            prepared.commit();
+        };
     }
-
-    /** A member's prepared save; a member that cannot prepare is saved to in the second step. */
-    private static PreparedSave prepare(Member member, Changes changes) {
-        if (member.store() instanceof PreparedSaves preparing) {
-            return Objects.requireNonNull(preparing.prepareSave(changes), "the member's prepareSave returned null");
-        }
-        return () -> member.store().save(changes);
-    }
-
-    /** A failure that says the changes themselves cannot be saved, so no member may write them. */
-    private static boolean isRefusal(Throwable failure) {
-        return failure instanceof RejectedChangeException || failure instanceof UnknownEntityTypeException
-                || failure instanceof InvalidNamespaceException;
-    }
-
-    /**
-     * Writes a prepared save to every member that prepared it, except the members that are behind: their changes
-     * go to their backlog, after the changes that wait there. If the write policy is met, the changes are recorded
-     * for every member that missed them as unavailable, to be delivered when it answers.
-     */
-    private void commit(String what, Changes changes, List<Outcome<PreparedSave>> prepared) {
-        ensureOpen();
-        List<Member> ready = new ArrayList<>();
-        List<PreparedSave> saves = new ArrayList<>();
-        List<Outcome<Void>> outcomes = new ArrayList<>(members.size());
-        int behind = 0;
-        for (Outcome<PreparedSave> outcome : prepared) {
-            Member member = outcome.member();
-            if (!outcome.succeeded()) {
-                outcomes.add(new Outcome<>(member, null, outcome.failure()));
-            } else if (handoff.isBehind(member)) {
-                behind++;
-                outcomes.add(new Outcome<>(member, null, new StoreUnavailableException("union member "
-                        + member.quoted() + " is catching up: the save waits in its backlog behind "
-                        + handoff.pending(member) + " change(s)")));
-            } else {
-                ready.add(member);
-                saves.add(outcome.value());
-            }
-        }
-        outcomes.addAll(calls.run(ready, what, member -> {
-            saves.get(ready.indexOf(member)).commit();
-            return null;
-        }));
-        List<Outcome<Void>> failed = failures(outcomes, Operation.SAVE);
-        if (failed.isEmpty()) {
-            return;
-        }
-        int succeeded = members.size() - failed.size();
-        int required = writePolicy.requiredSuccesses(members.size());
-        if (succeeded >= required) {
-            for (Outcome<Void> outcome : failed) {
-                if (outcome.failure() instanceof StoreUnavailableException) {
-                    handoff.record(outcome.member(), changes);
-                }
-            }
-            if (failed.size() > behind) {
-                LOG.warn("{} succeeded on {} of {} union members (write policy {}), failed on {}", what, succeeded,
-                        members.size(), writePolicy, details(failed));
-            } else {
-                LOG.debug("{} succeeded on {} of {} union members (write policy {}); recorded for {}", what,
-                        succeeded, members.size(), writePolicy, names(failed));
-            }
-            return;
-        }
-        throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + " (" + succeeded
-                + " of " + members.size() + " succeeded; write policy " + writePolicy + " needs " + required + "): "
-                + details(failed), failed, true);
-    }
-
-    // ---- load ----------------------------------------------------------------------------------------------
 
     /**
      * The merged current state of {@code namespace} across the members.
@@ -359,71 +277,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     public Changes load(String namespace) {
         ensureOpen();
         Namespaces.requireValid(namespace);
-        String what = "load of namespace '" + namespace + "'";
-        List<Outcome<Changes>> outcomes = calls.run(members, what, member -> Objects.requireNonNull(
-                member.store().load(namespace), "the member's load returned null"));
-        List<Outcome<Changes>> failed = failures(outcomes, Operation.LOAD);
-        List<Outcome<Changes>> answered = answered(outcomes);
-        checkDegraded(what, namespace, failed, answered.isEmpty());
-        if (answered.size() == 1) {
-            return answered.get(0).value(); // one store's load is already the latest per entity, in replay order
-        }
-
-        LatestWins<Change> merged = new LatestWins<>(answered.get(0).value().size());
-        for (Outcome<Changes> outcome : answered) {
-            for (Change change : outcome.value()) {
-                Change winner = merged.get(change.key());
-                if (winner == null || !winner.equals(change)) {
-                    merged.offer(change);
-                }
-            }
-        }
-        Changes result = Changes.of(merged.inReplayOrder());
-        repairs.repair(namespace, answered, result);
-        return result;
+        return loads.load(namespace);
     }
-
-    /**
-     * Fails the operation if the failures call for it, else reports a degraded answer.
-     *
-     * @param namespace the namespace loaded, or null for a namespace listing
-     */
-    private void checkDegraded(String what, String namespace, List<? extends Outcome<?>> failed, boolean noneAnswered) {
-        if (failed.isEmpty()) {
-            return;
-        }
-        for (Outcome<?> outcome : failed) {
-            if (outcome.failure() instanceof UnknownEntityTypeException
-                    || outcome.failure() instanceof MigrationException) {
-                PersistenceException registryError = (PersistenceException) outcome.failure();
-                for (Outcome<?> other : failed) {
-                    if (other != outcome) {
-                        registryError.addSuppressed(other.failure());
-                    }
-                }
-                throw registryError;
-            }
-        }
-        if (noneAnswered) {
-            throw combined(what + " failed on every union member (" + members.size() + "): " + details(failed),
-                    failed, false);
-        }
-        if (degradedLoads == DegradedLoads.FAIL) {
-            throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed)
-                    + " and degraded loads are not allowed: " + details(failed), failed, true);
-        }
-        LOG.warn("{} answered without union {} {} (degraded): {}", what, memberWord(failed), names(failed),
-                details(failed));
-        if (namespace != null) {
-            List<MemberFailure> reported = new ArrayList<>(failed.size());
-            for (Outcome<?> outcome : failed) {
-                reported.add(new MemberFailure(outcome.member().name(), Operation.LOAD, outcome.failure()));
-            }
-            notifyListener(listener, () -> listener.onDegradedLoad(namespace, List.copyOf(reported)));
-        }
-    }
-
-    // ---- listing and compaction ----------------------------------------------------------------------------
 
     /**
      * The sorted union of the namespaces listed by the members that implement {@link NamespaceListing}; members
@@ -434,25 +289,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
     @Override
     public List<String> listNamespaces() {
         ensureOpen();
-        List<Member> listing = new ArrayList<>();
-        for (Member member : members) {
-            if (member.store() instanceof NamespaceListing) {
-                listing.add(member);
-            }
-        }
-        if (listing.isEmpty()) {
-            throw new UnsupportedOperationException("no member of the union lists namespaces: " + names(members));
-        }
-        List<Outcome<List<String>>> outcomes = calls.run(listing, "namespace listing",
-                member -> ((NamespaceListing) member.store()).listNamespaces());
-        List<Outcome<List<String>>> failed = failures(outcomes, Operation.LIST_NAMESPACES);
-        List<Outcome<List<String>>> answered = answered(outcomes);
-        checkDegraded("namespace listing", null, failed, answered.isEmpty());
-        Set<String> namespaces = new TreeSet<>();
-        for (Outcome<List<String>> outcome : answered) {
-            namespaces.addAll(outcome.value());
-        }
-        return new ArrayList<>(namespaces);
+        return loads.listNamespaces();
     }
 
     /**
@@ -477,7 +314,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             ((Compactable) member.store()).compact(namespace);
             return null;
         });
-        List<Outcome<Void>> failed = failures(outcomes, Operation.COMPACT);
+        List<Outcome<Void>> failed = reportFailures(outcomes, Operation.COMPACT, listener);
         if (!failed.isEmpty()) {
             throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + ": "
                     + details(failed), failed, true);
@@ -577,8 +414,8 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         for (int i = 0; i < members.size(); i++) {
             text.append(i > 0 ? ", " : "").append(members.get(i).quoted());
         }
-        return text.append("; write ").append(writePolicy).append(", timeout ").append(MemberCalls.format(
-                memberTimeout)).append(", readRepair ").append(readRepair)
+        return text.append("; writePolicy ").append(writePolicy).append(", memberTimeout ")
+                .append(MemberCalls.format(memberTimeout)).append(", readRepair ").append(readRepair)
                 .append(handoff.durable() ? ", backlog " + handoff.directory() : "")
                 .append(readOnly ? ", readOnly" : "").append(closed.get() ? ", closed" : "")
                 .append(']').toString();
@@ -599,29 +436,6 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
         }
     }
 
-    /** The failed outcomes, each reported to the listener. */
-    private <T> List<Outcome<T>> failures(List<Outcome<T>> outcomes, Operation operation) {
-        List<Outcome<T>> failed = new ArrayList<>();
-        for (Outcome<T> outcome : outcomes) {
-            if (!outcome.succeeded()) {
-                failed.add(outcome);
-                MemberFailure reported = new MemberFailure(outcome.member().name(), operation, outcome.failure());
-                notifyListener(listener, () -> listener.onMemberFailure(reported));
-            }
-        }
-        return failed;
-    }
-
-    private static <T> List<Outcome<T>> answered(List<Outcome<T>> outcomes) {
-        List<Outcome<T>> answered = new ArrayList<>(outcomes.size());
-        for (Outcome<T> outcome : outcomes) {
-            if (outcome.succeeded()) {
-                answered.add(outcome);
-            }
-        }
-        return answered;
-    }
-
     private static ThreadFactory threadFactory(int union) {
         AtomicInteger threads = new AtomicInteger();
         return task -> {
@@ -629,196 +443,5 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    /**
-     * Builds a {@link UnionStore}. Each setting may be given once; a repeated setting fails, naming its earlier
-     * value. Only members are required.
-     */
-    public static final class Builder {
-
-        private final List<Member> members = new ArrayList<>();
-        private WritePolicy writePolicy;
-        private Duration memberTimeout;
-        private DegradedLoads degradedLoads;
-        private ReadRepair readRepair;
-        private UnionListener listener;
-        private Executor executor;
-        private Path backlog;
-        private Long backlogLimit;
-        private ObjectMapper objectMapper;
-        private Boolean readOnly;
-
-        private Builder() {
-        }
-
-        /**
-         * Adds {@code store} as a member named {@code name}, used in messages, logs and listener events.
-         *
-         * @throws IllegalArgumentException if the name is blank or taken, or the store is already a member
-         */
-        public Builder member(String name, Store store) {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(store, "store");
-            if (name.isBlank()) {
-                throw new IllegalArgumentException("a union member's name must not be blank");
-            }
-            for (Member member : members) {
-                if (member.name().equals(name)) {
-                    throw new IllegalArgumentException("a union member is already named '" + name + "'");
-                }
-                if (member.store() == store) {
-                    throw new IllegalArgumentException("store " + store + " is already union member "
-                            + member.quoted() + "; add each store once");
-                }
-            }
-            members.add(new Member(name, store));
-            return this;
-        }
-
-        /** Adds {@code store} as a member named {@code #index Type}, such as {@code #0 FileStore}. */
-        public Builder member(Store store) {
-            Objects.requireNonNull(store, "store");
-            String type = store.getClass().getSimpleName();
-            return member("#" + members.size() + " " + (type.isEmpty() ? store.getClass().getName() : type), store);
-        }
-
-        /** How many members must persist a save; default {@link WritePolicy#all()}. */
-        public Builder writePolicy(WritePolicy policy) {
-            requireUnset(writePolicy, "write policy");
-            this.writePolicy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * How long the union waits for each member in an operation; default {@link #DEFAULT_MEMBER_TIMEOUT}. Set it
-         * above the members' own timeouts (such as a Kafka store's save timeout) so that they report their own,
-         * more precise errors first.
-         *
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder memberTimeout(Duration timeout) {
-            requireUnset(memberTimeout, "member timeout");
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("member timeout must be positive, got " + timeout);
-            }
-            this.memberTimeout = timeout;
-            return this;
-        }
-
-        /** Whether a load may be answered when some members fail; default {@link DegradedLoads#ALLOWED}. */
-        public Builder degradedLoads(DegradedLoads policy) {
-            requireUnset(degradedLoads, "degraded loads policy");
-            this.degradedLoads = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /** Whether and when loads write winners back to members that lacked them; default {@link ReadRepair#OFF}. */
-        public Builder readRepair(ReadRepair mode) {
-            requireUnset(readRepair, "read-repair");
-            this.readRepair = Objects.requireNonNull(mode, "mode");
-            return this;
-        }
-
-        /** Receives member failures, degraded loads and read-repairs; default {@link UnionListener#NONE}. */
-        public Builder listener(UnionListener unionListener) {
-            requireUnset(listener, "listener");
-            this.listener = Objects.requireNonNull(unionListener, "unionListener");
-            return this;
-        }
-
-        /**
-         * Runs member calls and background read-repairs on {@code memberExecutor} instead of the union's own
-         * cached pool of daemon threads. It must run tasks concurrently (at least one thread per member), and the
-         * union does not shut it down.
-         */
-        public Builder executor(Executor memberExecutor) {
-            requireUnset(executor, "executor");
-            this.executor = Objects.requireNonNull(memberExecutor, "memberExecutor");
-            return this;
-        }
-
-        /**
-         * Keeps each member's backlog of missed changes durably in {@code directory} (created if absent; one
-         * subdirectory per member, named after it): it survives a crash or a restart, and a union opened on it
-         * delivers what it holds at once. Without it, backlogs are kept in memory and lost when the process ends.
-         * One union at a time may use a directory (it is locked).
-         */
-        public Builder backlog(Path directory) {
-            requireUnset(backlog, "backlog directory");
-            this.backlog = Objects.requireNonNull(directory, "directory");
-            return this;
-        }
-
-        /**
-         * The most changes each member's backlog holds; default {@value HintedHandoff#DEFAULT_DURABLE_LIMIT} with a
-         * {@linkplain #backlog(Path) backlog directory}, {@value HintedHandoff#DEFAULT_MEMORY_LIMIT} in memory. When
-         * a backlog is full, the listener hears it once ({@link UnionListener#onBacklogFull}) and the member catches
-         * up on what it misses from then on through read-repair only.
-         *
-         * @throws IllegalArgumentException if less than 1
-         */
-        public Builder backlogLimit(long changes) {
-            requireUnset(backlogLimit, "backlog limit");
-            if (changes < 1) {
-                throw new IllegalArgumentException("backlog limit must be at least 1, got " + changes);
-            }
-            this.backlogLimit = changes;
-            return this;
-        }
-
-        /**
-         * The Jackson mapper entities are written to a backlog directory with and read back with (default
-         * {@link WireFormat#defaultObjectMapper()}); give the one your members use.
-         */
-        public Builder objectMapper(ObjectMapper mapper) {
-            requireUnset(objectMapper, "object mapper");
-            this.objectMapper = Objects.requireNonNull(mapper, "mapper");
-            return this;
-        }
-
-        /**
-         * Whether the union only reads (default false): {@code save} and {@code compact} throw, and a
-         * {@linkplain #backlog(Path) backlog directory} is neither locked nor delivered, only counted by
-         * {@link UnionStore#pendingChanges()}: for tools that look at a service's union while it runs.
-         */
-        public Builder readOnly(boolean onlyReads) {
-            requireUnset(readOnly, "read-only");
-            this.readOnly = onlyReads;
-            return this;
-        }
-
-        /**
-         * The union, at once: nothing here waits for a member. With a backlog directory, the backlogs it holds
-         * start being delivered.
-         *
-         * @throws IllegalStateException if there is no member, the write policy needs more members than there are,
-         *     or a read-only union is given read-repair
-         * @throws PersistenceException if the backlog directory cannot be created, read or locked
-         */
-        public UnionStore build() {
-            if (members.isEmpty()) {
-                throw new IllegalStateException("a union store needs at least one member");
-            }
-            if (writePolicy != null && writePolicy.requiredSuccesses(members.size()) > members.size()) {
-                throw new IllegalStateException("write policy " + writePolicy + " needs "
-                        + writePolicy.requiredSuccesses(members.size()) + " members to succeed but the union has "
-                        + members.size());
-            }
-            if (Boolean.TRUE.equals(readOnly) && readRepair != null && readRepair != ReadRepair.OFF) {
-                throw new IllegalStateException("a read-only union cannot do read-repair (read-repair was set to "
-                        + readRepair + ")");
-            }
-            UnionStore union = new UnionStore(this);
-            union.handoff.start();
-            return union;
-        }
-
-        private static void requireUnset(Object current, String setting) {
-            if (current != null) {
-                throw new IllegalStateException(setting + " was already set to " + current);
-            }
-        }
     }
 }

@@ -1,36 +1,26 @@
 package org.workspaceengine.persistence.union;
 
 import java.net.URI;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.Stores;
+import org.workspaceengine.persistence.spi.StoreOptions;
 import org.workspaceengine.persistence.spi.StoreProvider;
 import org.workspaceengine.persistence.spi.UriOptions;
 
 /**
  * Opens {@code union:} URIs: each {@code member} option is a member's store URI (percent-encoded), opened with
- * {@link Stores#open(String, EntityTypes)} and the same registry, in order. Options:
+ * {@link Stores#open(String, EntityTypes)} and the same registry, in order. The other options are the builder's, by
+ * the same names ({@code writePolicy=atLeast:1}, {@code memberTimeout=10s}, {@code backlog=./union-backlog}, ...: see
+ * the README's table); unknown options are refused.
  *
- * <ul>
- *   <li>{@code member} (one or more): a member store URI, such as {@code file%3A.%2Fbackup}</li>
- *   <li>{@code write}: {@code all} (default) or {@code atLeast:N}</li>
- *   <li>{@code timeout}: the member timeout, such as {@code 10s} or {@code 500ms} (default 30s)</li>
- *   <li>{@code readRepair}: {@code off} (default), {@code inline} or {@code background}</li>
- *   <li>{@code degradedLoads}: {@code allowed} (default) or {@code fail}</li>
- *   <li>{@code backlog}: a directory for the members' durable backlogs of missed changes, such as
- *       {@code ./union-backlog} (default: backlogs in memory, lost on restart)</li>
- *   <li>{@code backlogLimit}: the most changes each member's backlog holds (default 1000000 with a directory, 100000
- *       in memory)</li>
- *   <li>{@code readOnly}: {@code true} opens a union that only reads and counts its backlog without delivering it
- *       (default {@code false}; members keep their own options)</li>
- * </ul>
+ * <pre>{@code
+ * union:?member=kafka%3A%2F%2Flocalhost%3A9092%2Fstate&member=file%3A.%2Fbackup&writePolicy=atLeast:1
+ * }</pre>
  *
- * <p>Example: {@code union:?member=kafka%3A%2F%2Flocalhost%3A9092%2Fstate&member=file%3A.%2Fbackup&write=atLeast:1}.
- * Members are named {@code #index Type}. If a member fails to open, the ones already opened are closed.
+ * <p>Members are named {@code #index Type}. If a member fails to open, the ones already opened are closed.
  */
 public final class UnionStoreProvider implements StoreProvider {
 
@@ -41,6 +31,11 @@ public final class UnionStoreProvider implements StoreProvider {
     @Override
     public String scheme() {
         return "union";
+    }
+
+    @Override
+    public StoreOptions<?> options() {
+        return UnionStoreOptions.ALL;
     }
 
     @Override
@@ -55,19 +50,8 @@ public final class UnionStoreProvider implements StoreProvider {
             throw new IllegalArgumentException("a union: URI needs at least one member=<percent-encoded store URI>"
                     + " option: " + UriOptions.redacted(uri));
         }
-        UnionStore.Builder builder = UnionStore.builder();
-        try {
-            options.get("write").map(WritePolicy::parse).ifPresent(builder::writePolicy);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("option 'write' in store URI " + UriOptions.redacted(uri) + ": "
-                    + e.getMessage(), e);
-        }
-        options.getDuration("timeout").ifPresent(builder::memberTimeout);
-        options.getEnum("readRepair", ReadRepair.class).ifPresent(builder::readRepair);
-        options.getEnum("degradedLoads", DegradedLoads.class).ifPresent(builder::degradedLoads);
-        options.get("backlog").ifPresent(directory -> builder.backlog(backlogDirectory(directory, uri)));
-        options.getLong("backlogLimit").ifPresent(builder::backlogLimit);
-        options.getBoolean("readOnly").ifPresent(builder::readOnly);
+        UnionStoreBuilder builder = UnionStore.builder();
+        UnionStoreOptions.ALL.apply(options, builder);
         options.rejectUnknown();
 
         List<Store> opened = new ArrayList<>(memberUris.size());
@@ -90,19 +74,6 @@ public final class UnionStoreProvider implements StoreProvider {
                 }
             }
             throw e;
-        }
-    }
-
-    private static Path backlogDirectory(String directory, URI uri) {
-        if (directory.isBlank()) {
-            throw new IllegalArgumentException("option 'backlog' in store URI " + UriOptions.redacted(uri)
-                    + " must name a directory");
-        }
-        try {
-            return Path.of(directory);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("option 'backlog' in store URI " + UriOptions.redacted(uri)
-                    + " is not a valid path: " + e.getMessage(), e);
         }
     }
 }

@@ -53,7 +53,7 @@ class HintedHandoffTest {
         }
     }
 
-    private UnionStore.Builder builder() {
+    private UnionStoreBuilder builder() {
         return UnionStore.builder().member("primary", primary).member("backup", backup)
                 .writePolicy(WritePolicy.atLeast(1)).listener(listener);
     }

@@ -39,7 +39,7 @@ class OutageHandoffTest {
     void unionsWithAKafkaMemberOpenAtOnceWhileTheBrokerIsDown(@TempDir Path brokerDir, @TempDir Path work) {
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.create(brokerDir)) {
             String uri = "union:?member=" + encode("kafka://" + broker.bootstrapServers() + "/down")
-                    + "&member=" + encode("file:" + work.resolve("file")) + "&write=atLeast:1&backlog="
+                    + "&member=" + encode("file:" + work.resolve("file")) + "&writePolicy=atLeast:1&backlog="
                     + encode(work.resolve("backlog").toString());
             long started = System.nanoTime();
             try (Store union = Stores.open(uri, TestEntities.registry())) {

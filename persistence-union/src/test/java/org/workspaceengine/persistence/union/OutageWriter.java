@@ -41,7 +41,7 @@ public final class OutageWriter {
     static String unionUri(String servers, String fileDirectory, String backlogDirectory) {
         return "union:?member=" + encode("kafka://" + servers + "/" + TOPIC
                 + "?partitions=1&replicationFactor=1&saveTimeout=3s&loadTimeout=3s")
-                + "&member=" + encode("file:" + fileDirectory) + "&write=atLeast:1&timeout=10s&backlog="
+                + "&member=" + encode("file:" + fileDirectory) + "&writePolicy=atLeast:1&memberTimeout=10s&backlog="
                 + encode(backlogDirectory);
     }
 

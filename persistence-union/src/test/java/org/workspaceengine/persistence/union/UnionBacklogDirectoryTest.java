@@ -101,7 +101,7 @@ class UnionBacklogDirectoryTest {
         String members = "member=" + URLEncoder.encode("memory:", StandardCharsets.UTF_8) + "&member="
                 + URLEncoder.encode("memory:", StandardCharsets.UTF_8);
         String backlog = URLEncoder.encode(directory.toString(), StandardCharsets.UTF_8);
-        try (Store store = Stores.open("union:?" + members + "&write=atLeast:1&backlog=" + backlog
+        try (Store store = Stores.open("union:?" + members + "&writePolicy=atLeast:1&backlog=" + backlog
                 + "&backlogLimit=10", types)) {
             assertThat(store.toString()).contains("backlog " + directory);
             assertThat(((UnionStore) store).pendingChanges()).containsOnlyKeys("#0 MemoryStore", "#1 MemoryStore");
@@ -110,7 +110,7 @@ class UnionBacklogDirectoryTest {
             assertThat(store.toString()).contains("readOnly");
         }
         assertThatThrownBy(() -> Stores.open("union:?" + members + "&backlogLimit=0", types))
-                .hasMessageContaining("backlog limit must be at least 1");
+                .hasMessageContaining("backlogLimit must be at least 1");
         assertThatThrownBy(() -> Stores.open("union:?" + members + "&readOnly=true&readRepair=inline", types))
                 .hasMessageContaining("read-only union cannot do read-repair");
     }

@@ -192,27 +192,27 @@ class UnionLifecycleTest {
         try (UnionStore union = UnionStore.builder().member(MemoryStore.create(types)).member("named", member())
                 .member(MemoryStore.create(types)).build()) {
             assertThat(union.memberNames()).containsExactly("#0 MemoryStore", "named", "#2 MemoryStore");
-            assertThat(union).hasToString("UnionStore['#0 MemoryStore', 'named', '#2 MemoryStore'; write all,"
-                    + " timeout 30s, readRepair OFF]");
+            assertThat(union).hasToString("UnionStore['#0 MemoryStore', 'named', '#2 MemoryStore';"
+                    + " writePolicy all, memberTimeout 30s, readRepair OFF]");
         }
     }
 
     @Test
     void repeatedSettingFailsNamingTheEarlierValue() {
-        UnionStore.Builder builder = UnionStore.builder().writePolicy(WritePolicy.atLeast(1))
+        UnionStoreBuilder builder = UnionStore.builder().writePolicy(WritePolicy.atLeast(1))
                 .memberTimeout(Duration.ofSeconds(5)).readRepair(ReadRepair.INLINE);
 
         assertThatThrownBy(() -> builder.writePolicy(WritePolicy.all())).isInstanceOf(IllegalStateException.class)
-                .hasMessage("write policy was already set to atLeast:1");
+                .hasMessage("writePolicy was already set to atLeast:1");
         assertThatThrownBy(() -> builder.memberTimeout(Duration.ofSeconds(1)))
-                .hasMessage("member timeout was already set to PT5S");
-        assertThatThrownBy(() -> builder.readRepair(ReadRepair.OFF)).hasMessage("read-repair was already set to INLINE");
+                .hasMessage("memberTimeout was already set to 'PT5S'");
+        assertThatThrownBy(() -> builder.readRepair(ReadRepair.OFF)).hasMessage("readRepair was already set to INLINE");
     }
 
     @Test
     void builderRefusesBadMembersAndSettings() {
         Store store = member();
-        UnionStore.Builder builder = UnionStore.builder().member("a", store);
+        UnionStoreBuilder builder = UnionStore.builder().member("a", store);
 
         assertThatThrownBy(() -> builder.member("a", member())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("already named 'a'");
@@ -257,7 +257,7 @@ class UnionLifecycleTest {
     @Test
     void membersFromTheSeedShortFormShareTheDefaults() {
         try (UnionStore union = UnionStore.of(MemoryStore.create(types))) {
-            assertThat(union.toString()).contains("write all", "readRepair OFF");
+            assertThat(union.toString()).contains("writePolicy all", "readRepair OFF");
             assertThat(union.memberNames()).isEqualTo(List.of("#0 MemoryStore"));
         }
     }

@@ -30,11 +30,12 @@ class UnionStoreProviderTest {
     void unionUriOpensEveryMemberWithTheSameRegistryAndTheOptions() {
         RecordingStoreProvider.OPENED.clear();
         String uri = "union:?member=" + encode("recording:") + "&member=" + encode("recording:?x=1")
-                + "&write=atLeast:1&timeout=10s&readRepair=inline&degradedLoads=fail";
+                + "&writePolicy=atLeast:1&memberTimeout=10s&readRepair=inline&degradedLoads=fail";
 
         try (Store store = Stores.open(uri, types)) {
             assertThat(store).isInstanceOf(UnionStore.class).hasToString(
-                    "UnionStore['#0 MemoryStore', '#1 MemoryStore'; write atLeast:1, timeout 10s, readRepair INLINE]");
+                    "UnionStore['#0 MemoryStore', '#1 MemoryStore'; writePolicy atLeast:1, memberTimeout 10s,"
+                            + " readRepair INLINE]");
             assertThat(RecordingStoreProvider.OPENED).hasSize(2)
                     .allSatisfy(member -> assertThat(member.entityTypes()).isSameAs(types));
             store.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
@@ -72,13 +73,13 @@ class UnionStoreProviderTest {
     void unknownOptionAndBadValuesAreRefusedNamingTheOption() {
         assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&wirte=all", types))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wirte");
-        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&write=most", types))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("option 'write'");
+        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&writePolicy=most", types))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("option 'writePolicy'");
         assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&readRepair=sometimes", types))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readRepair");
-        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&timeout=soon", types))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout");
-        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&member=memory%3A&write=atLeast:3", types))
+        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&memberTimeout=soon", types))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memberTimeout");
+        assertThatThrownBy(() -> Stores.open("union:?member=memory%3A&member=memory%3A&writePolicy=atLeast:3", types))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("atLeast:3");
     }
 

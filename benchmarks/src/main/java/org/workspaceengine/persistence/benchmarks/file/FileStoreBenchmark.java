@@ -37,7 +37,7 @@ import org.workspaceengine.persistence.file.FileStore;
 
 /**
  * The file store against its raw floors, as issue 3 asks: a namespace file of 1,000,000 changes over 100,000
- * entities (each updated 10 times, about 278 MB) loaded by the store and tokenized by a bare Jackson streaming
+ * entities (each updated 10 times, about 300 MB) loaded by the store and tokenized by a bare Jackson streaming
  * parser; saves of 100 and 1 change per call with {@code NONE} and {@code FLUSH} against encode-and-write; fsync
  * saves from 1 and 8 writer threads (group commit); compaction of the 1M-line file and of a 100k-line file, and the
  * load after compaction. Prints medians over repeated runs, ratios, and the Go original's reference figures.
@@ -414,8 +414,10 @@ public final class FileStoreBenchmark {
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case 'FSYNC saves' failed", e);
         }
-        Measurement fsync1 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 1 writer", fsyncSaves, times[0]);
-        Measurement fsync8 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 8 writers", fsyncSaves, times[1]);
+        Measurement fsync1 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 1 writer", fsyncSaves,
+                times[0]);
+        Measurement fsync8 = Measurement.ofTimes("FileStore save FSYNC, 1 change per save, 8 writers", fsyncSaves,
+                times[1]);
         new ResultTable("File store FSYNC saves (time per run; units/s = changes/s)")
                 .baseline(rawFsync).compare(fsync1, rawFsync).compare(fsync8, fsync1)
                 .print(out);

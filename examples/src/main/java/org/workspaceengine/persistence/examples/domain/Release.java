@@ -9,7 +9,6 @@ import org.workspaceengine.persistence.Entity;
  * @param id the id
  * @param deploymentId the deploymentId
  * @param version the version
- * @param Map<String the Map<String
  * @param variables the variables
  */
 public record Release(String id, String deploymentId, String version, Map<String, String> variables) implements Entity {

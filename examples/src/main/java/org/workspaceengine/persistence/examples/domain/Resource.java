@@ -10,10 +10,10 @@ import org.workspaceengine.persistence.Entity;
  * @param name the name
  * @param kind the kind
  * @param identifier the identifier
- * @param Map<String the Map<String
  * @param metadata the metadata
  */
-public record Resource(String id, String name, String kind, String identifier, Map<String, String> metadata) implements Entity {
+public record Resource(String id, String name, String kind, String identifier, Map<String, String> metadata)
+        implements Entity {
 
     /** The registered type name. */
     public static final String TYPE = "resource";

@@ -1,0 +1,153 @@
+package org.workspaceengine.persistence.union;
+
+import static org.workspaceengine.persistence.union.MemberMessages.combined;
+import static org.workspaceengine.persistence.union.MemberMessages.details;
+import static org.workspaceengine.persistence.union.MemberMessages.memberWord;
+import static org.workspaceengine.persistence.union.MemberMessages.names;
+import static org.workspaceengine.persistence.union.MemberMessages.notifyListener;
+import static org.workspaceengine.persistence.union.MemberMessages.reportFailures;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.MigrationException;
+import org.workspaceengine.persistence.NamespaceListing;
+import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.UnknownEntityTypeException;
+import org.workspaceengine.persistence.spi.LatestWins;
+import org.workspaceengine.persistence.union.MemberCalls.Outcome;
+import org.workspaceengine.persistence.union.MemberFailure.Operation;
+
+/**
+ * A union's reads: loads merged across the members with the latest-wins rule (then read-repaired), and namespace
+ * listings, both under the degraded-loads policy when some members fail.
+ */
+final class UnionLoads {
+
+    // Under the union's name, where users configure its logging.
+    private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
+
+    private final List<Member> members;
+    private final DegradedLoads degradedLoads;
+    private final MemberCalls calls;
+    private final MemberRepairs repairs;
+    private final UnionListener listener;
+
+    UnionLoads(List<Member> members, DegradedLoads degradedLoads, MemberCalls calls, MemberRepairs repairs,
+               UnionListener listener) {
+        this.members = members;
+        this.degradedLoads = degradedLoads;
+        this.calls = calls;
+        this.repairs = repairs;
+        this.listener = listener;
+    }
+
+    /** The merged current state of {@code namespace} (a valid name), read-repaired as the union is set to. */
+    Changes load(String namespace) {
+        String what = "load of namespace '" + namespace + "'";
+        List<Outcome<Changes>> outcomes = calls.run(members, what, member -> Objects.requireNonNull(
+                member.store().load(namespace), "the member's load returned null"));
+        List<Outcome<Changes>> failed = reportFailures(outcomes, Operation.LOAD, listener);
+        List<Outcome<Changes>> answered = answered(outcomes);
+        checkDegraded(what, namespace, failed, answered.isEmpty());
+        if (answered.size() == 1) {
+            return answered.get(0).value(); // one store's load is already the latest per entity, in replay order
+        }
+
+        LatestWins<Change> merged = new LatestWins<>(answered.get(0).value().size());
+        for (Outcome<Changes> outcome : answered) {
+            for (Change change : outcome.value()) {
+                Change winner = merged.get(change.key());
+                if (winner == null || !winner.equals(change)) {
+                    merged.offer(change);
+                }
+            }
+        }
+        Changes result = Changes.of(merged.inReplayOrder());
+        repairs.repair(namespace, answered, result);
+        return result;
+    }
+
+    /**
+     * The sorted union of the namespaces listed by the members that implement {@link NamespaceListing}.
+     *
+     * @throws UnsupportedOperationException if no member lists namespaces
+     */
+    List<String> listNamespaces() {
+        List<Member> listing = new ArrayList<>();
+        for (Member member : members) {
+            if (member.store() instanceof NamespaceListing) {
+                listing.add(member);
+            }
+        }
+        if (listing.isEmpty()) {
+            throw new UnsupportedOperationException("no member of the union lists namespaces: " + names(members));
+        }
+        List<Outcome<List<String>>> outcomes = calls.run(listing, "namespace listing",
+                member -> ((NamespaceListing) member.store()).listNamespaces());
+        List<Outcome<List<String>>> failed = reportFailures(outcomes, Operation.LIST_NAMESPACES, listener);
+        List<Outcome<List<String>>> answered = answered(outcomes);
+        checkDegraded("namespace listing", null, failed, answered.isEmpty());
+        Set<String> namespaces = new TreeSet<>();
+        for (Outcome<List<String>> outcome : answered) {
+            namespaces.addAll(outcome.value());
+        }
+        return new ArrayList<>(namespaces);
+    }
+
+    /**
+     * Fails the operation if the failures call for it, else reports a degraded answer.
+     *
+     * @param namespace the namespace loaded, or null for a namespace listing
+     */
+    private void checkDegraded(String what, String namespace, List<? extends Outcome<?>> failed, boolean noneAnswered) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        for (Outcome<?> outcome : failed) {
+            if (outcome.failure() instanceof UnknownEntityTypeException
+                    || outcome.failure() instanceof MigrationException) {
+                PersistenceException registryError = (PersistenceException) outcome.failure();
+                for (Outcome<?> other : failed) {
+                    if (other != outcome) {
+                        registryError.addSuppressed(other.failure());
+                    }
+                }
+                throw registryError;
+            }
+        }
+        if (noneAnswered) {
+            throw combined(what + " failed on every union member (" + members.size() + "): " + details(failed),
+                    failed, false);
+        }
+        if (degradedLoads == DegradedLoads.FAIL) {
+            throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed)
+                    + " and degraded loads are not allowed: " + details(failed), failed, true);
+        }
+        LOG.warn("{} answered without union {} {} (degraded): {}", what, memberWord(failed), names(failed),
+                details(failed));
+        if (namespace != null) {
+            List<MemberFailure> reported = new ArrayList<>(failed.size());
+            for (Outcome<?> outcome : failed) {
+                reported.add(new MemberFailure(outcome.member().name(), Operation.LOAD, outcome.failure()));
+            }
+            notifyListener(listener, () -> listener.onDegradedLoad(namespace, List.copyOf(reported)));
+        }
+    }
+
+    private static <T> List<Outcome<T>> answered(List<Outcome<T>> outcomes) {
+        List<Outcome<T>> answered = new ArrayList<>(outcomes.size());
+        for (Outcome<T> outcome : outcomes) {
+            if (outcome.succeeded()) {
+                answered.add(outcome);
+            }
+        }
+        return answered;
+    }
+}
