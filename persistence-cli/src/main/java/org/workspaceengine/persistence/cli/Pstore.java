@@ -73,6 +73,7 @@ public final class Pstore {
                 .addSubcommand(new DumpCommand(top))
                 .addSubcommand(new StatsCommand(top))
                 .addSubcommand(new CompactCommand(top))
+                .addSubcommand(new DeleteCommand(top))
                 .addSubcommand(new VerifyCommand(top))
                 .addSubcommand(new ImportCommand(top))
                 .addSubcommand(new CopyCommand(top))

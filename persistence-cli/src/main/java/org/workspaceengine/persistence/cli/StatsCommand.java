@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.StorageStatistics;
 import org.workspaceengine.persistence.StorageStats;
@@ -18,24 +20,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code pstore stats NS...}: how each namespace is stored. A store that cannot describe its storage
- * ({@link StorageStatistics}) is loaded instead: live entities and unset markers are counted from the load, and
- * lines, bytes and the garbage ratio are printed as unknown ({@code null} in JSON).
+ * {@code pstore stats NS... | --all}: how each namespace is stored. A store that cannot describe its storage
+ * ({@link StorageStatistics}) has its entities counted ({@link EntityCounting}), or else loaded and counted; lines,
+ * bytes and the garbage ratio are then printed as unknown ({@code null} in JSON). With {@code --all}, every
+ * namespace and then the totals.
  */
 @Command(name = "stats",
         description = {"Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
             "Lines are stored records (superseded versions included); the garbage ratio is lines per current",
             "entity (1.00 when compacted). Stores that do not report storage figures print lines, bytes and",
-            "ratio as unknown. For a union with a backlog directory, also the changes waiting in each",
-            "member's backlog."})
+            "ratio as unknown. With --all, every namespace, then the totals. For a union with a backlog",
+            "directory, also the changes waiting in each member's backlog."})
 final class StatsCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PstoreCommand top;
 
-    @Parameters(arity = "1..*", paramLabel = "NS", description = "The namespaces.")
+    @Parameters(arity = "0..*", paramLabel = "NS", description = "The namespaces.")
     private List<String> namespaces;
+
+    @Option(names = "--all", description = "Every namespace of the store, then the totals.")
+    private boolean all;
 
     @Option(names = "--json", description = "Print one JSON object per namespace, one per line.")
     private boolean json;
@@ -46,12 +52,17 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Capabilities.requireValid("stats", namespaces);
+        Capabilities.requireNamespacesOrAll("stats", namespaces, all);
         PrintStream out = top.io().out();
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, EntityTypes.generic())) {
             boolean first = true;
-            for (String namespace : namespaces) {
+            long live = 0;
+            long unset = 0;
+            List<String> shown = Capabilities.namespaces(opened, namespaces, all);
+            for (String namespace : shown) {
                 Figures figures = figures(opened.store(), namespace);
+                live += figures.liveEntities();
+                unset += figures.unsetMarkers();
                 if (json) {
                     out.println(figures.toJson());
                 } else {
@@ -62,11 +73,30 @@ final class StatsCommand implements Callable<Integer> {
                 }
                 first = false;
             }
+            if (all) {
+                printTotals(out, shown.size(), live, unset);
+            }
             if (opened.store() instanceof UnionStore union && union.backlogDirectory().isPresent()) {
                 printBacklog(out, union.pendingChanges());
             }
         }
         return 0;
+    }
+
+    /** The totals of {@code --all}: a block of text, or one JSON object {@code {"namespaces":n,...}}. */
+    private void printTotals(PrintStream out, int namespaceCount, long live, long unset) {
+        if (json) {
+            ObjectNode node = JSON.createObjectNode();
+            node.put("namespaces", namespaceCount).put("liveEntities", live).put("unsetMarkers", unset);
+            out.println(node);
+            return;
+        }
+        if (namespaceCount > 0) {
+            out.println();
+        }
+        out.printf(Locale.ROOT, "namespaces     %d%n", namespaceCount);
+        out.printf(Locale.ROOT, "live entities  %d%n", live);
+        out.printf(Locale.ROOT, "unset markers  %d%n", unset);
     }
 
     /**
@@ -88,12 +118,16 @@ final class StatsCommand implements Callable<Integer> {
                 count));
     }
 
-    /** The figures of {@code namespace} in {@code store}, from the store's statistics or from a load. */
+    /** The figures of {@code namespace} in {@code store}: from its statistics, its counts, or a load. */
     static Figures figures(Store store, String namespace) {
         if (store instanceof StorageStatistics statistics) {
             StorageStats stats = statistics.storageStats(namespace);
             return new Figures(namespace, stats.records(), stats.bytes(), stats.liveEntities(), stats.unsetMarkers(),
                     stats.garbageRatio());
+        }
+        if (store instanceof EntityCounting counting) {
+            EntityCounts counts = counting.countEntities(namespace);
+            return new Figures(namespace, null, null, counts.liveEntities(), counts.unsetMarkers(), null);
         }
         long live = 0;
         long unset = 0;

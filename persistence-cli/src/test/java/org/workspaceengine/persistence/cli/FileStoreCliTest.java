@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +192,67 @@ class FileStoreCliTest {
         assertThat(first.has("bytes")).isTrue();
         assertThat(first.has("garbageRatio")).isTrue();
         assertThat(JSON.readTree(result.outLines().get(1)).get("liveEntities").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void statsAllPrintsEveryNamespaceThenTheTotals() throws IOException {
+        seed();
+        Cli.Result result = Cli.run("--store", store, "stats", "--all");
+
+        assertThat(result.status()).as("%s", result).isZero();
+        assertThat(result.outLines()).contains("namespace      ws-1", "namespace      ws-2", "namespaces     2")
+                .endsWith("namespaces     2", "live entities  3", "unset markers  1");
+        List<String> json = Cli.run("--store", store, "stats", "--all", "--json").outLines();
+        assertThat(json).hasSize(3);
+        JsonNode totals = JSON.readTree(json.get(2));
+        assertThat(totals.get("namespaces").asLong()).isEqualTo(2);
+        assertThat(totals.get("liveEntities").asLong()).isEqualTo(3);
+        assertThat(totals.get("unsetMarkers").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void statsWithNamespacesAndAllIsAUsageError() {
+        Cli.Result result = Cli.run("--store", store, "stats", "ws-1", "--all");
+
+        assertThat(result.status()).as("%s", result).isEqualTo(Pstore.USAGE);
+        assertThat(result.err()).contains("give namespaces or --all, not both");
+    }
+
+    @Test
+    void deleteWithYesDeletesTheNamespacesSayingWhatTheyHeldAndKeepsTheOthers() {
+        seed();
+        Cli.Result result = Cli.run("--store", store, "delete", "ws-1", "--yes");
+
+        assertThat(result.status()).as("%s", result).isZero();
+        assertThat(result.outLines()).containsExactly("deleted ws-1: 2 live entities, 1 unset markers");
+        assertThat(dir.resolve("data").resolve("ws-1.jsonl")).doesNotExist();
+        assertThat(Cli.run("--store", store, "ls").outLines()).containsExactly("ws-2");
+        assertThat(Cli.run("--store", store, "dump", "ws-1", "--count").out()).isEqualTo("0\n");
+    }
+
+    @Test
+    void deleteWithoutYesAndNoTerminalToAskOnIsAUsageErrorThatDeletesNothing() {
+        seed();
+        Cli.Result result = Cli.run("--store", store, "delete", "ws-1");
+
+        assertThat(result.status()).as("%s", result).isEqualTo(Pstore.USAGE);
+        assertThat(result.err()).contains("give --yes");
+        assertThat(Cli.run("--store", store, "ls").outLines()).containsExactly("ws-1", "ws-2");
+    }
+
+    @Test
+    void deleteOnATerminalDeletesOnlyWhenTheAnswerIsYes() {
+        seed();
+        Cli.Result declined = Cli.run("n\n", true, new AtomicLong()::get, "--store", store, "delete", "ws-1");
+
+        assertThat(declined.status()).as("%s", declined).isEqualTo(Pstore.FAILED);
+        assertThat(declined.err()).contains("Delete namespace ws-1 from", "[y/N]", "not confirmed; nothing deleted");
+        assertThat(Cli.run("--store", store, "ls").outLines()).containsExactly("ws-1", "ws-2");
+
+        Cli.Result confirmed = Cli.run("y\n", true, new AtomicLong()::get, "--store", store, "delete", "ws-1");
+
+        assertThat(confirmed.status()).as("%s", confirmed).isZero();
+        assertThat(Cli.run("--store", store, "ls").outLines()).containsExactly("ws-2");
     }
 
     @Test

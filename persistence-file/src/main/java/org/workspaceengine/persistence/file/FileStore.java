@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
@@ -65,7 +68,7 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * lock.
  */
 public final class FileStore implements Store, Compactable, NamespaceListing, StorageStatistics, Verifiable,
-        PreparedSaves {
+        NamespaceDeletion, EntityCounting, PreparedSaves {
 
     /**
      * The longest line of a namespace file, its newline included: 64 MiB. A save refuses a change whose line would be
@@ -247,6 +250,41 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /**
+     * Deletes {@code namespace}'s file: crash-safely (a {@code kill -9} at any moment leaves the whole namespace or
+     * none of it), under the directory lock (a read-only store refuses), and whole for a load running meanwhile.
+     * Idempotent. A namespace saved again afterwards starts a new, empty file.
+     *
+     * @throws PersistenceException if the file cannot be deleted, or the store is read-only
+     */
+    @Override
+    public void deleteNamespace(String namespace) {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            checkWritable("delete namespace '" + namespace + "'");
+            NamespaceLog log = logOrNull(namespace);
+            if (log != null) {
+                log.delete();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Counts from the scan of a load (entities are not deserialized). */
+    @Override
+    public EntityCounts countEntities(String namespace) {
+        StorageStats stats = storageStats(namespace);
+        return new EntityCounts(namespace, stats.liveEntities(), stats.unsetMarkers());
+    }
+
+    /** The namespaces {@link #listNamespaces()} lists. */
+    @Override
+    public long countNamespaces() {
+        return listNamespaces().size();
     }
 
     /**

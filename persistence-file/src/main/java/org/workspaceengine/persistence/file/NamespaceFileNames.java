@@ -37,6 +37,8 @@ final class NamespaceFileNames {
     static final String LOCK_FILE_NAME = ".lock";
     /** Suffix of a compaction's temporary file, next to the namespace file. */
     static final String TEMP_SUFFIX = ".tmp";
+    /** Suffix a namespace file takes while it is deleted: renamed (atomically), then removed. */
+    static final String DELETED_SUFFIX = ".deleted";
     /** Suffix of the side file that keeps bytes cut from a namespace file (torn tails, rejected lines). */
     static final String REJECTED_SUFFIX = ".rejected";
     /** The longest file name most file systems accept, in bytes. */

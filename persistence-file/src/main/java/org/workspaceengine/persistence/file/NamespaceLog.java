@@ -389,6 +389,31 @@ final class NamespaceLog {
         return new LogReading(this, config).stats();
     }
 
+    /**
+     * Deletes the namespace's file and its side files ({@link StoreFiles#deleteNamespaceFile}: crash-safely), after a
+     * running compaction and under the write lock; buffered lines are dropped. A load running meanwhile reads the
+     * whole file through its own channel; one started later finds no file. The log stays usable: the next save starts
+     * a new file.
+     */
+    void delete() {
+        compactionLock.lock();
+        writeLock.lock();
+        try {
+            pendingLength = 0;
+            if (segment != null) {
+                dropSegment().retire();
+            }
+            lineCount = -1;
+            keyCount = -1;
+            StoreFiles.deleteNamespaceFile(path, config.directory(), rejectedPath, tempPath);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot delete " + path + " (namespace '" + namespace + "'): " + e, e);
+        } finally {
+            writeLock.unlock();
+            compactionLock.unlock();
+        }
+    }
+
     // ---- compaction ------------------------------------------------------------------------------------------
 
     /**

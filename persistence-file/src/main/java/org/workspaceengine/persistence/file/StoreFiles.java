@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
@@ -24,6 +25,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.spi.Directories;
 
 /**
  * How a store opens the files of its directory. It never follows a symbolic link inside the directory (a namespace
@@ -208,16 +210,39 @@ final class StoreFiles {
         return set;
     }
 
-    /** Deletes what compactions that did not finish left in {@code directory} (links included, not followed). */
+    /**
+     * Deletes a namespace file so that a crash at any moment leaves it whole or gone: it is renamed atomically to
+     * {@code .deleted} and the directory synced (from then on the namespace is gone; the next open removes the
+     * leftover, see {@link #deleteStaleTemps}), then removed with its side files. Nothing happens if there is no file.
+     */
+    static void deleteNamespaceFile(Path file, Path directory, Path... sideFiles) throws IOException {
+        if (!exists(file)) {
+            return;
+        }
+        Path deleted = file.resolveSibling(file.getFileName() + NamespaceFileNames.DELETED_SUFFIX);
+        Files.move(file, deleted, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Directories.sync(directory);
+        Files.deleteIfExists(deleted);
+        for (Path side : sideFiles) {
+            Files.deleteIfExists(side);
+        }
+    }
+
+    /**
+     * Deletes what compactions and namespace deletions that did not finish left in {@code directory} (links included,
+     * not followed): a namespace file renamed for deletion is as good as deleted.
+     */
     static void deleteStaleTemps(Path directory) {
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
-                "*" + NamespaceFileNames.EXTENSION + NamespaceFileNames.TEMP_SUFFIX)) {
-            for (Path temp : temps) {
-                Files.deleteIfExists(temp);
-                LOG.info("deleted {}, left by a compaction that did not finish", temp);
+        for (String suffix : new String[] {NamespaceFileNames.TEMP_SUFFIX, NamespaceFileNames.DELETED_SUFFIX}) {
+            try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
+                    "*" + NamespaceFileNames.EXTENSION + suffix)) {
+                for (Path temp : temps) {
+                    Files.deleteIfExists(temp);
+                    LOG.info("deleted {}, left by a compaction or deletion that did not finish", temp);
+                }
+            } catch (IOException e) {
+                throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);
             }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);
         }
     }
 }

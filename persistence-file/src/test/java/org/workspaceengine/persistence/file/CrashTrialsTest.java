@@ -22,15 +22,17 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
 /**
  * Crash trials: a writer in a child JVM saves in a loop and prints each save that returned; the test kills it with
  * SIGKILL at a random moment, then checks that every acknowledged save is present, the file loads, and a following
- * save gives a loadable file. Trials per test: {@value #DEFAULT_SAVE_TRIALS} while saving and
- * {@value #DEFAULT_COMPACTION_TRIALS} while also compacting; the system property
- * {@code persistence.file.crashTrials} multiplies both. A failure names its seed.
+ * save gives a loadable file. Trials per test: {@value #DEFAULT_SAVE_TRIALS} while saving,
+ * {@value #DEFAULT_COMPACTION_TRIALS} while also compacting and {@value #DEFAULT_DELETION_TRIALS} while filling and
+ * deleting a namespace; the system property {@code persistence.file.crashTrials} multiplies them. A failure names its
+ * seed.
  */
 @Timeout(900)
 class CrashTrialsTest {
 
     static final int DEFAULT_SAVE_TRIALS = 30;
     static final int DEFAULT_COMPACTION_TRIALS = 10;
+    static final int DEFAULT_DELETION_TRIALS = 15;
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
@@ -44,6 +46,74 @@ class CrashTrialsTest {
     @Test
     void everyAcknowledgedSaveSurvivesAKillDuringCompactions() throws Exception {
         runTrials("compact", DEFAULT_COMPACTION_TRIALS * multiplier(), 2L);
+    }
+
+    @Test
+    void aKillDuringNamespaceDeletionsLeavesTheWholeNamespaceOrNoneOfIt() throws Exception {
+        Path directory = work.resolve("delete");
+        long seed = 3L;
+        Random random = new Random(seed);
+        int trials = DEFAULT_DELETION_TRIALS * multiplier();
+        int whole = 0;
+        for (int trial = 0; trial < trials; trial++) {
+            Durability durability = trial % 2 == 0 ? Durability.FSYNC : Durability.FLUSH;
+            long first = trial * 1_000_000L;
+            int killAfterMillis = 10 + random.nextInt(400);
+            String context = "deletion trial " + trial + " of seed " + seed + " (" + durability + ", kill after "
+                    + killAfterMillis + " ms)";
+            List<String> printed;
+            try (ChildJvm child = ChildJvm.start(CrashDeleterMain.class, work.resolve("delete-" + trial + ".log"),
+                    directory.toString(), durability.name(), Long.toString(first))) {
+                child.awaitLine("ready", CHILD_TIMEOUT);
+                Thread.sleep(killAfterMillis); // the random moment of the crash
+                child.kill();
+                printed = child.drain();
+            }
+            whole += checkDeletion(directory, context, printed) ? 1 : 0;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(NamespaceFileNames.DELETED_SUFFIX));
+        }
+        System.err.println("delete: " + trials + " crash trials passed; " + whole
+                + " of them were killed during a deletion that left the namespace whole");
+    }
+
+    /**
+     * Checks the namespace after a kill: it holds one round at most; a round whose deletion returned is gone; a
+     * round whose deletion was under way is whole or gone. Then deletes what is left, for the next trial.
+     *
+     * @return whether a deletion under way left the round whole
+     */
+    private static boolean checkDeletion(Path directory, String context, List<String> printed) {
+        long saved = lastRound(printed, "saved ");
+        long deleted = lastRound(printed, "deleted ");
+        try (FileStore store = open(directory)) {
+            Changes loaded = store.load(CrashDeleterMain.NAMESPACE);
+            Set<String> rounds = loaded.stream().map(c -> ((Widget) c.entity()).labels().get("round"))
+                    .collect(Collectors.toSet());
+            assertThat(rounds).as("%s: rounds in the namespace", context).hasSizeLessThanOrEqualTo(1);
+            boolean wasWhole = false;
+            if (saved >= 0 && saved > deleted) {
+                // Killed while deleting round 'saved' (or just before): all of it, or none.
+                if (!loaded.isEmpty()) {
+                    assertThat(rounds).as(context).containsExactly(Long.toString(saved));
+                    assertThat(loaded).as("%s: the round under deletion", context)
+                            .hasSize(CrashDeleterMain.ENTITIES);
+                    wasWhole = true;
+                }
+            } else if (deleted >= 0) {
+                assertThat(rounds).as("%s: a round whose deletion returned is gone", context)
+                        .doesNotContain(Long.toString(deleted));
+            }
+            store.deleteNamespace(CrashDeleterMain.NAMESPACE);
+            return wasWhole;
+        }
+    }
+
+    private static long lastRound(List<String> printed, String prefix) {
+        return printed.stream().filter(line -> line.startsWith(prefix))
+                .mapToLong(line -> Long.parseLong(line.substring(prefix.length()))).max().orElse(-1);
     }
 
     private static int multiplier() {

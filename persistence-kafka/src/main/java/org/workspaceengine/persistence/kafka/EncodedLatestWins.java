@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
+import java.util.function.Consumer;
 import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
  * {@link LatestWins}'s rule for versions that arrive encoded, each a key and a value of bytes (the records of a
  * partition), for keys that are a one-to-one encoding of the entity key: two keys are the same entity exactly when
- * their bytes are equal, and the caller makes sure that one entity always has the same encoding.
+ * their bytes are equal, and the caller makes sure that one entity always has the same encoding. A key can be
+ * {@linkplain #forget forgotten}, as a Kafka tombstone removes it: what is offered for it afterwards starts fresh.
  *
  * <p>Per key, the greatest timestamp wins; on equal timestamps the one offered later wins. The result is in replay
  * order: ascending timestamp, ties in offer order. The key of each entity and the value of each version that wins
@@ -80,9 +81,16 @@ final class EncodedLatestWins {
         return winners.size();
     }
 
-    /** Removes the winners that match {@code filter}, such as those a later deletion marker removed. */
-    void removeIf(Predicate<? super Version> filter) {
-        winners.values().removeIf(winner -> filter.test(winner.version()));
+    /**
+     * Forgets the key {@code key[keyOffset, keyOffset + keyLength)} and its winner, as a tombstone does: a version of
+     * that key offered afterwards starts fresh, whatever its timestamp.
+     *
+     * @return whether the key had a winner
+     * @throws IndexOutOfBoundsException if the range is outside {@code key}
+     */
+    boolean forget(byte[] key, int keyOffset, int keyLength) {
+        Objects.checkFromIndexSize(keyOffset, keyLength, key.length);
+        return winners.remove(ByteBuffer.wrap(key, keyOffset, keyLength)) != null;
     }
 
     /** The winners in replay order: ascending timestamp, ties in offer order. */
@@ -94,6 +102,13 @@ final class EncodedLatestWins {
             versions.add(winner.version());
         }
         return versions;
+    }
+
+    /** Hands each winner to {@code action}, in no particular order. */
+    void forEach(Consumer<? super Version> action) {
+        for (Winner winner : winners.values()) {
+            action.accept(winner.version());
+        }
     }
 
     /** Bytes of the winners' values (displaced values are left to the garbage collector). */

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
 import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.PersistenceException;
@@ -73,9 +76,9 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * A store built with {@link KafkaStoreBuilder#readOnly(boolean) readOnly(true)} (URI option {@code readOnly=true})
  * never creates or modifies anything: it does not create the topic (a missing topic reads as empty: {@link #load}
  * returns {@link Changes#empty()} and {@link #listNamespaces()} an empty list), it creates no producer, and
- * {@link #save} and {@link #compact} throw a {@link PersistenceException} naming the topic. An existing topic's
- * cleanup policy is checked as for a writable store. Whether the topic exists is decided when the store first
- * reaches it: a topic created afterwards is seen by a store opened afterwards.
+ * {@link #save}, {@link #compact} and {@link #deleteNamespace} throw a {@link PersistenceException} naming the topic.
+ * An existing topic's cleanup policy is checked as for a writable store. Whether the topic exists is decided when the
+ * store first reaches it: a topic created afterwards is seen by a store opened afterwards.
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -84,8 +87,9 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *       unreachable, hung or dies during the save, with a {@link SaveTimeoutException} naming each namespace and
  *       how many of its records were not acknowledged (those may still be written later; saving them again is
  *       safe).</li>
- * <li>In {@linkplain KafkaStoreBuilder#transactional(boolean) transactional mode} a save is all-or-nothing and loads
- * read       committed data only; saves are then serialized through the store's one transactional producer.</li>
+ *   <li>In {@linkplain KafkaStoreBuilder#transactional(boolean) transactional mode} a save is all-or-nothing and
+ *       loads read committed data only; saves are then serialized through the store's one transactional producer,
+ *       and a {@linkplain #deleteNamespace namespace deletion} writes its tombstones in one transaction.</li>
  *   <li>{@link #load} takes the end offset of the namespace's partition when it starts and reads the partition
  *       from its beginning to that offset, so it sees every save that returned before it started. It applies the
  *       shared latest-wins rule ({@link LatestWins}) and deserializes only each entity's winning version. It fails
@@ -95,9 +99,12 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *       segment; save the changes of an entity in timestamp order (as {@link Changes#builder} stamps them) and
  *       compaction never changes a load.</li>
  *   <li>An unset is an ordinary record whose change type is {@code unset}, returned by loads as a deletion
- * marker. With {@link KafkaStoreBuilder#tombstonesForUnsets(boolean)} an unset is written as a null-value tombstone
- *        instead, which lets the broker reclaim the entity entirely; loads then return nothing for it, so a union
- *       that also holds an older {@code set} of that entity in another store would bring it back.</li>
+ *       marker. With {@link KafkaStoreBuilder#tombstonesForUnsets(boolean)} an unset is written as a null-value
+ *       tombstone instead, which lets the broker reclaim the entity entirely; loads then return nothing for it, so a
+ *       union that also holds an older {@code set} of that entity in another store would bring it back.</li>
+ *   <li>A load treats a tombstone as the end of its entity: the versions before it are gone, and a version written
+ *       after it starts fresh, whatever its timestamp (as the broker's compaction, which keeps the last record,
+ *       sees it).</li>
  * </ul>
  *
  * <p>Any Kafka client property (TLS, SASL, {@code client.id}...) passes through
@@ -105,7 +112,8 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * appear in logs, exception messages or {@link #toString()}. A store is thread-safe; concurrent loads share a
  * small pool of consumers.
  */
-public final class KafkaStore implements Store, NamespaceListing, Compactable, PreparedSaves {
+public final class KafkaStore implements Store, NamespaceListing, NamespaceDeletion, EntityCounting, Compactable,
+        PreparedSaves {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStore.class);
     private static final int MAX_IDLE_CONSUMERS = 8;
@@ -117,7 +125,9 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
     private final TopicSetup topicSetup;
     private final ConsumerPool consumers;
     private final PartitionReader reader;
+    private final NamespaceIndex index;
     private final RecordWriter writer;
+    private final NamespaceEraser eraser;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -144,15 +154,20 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
         this.topicSetup = new TopicSetup(topic, servers, adminConfig, creation,
                 builder.get(KafkaStoreOptions.ALLOW_NON_COMPACTED_TOPIC));
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
-        this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, wireFormat, consumers);
+        this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, "load timeout", wireFormat,
+                consumers);
+        this.index = new NamespaceIndex(reader, loadTimeout);
         RecordWriter.RecordLimit limit = new RecordWriter.RecordLimit(builder.maxRecordBytes(), "maxRecordBytes");
         Object maxRequestSize = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
         if (maxRequestSize != null && Integer.parseInt(String.valueOf(maxRequestSize).trim()) < limit.bytes()) {
             limit = new RecordWriter.RecordLimit(Integer.parseInt(String.valueOf(maxRequestSize).trim()),
                     "the producer's max.request.size");
         }
+        NamespaceLocks locks = new NamespaceLocks();
         this.writer = new RecordWriter(topic, topicSetup, servers, saveTimeout, transactional, tombstonesForUnsets,
-                wireFormat, Map.copyOf(producerConfig), consumers, description, limit);
+                wireFormat, Map.copyOf(producerConfig), consumers, description, limit, locks);
+        this.eraser = new NamespaceEraser(topic, servers, saveTimeout, new PartitionReader(topic, topicSetup, servers,
+                saveTimeout, "save timeout", wireFormat, consumers), writer, locks);
     }
 
     /**
@@ -307,15 +322,67 @@ public final class KafkaStore implements Store, NamespaceListing, Compactable, P
     }
 
     /**
-     * Every namespace with at least one record on the topic, sorted. Reads every partition to its end offset (each
-     * within the load timeout). A namespace whose entities were all deleted by tombstones is listed until the
-     * broker compacts them away. Empty for a {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose
-     * topic did not exist.
+     * Every namespace with at least one entity on the topic (a key whose latest record is not a tombstone), sorted:
+     * a {@linkplain #deleteNamespace deleted} namespace is not listed, before or after the broker compacts it. Reads
+     * every partition to its end offset, all within the load timeout; a partition holding tombstones of a namespace
+     * is read a second time, from that namespace's first record (see the README). Empty for a
+     * {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist.
      */
     @Override
     public List<String> listNamespaces() {
         ensureOpen();
-        return reader.listNamespaces();
+        return index.listNamespaces();
+    }
+
+    /**
+     * Counts the entities of {@code namespace} as a {@link #load} returns them, reading its partition as a load does
+     * (within the load timeout) but deserializing no entity: each winner's change type is read from its envelope.
+     *
+     * @throws LoadTimeoutException if the partition could not be read within the load timeout
+     * @throws CorruptDataException naming the topic, partition and offset of a record that cannot be read
+     * @throws StoreClosedException if the store is closed
+     */
+    @Override
+    public EntityCounts countEntities(String namespace) {
+        Namespaces.requireValid(namespace);
+        ensureOpen();
+        return reader.count(namespace);
+    }
+
+    /** As many namespaces as {@link #listNamespaces()} names, read the same way. */
+    @Override
+    public long countNamespaces() {
+        ensureOpen();
+        return index.listNamespaces().size();
+    }
+
+    /**
+     * Deletes {@code namespace}: writes a tombstone (a record without a value) to the namespace's partition for each
+     * of its keys whose latest record is not one already, found by reading the partition to its end offset (keys
+     * only), and returns when all are acknowledged, within the save timeout. In transactional mode the tombstones are
+     * one transaction. Loads and listings that start afterwards see nothing of the namespace; the broker's compaction
+     * then removes its records, and the tombstones after {@code delete.retention.ms}. An entity saved again
+     * afterwards starts fresh, whatever its timestamp. Deleting an unknown or deleted namespace writes nothing.
+     *
+     * <p>Saves through this store that race the deletion land wholly before it (deleted) or wholly after it (kept):
+     * the deletion waits for saves of the namespace in flight and holds back new ones until its tombstones are
+     * acknowledged. Saves from other store instances or processes are not ordered with it: one that races the
+     * deletion may be partly deleted.
+     *
+     * @throws SaveTimeoutException if some tombstones were not acknowledged within the save timeout; outside a
+     *     transaction the namespace may then be partly deleted, and deleting it again finishes the deletion
+     * @throws StoreUnavailableException if its keys could not be read, or saves held it back, within the save timeout
+     *     (nothing was deleted)
+     * @throws PersistenceException if the cluster refused the tombstones, or the store is
+     *     {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} (nothing is read or written)
+     * @throws StoreClosedException if the store is closed
+     */
+    @Override
+    public void deleteNamespace(String namespace) {
+        Namespaces.requireValid(namespace);
+        ensureOpen();
+        ensureWritable("delete namespace '" + namespace + "'");
+        eraser.delete(namespace);
     }
 
     // ---- the rest ----------------------------------------------------------------------------------------------

@@ -21,8 +21,8 @@ final class KafkaStoreOptions {
             "minInsyncReplicas", null, "broker default", 1, "min.insync.replicas when the store creates the topic; "
                     + "use 2 with 3 replicas", KafkaStoreBuilder::minInsyncReplicas);
     static final StoreOption<KafkaStoreBuilder, Duration> SAVE_TIMEOUT = StoreOption.duration("saveTimeout",
-            Duration.ofSeconds(30), "30s", false, "how long a save may take, topic check and acknowledgements included",
-            KafkaStoreBuilder::saveTimeout);
+            Duration.ofSeconds(30), "30s", false, "how long a save or a namespace deletion may take, topic check and "
+                    + "acknowledgements included", KafkaStoreBuilder::saveTimeout);
     static final StoreOption<KafkaStoreBuilder, Duration> LOAD_TIMEOUT = StoreOption.duration("loadTimeout",
             Duration.ofSeconds(60), "60s", false, "how long a load may take, topic check included (also bounds "
                     + "listNamespaces, all partitions together)", KafkaStoreBuilder::loadTimeout);

@@ -3,11 +3,10 @@ package org.workspaceengine.persistence.kafka;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,8 +16,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.wire.EncodedChange;
 import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.PersistenceException;
@@ -29,8 +30,10 @@ import org.workspaceengine.persistence.kafka.EncodedLatestWins.Version;
 
 /**
  * The reading half of a {@link KafkaStore}: loads a namespace by reading its partition from the beginning to the end
- * offset taken when the load starts, and lists the namespaces of the topic. It compacts records on their key bytes
- * and the timestamp at the end of their values ({@link EncodedLatestWins}), and deserializes only the winners.
+ * offset taken when the load starts, counts its entities the same way, and finds the keys a deletion tombstones. It
+ * compacts records on their key bytes and the timestamp at the end of their values ({@link EncodedLatestWins}), and
+ * deserializes only the winners; a tombstone (a record without a value) forgets its entity, so that a version written
+ * after it starts fresh whatever its timestamp. {@link NamespaceIndex} lists the namespaces with the reads here.
  * Thread-safe: each call borrows a consumer of the store's pool.
  */
 final class PartitionReader {
@@ -44,35 +47,90 @@ final class PartitionReader {
     private final String topic;
     private final TopicSetup topicSetup;
     private final String bootstrapServers;
-    private final Duration loadTimeout;
+    private final Duration timeout;
+    private final String timeoutName;
     private final WireFormat wireFormat;
     private final ConsumerPool consumers;
 
-    PartitionReader(String topic, TopicSetup topicSetup, String bootstrapServers, Duration loadTimeout,
-                    WireFormat wireFormat, ConsumerPool consumers) {
+    /**
+     * @param timeout how long a load, count or listing may take (each of them reads within it)
+     * @param timeoutName how messages name that timeout: "load timeout", or "save timeout" for the reader of the
+     *     keys a deletion tombstones (whose deadline is the save timeout's)
+     */
+    PartitionReader(String topic, TopicSetup topicSetup, String bootstrapServers, Duration timeout,
+                    String timeoutName, WireFormat wireFormat, ConsumerPool consumers) {
         this.topic = topic;
         this.topicSetup = topicSetup;
         this.bootstrapServers = bootstrapServers;
-        this.loadTimeout = loadTimeout;
+        this.timeout = timeout;
+        this.timeoutName = timeoutName;
         this.wireFormat = wireFormat;
         this.consumers = consumers;
     }
 
+    /** The topic read. */
+    String topic() {
+        return topic;
+    }
+
     /** {@link KafkaStore#load(String, ProgressListener)} of a valid namespace. */
     Changes load(String namespace, ProgressListener progress) {
-        long deadline = Deadlines.after(loadTimeout);
+        Winners winners = winners(namespace, progress);
+        if (winners == null) {
+            return Changes.empty();
+        }
+        List<Version> ordered = winners.latest().inReplayOrder();
+        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, winners.partition());
+        List<Change> loaded = ordered.size() >= PARALLEL_DECODE_MIN
+                ? ordered.parallelStream().map(decode).toList()
+                : ordered.stream().map(decode).toList();
+        progress.onEnd(winners.task(), winners.records());
+        return Changes.of(loaded);
+    }
+
+    /**
+     * {@link KafkaStore#countEntities} of a valid namespace: the winners a load finds, told apart by the change type
+     * in their envelope; no entity is deserialized.
+     */
+    EntityCounts count(String namespace) {
+        Winners winners = winners(namespace, ProgressListener.NONE);
+        if (winners == null) {
+            return new EntityCounts(namespace, 0, 0);
+        }
+        long[] unsets = {0};
+        winners.latest().forEach(winner -> {
+            Bytes value = new Bytes(winner.valueArray(), winner.valueOffset(), winner.valueLength());
+            if (envelope(value, namespace, winners.partition(), winner.position()).changeType()
+                    == ChangeType.UNSET) {
+                unsets[0]++;
+            }
+        });
+        return new EntityCounts(namespace, winners.latest().size() - unsets[0], unsets[0]);
+    }
+
+    /** What a load found: the winners, the partition read, its progress task and the offsets read. */
+    private record Winners(EncodedLatestWins latest, TopicPartition partition, ProgressListener.Task task,
+                           long records) {
+    }
+
+    /**
+     * The partition of {@code namespace} read to the end offset taken now, its records compacted by latest-wins on
+     * their key bytes and the timestamp at the end of their values; a tombstone forgets its key, so that what follows
+     * it starts fresh. Null (progress reported as started and ended) when the topic has no partitions.
+     */
+    private Winners winners(String namespace, ProgressListener progress) {
+        long deadline = Deadlines.after(timeout);
         int partitions = partitions(namespace, deadline);
         if (partitions == 0) {
             ProgressListener.Task none =
                     new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, 0);
             progress.onStart(none);
             progress.onEnd(none, 0);
-            return Changes.empty();
+            return null;
         }
         TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
         byte[] prefix = RecordKeys.namespacePrefix(namespace);
         EncodedLatestWins latest;
-        Map<ByteBuffer, Long> tombstones = new HashMap<>(); // offset of the last tombstone per canonical key
         Consumer<ByteBuffer, ByteBuffer> consumer = borrow(namespace, partition.partition());
         boolean healthy = false;
         ProgressListener.Task task;
@@ -91,9 +149,9 @@ final class PartitionReader {
                     return;
                 }
                 if (record.value() == null) {
-                    // A copy: a view would keep the whole fetched batch in memory.
-                    tombstones.put(ByteBuffer.wrap(entityKey(record, key, prefix.length).copy()),
-                            record.offset());
+                    // A tombstone: the entity is gone, and a version of it written afterwards starts fresh.
+                    Bytes entity = entityKey(record, key, prefix.length);
+                    latest.forget(entity.array(), entity.offset(), entity.length());
                     return;
                 }
                 Bytes value = Bytes.of(record.value());
@@ -114,66 +172,74 @@ final class PartitionReader {
         } finally {
             consumers.release(consumer, healthy);
         }
-        if (!tombstones.isEmpty()) {
-            latest.removeIf(winner -> {
-                Long tombstone = tombstones.get(
-                        ByteBuffer.wrap(winner.keyArray(), winner.keyOffset(), winner.keyLength()));
-                return tombstone != null && tombstone > winner.position();
-            });
-        }
-        List<Version> winners = latest.inReplayOrder();
-        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, partition);
-        List<Change> loaded = winners.size() >= PARALLEL_DECODE_MIN
-                ? winners.parallelStream().map(decode).toList()
-                : winners.stream().map(decode).toList();
-        progress.onEnd(task, records);
-        return Changes.of(loaded);
+        return new Winners(latest, partition, task, records);
     }
 
-    /** {@link KafkaStore#listNamespaces()}: every partition is read within one load timeout. */
-    List<String> listNamespaces() {
-        long deadline = Deadlines.after(loadTimeout);
-        int partitions = partitions(null, deadline);
+    /**
+     * The keys a deletion of {@code namespace} tombstones: every key of the namespace (as written, not parsed) whose
+     * latest record in its partition, read to the end offset taken now, is not a tombstone already; all before
+     * {@code deadline}. No value is read.
+     */
+    NamespaceKeys liveKeys(String namespace, long deadline) {
+        int partitions = partitions(namespace, deadline);
         if (partitions == 0) {
-            return List.of();
+            return new NamespaceKeys(-1, List.of());
         }
-        Set<String> namespaces = new TreeSet<>();
-        Consumer<ByteBuffer, ByteBuffer> consumer = borrow(null, 0);
+        TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
+        byte[] prefix = RecordKeys.namespacePrefix(namespace);
+        Set<ByteBuffer> live = new HashSet<>();
+        Consumer<ByteBuffer, ByteBuffer> consumer = borrow(namespace, partition.partition());
         boolean healthy = false;
         try {
-            for (int p = 0; p < partitions; p++) {
-                TopicPartition partition = new TopicPartition(topic, p);
-                Range range = range(consumer, partition, null, deadline);
-                byte[][] lastPrefix = {null};
-                scan(consumer, partition, null, range, deadline, record -> {
-                    if (record.value() == null || lastPrefix[0] != null && record.key() != null
-                            && Bytes.of(record.key()).startsWith(lastPrefix[0])) {
-                        return;
-                    }
-                    String namespace = decodeKey(record)[0];
-                    namespaces.add(namespace);
-                    lastPrefix[0] = RecordKeys.namespacePrefix(namespace);
-                }, completed -> { });
-            }
+            Range range = range(consumer, partition, namespace, deadline);
+            scan(consumer, partition, namespace, range, deadline, record -> {
+                if (record.key() == null || !Bytes.of(record.key()).startsWith(prefix)) {
+                    return;
+                }
+                if (record.value() == null) {
+                    live.remove(record.key());
+                } else if (!live.contains(record.key())) {
+                    // A copy: a view would keep the whole fetched batch in memory.
+                    live.add(ByteBuffer.wrap(Bytes.of(record.key()).copy()));
+                }
+            }, completed -> { });
             healthy = true;
         } finally {
             consumers.release(consumer, healthy);
         }
-        return List.copyOf(namespaces);
+        List<byte[]> keys = new ArrayList<>(live.size());
+        for (ByteBuffer key : live) {
+            keys.add(key.array());
+        }
+        return new NamespaceKeys(partition.partition(), keys);
     }
 
-    /** The topic's partition count, checking the topic first if no operation has yet. */
-    private int partitions(String namespace, long deadline) {
+    /**
+     * The live keys of a namespace and its partition (-1 when the topic has none).
+     *
+     * @param partition the namespace's partition
+     * @param keys the keys, each a whole array
+     */
+    record NamespaceKeys(int partition, List<byte[]> keys) {
+    }
+
+    /**
+     * The topic's partition count, checking the topic first if no operation has yet; {@code namespace} (null for the
+     * listing) is what is being read, for messages.
+     */
+    int partitions(String namespace, long deadline) {
         try {
-            return topicSetup.require(deadline, loadTimeout).partitions();
+            return topicSetup.require(deadline, timeout).partitions();
         } catch (StoreUnavailableException e) {
             throw new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic + "' at "
-                    + bootstrapServers + " did not finish within the load timeout of " + Deadlines.format(loadTimeout)
-                    + " (could not check the topic: " + e.getMessage() + ")", namespace, topic, -1, -1, -1, e);
+                    + bootstrapServers + " did not finish within the " + timeoutName + " of "
+                    + Deadlines.format(timeout) + " (could not check the topic: " + e.getMessage() + ")", namespace,
+                    topic, -1, -1, -1, e);
         }
     }
 
-    private Consumer<ByteBuffer, ByteBuffer> borrow(String namespace, int partition) {
+    /** A consumer of the store's pool, to {@link #release} after use. */
+    Consumer<ByteBuffer, ByteBuffer> borrow(String namespace, int partition) {
         try {
             return consumers.borrow();
         } catch (KafkaException e) {
@@ -187,7 +253,13 @@ final class PartitionReader {
         }
     }
 
-    private record Range(long begin, long end) {
+    /** Takes back a consumer of {@link #borrow}; {@code healthy} says whether it may be reused. */
+    void release(Consumer<ByteBuffer, ByteBuffer> consumer, boolean healthy) {
+        consumers.release(consumer, healthy);
+    }
+
+    /** The offsets a read covers: from {@code begin} (inclusive) to {@code end} (exclusive). */
+    record Range(long begin, long end) {
         long size() {
             return Math.max(0, end - begin);
         }
@@ -198,7 +270,7 @@ final class PartitionReader {
      * encoding of its entity that {@link RecordKeys#encode} writes: {@code key} itself, as for every key this store
      * writes, or else its re-encoding.
      */
-    private Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, int prefixLength) {
+    Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, int prefixLength) {
         if (RecordKeys.isCanonical(key, prefixLength)) {
             return key;
         }
@@ -250,7 +322,8 @@ final class PartitionReader {
         }
     }
 
-    private Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+    /** The partition's beginning and end offsets, taken now; {@code consumer} is assigned to it. */
+    Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
                         long deadline) {
         try {
             consumer.assign(List.of(partition));
@@ -268,7 +341,11 @@ final class PartitionReader {
         }
     }
 
-    private long scan(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+    /**
+     * Reads {@code range} of the partition, handing each record to {@code action} and the offsets read so far after
+     * each poll to {@code batches}; the number of offsets of the range.
+     */
+    long scan(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
                       Range range, long deadline,
                       java.util.function.Consumer<ConsumerRecord<ByteBuffer, ByteBuffer>> action,
                       java.util.function.LongConsumer batches) {
@@ -302,7 +379,8 @@ final class PartitionReader {
         return range.size();
     }
 
-    private String[] decodeKey(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+    /** The namespace, type and id of a record's key, or a corrupt-data failure naming where the record is. */
+    String[] decodeKey(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
         try {
             return RecordKeys.decode(record.key() == null ? null : Bytes.of(record.key()).copy());
         } catch (CorruptDataException e) {
@@ -316,7 +394,7 @@ final class PartitionReader {
                 : "reached offset " + position + " of " + end;
         return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic
                 + "' partition " + partition.partition() + " at " + bootstrapServers + " did not finish within the "
-                + "load timeout of " + Deadlines.format(loadTimeout) + " (" + progress + "): is the cluster reachable?",
+                + timeoutName + " of " + Deadlines.format(timeout) + " (" + progress + "): is the cluster reachable?",
                 namespace, topic, partition.partition(), position, end, cause);
     }
 

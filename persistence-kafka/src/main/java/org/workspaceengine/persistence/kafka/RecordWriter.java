@@ -39,7 +39,8 @@ import org.workspaceengine.persistence.wire.WireFormat;
 /**
  * The writing half of a {@link KafkaStore}: turns changes into records, sends them with the store's one producer
  * (idempotent, or transactional and then one save at a time) and waits until all are acknowledged, failing within
- * the save timeout with an exception that counts what was not acknowledged per namespace. Thread-safe.
+ * the save timeout with an exception that counts what was not acknowledged per namespace. It writes the tombstones of
+ * a {@linkplain NamespaceEraser namespace deletion} the same way. Thread-safe.
  *
  * <p>A save is {@linkplain #prepare prepared} without contacting the cluster: every change is encoded and checked
  * against the record-size limit known then. Its {@linkplain #commit commit} reaches the topic (checking it on first
@@ -63,6 +64,7 @@ final class RecordWriter {
     private final ConsumerPool consumers;
     private final String storeDescription;
     private final RecordLimit clientLimit;
+    private final NamespaceLocks locks;
     private final Object producerGuard = new Object();
     private final ReentrantLock transactionLock = new ReentrantLock();
     private Producer<byte[], byte[]> producer; // guarded by producerGuard; null until created or after discarding
@@ -75,8 +77,11 @@ final class RecordWriter {
     record RecordLimit(int bytes, String source) {
     }
 
-    /** The encoded records of a save, checked against {@code limit}, to {@link #commit} later. */
-    record Prepared(Changes changes, byte[][] keys, byte[][] values, int limit) {
+    /**
+     * The encoded records of a save, checked against {@code limit}, to {@link #commit} later; {@code stripes} are the
+     * {@link NamespaceLocks} stripes of its namespaces.
+     */
+    record Prepared(Changes changes, byte[][] keys, byte[][] values, int limit, long stripes) {
     }
 
     /**
@@ -86,7 +91,7 @@ final class RecordWriter {
     RecordWriter(String topic, TopicSetup topicSetup, String bootstrapServers, Duration saveTimeout,
                  boolean transactional, boolean tombstonesForUnsets, WireFormat wireFormat,
                  Map<String, Object> producerConfig, ConsumerPool consumers, String storeDescription,
-                 RecordLimit clientLimit) {
+                 RecordLimit clientLimit, NamespaceLocks locks) {
         this.topic = topic;
         this.topicSetup = topicSetup;
         this.bootstrapServers = bootstrapServers;
@@ -98,6 +103,7 @@ final class RecordWriter {
         this.consumers = consumers;
         this.storeDescription = storeDescription;
         this.clientLimit = clientLimit;
+        this.locks = locks;
     }
 
     /** The record-size limit known now: the client's, or the topic's {@code max.message.bytes} once known if less. */
@@ -123,12 +129,13 @@ final class RecordWriter {
         byte[][] keys = new byte[changes.size()][];
         byte[][] values = new byte[changes.size()][];
         encode(changes, keys, values, limit);
-        return new Prepared(changes, keys, values, limit.bytes());
+        return new Prepared(changes, keys, values, limit.bytes(), NamespaceLocks.stripesOf(changes));
     }
 
     /**
      * Sends the records of a {@link #prepare prepared} save and waits for their acknowledgement, all within the save
-     * timeout, topic check included.
+     * timeout, topic check included. From before it sends until every record is acknowledged it holds the shared
+     * {@link NamespaceLocks locks} of its namespaces, so that it lands wholly before or after a deletion of one.
      *
      * @throws RejectedChangeException if the topic's {@code max.message.bytes}, learned now, is smaller than a record
      *     (nothing is sent)
@@ -136,12 +143,12 @@ final class RecordWriter {
     void commit(Prepared prepared) {
         long deadline = Deadlines.after(saveTimeout);
         Changes changes = prepared.changes();
+        SentRecords.Batch batch = SentRecords.Batch.save(changes);
         TopicSetup.Topic target;
         try {
             target = topicSetup.require(deadline, saveTimeout);
         } catch (StoreUnavailableException e) {
-            throw sent(changes, changes.size()).timeout().fail(e)
-                    .failure(" (the topic could not be checked)");
+            throw sent(batch).timeout().fail(e).failure(" (the topic could not be checked)");
         }
         RecordLimit limit = limit(target);
         if (limit.bytes() < prepared.limit()) {
@@ -156,14 +163,58 @@ final class RecordWriter {
                     namespace -> NamespacePartitioner.partition(namespace, target.partitions()));
             records.add(new ProducerRecord<>(topic, partition, prepared.keys()[i], prepared.values()[i]));
         }
+        NamespaceLocks.Held held = shared(batch, prepared.stripes(), deadline);
+        try {
+            write(batch, records, deadline);
+        } finally {
+            held.close();
+        }
+    }
+
+    /**
+     * Writes a tombstone (a record without a value) for each of {@code keys} of {@code namespace} to
+     * {@code partition}, all in one transaction in transactional mode, and waits until every one is acknowledged
+     * (in transactional mode: visible to read-committed readers), before {@code deadline}. Writes nothing for no keys.
+     * The caller holds the namespace's exclusive {@link NamespaceLocks lock}.
+     */
+    void writeTombstones(String namespace, int partition, List<byte[]> keys, long deadline) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        SentRecords.Batch batch = SentRecords.Batch.deletion(namespace, keys.size());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(keys.size());
+        for (byte[] key : keys) {
+            records.add(new ProducerRecord<>(topic, partition, key, null));
+        }
+        write(batch, records, deadline);
+    }
+
+    /** Sends {@code records}, in one transaction in transactional mode, and waits for every acknowledgement. */
+    private void write(SentRecords.Batch batch, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
         if (transactional) {
-            saveInTransaction(changes, records, deadline);
+            writeInTransaction(batch, records, deadline);
         } else {
-            SentRecords sent = send(idempotentProducer(changes), changes, records, deadline);
+            SentRecords sent = send(idempotentProducer(batch), batch, records, deadline);
             if (!sent.allAcknowledged()) {
-                throw sent.failure("");
+                throw sent.failure(batch.partly());
             }
         }
+    }
+
+    /** The shared locks of a save's namespaces, taken before {@code deadline}, or the save's failure. */
+    private NamespaceLocks.Held shared(SentRecords.Batch batch, long stripes, long deadline) {
+        NamespaceLocks.Held held;
+        try {
+            held = locks.shared(stripes, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PersistenceException("interrupted before saving " + batch.namespaces().size() + " records of "
+                    + batch.describe() + " to Kafka topic '" + topic + "'", e);
+        }
+        if (held == null) {
+            throw sent(batch).timeout().failure(" (still waiting for a deletion of a namespace it saves to)");
+        }
+        return held;
     }
 
     /** Closes the producer, waiting up to the save timeout for records still in flight; later saves fail. */
@@ -183,9 +234,9 @@ final class RecordWriter {
         }
     }
 
-    /** A record of the save of {@code changes}, {@code records} records, to count what is acknowledged. */
-    private SentRecords sent(Changes changes, int records) {
-        return new SentRecords(changes, records, topic, bootstrapServers, saveTimeout);
+    /** A record of the write of {@code batch}, to count what is acknowledged. */
+    private SentRecords sent(SentRecords.Batch batch) {
+        return new SentRecords(batch, topic, bootstrapServers, saveTimeout);
     }
 
     /** "namespace 'x'", or "3 namespaces": what a save is of, in messages. */
@@ -251,31 +302,31 @@ final class RecordWriter {
         }
     }
 
-    private void saveInTransaction(Changes changes, List<ProducerRecord<byte[], byte[]>> records, long deadline) {
+    private void writeInTransaction(SentRecords.Batch batch, List<ProducerRecord<byte[], byte[]>> records,
+                                    long deadline) {
         try {
             if (!transactionLock.tryLock(Deadlines.remainingNanos(deadline), TimeUnit.NANOSECONDS)) {
-                throw sent(changes, records.size()).timeout()
-                        .failure(" (still waiting for another transactional save)");
+                throw sent(batch).timeout().failure(" (still waiting for another transactional save)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PersistenceException("interrupted before saving " + records.size() + " records of "
-                    + describeNamespaces(changes) + " to Kafka topic '" + topic + "'", e);
+            throw new PersistenceException("interrupted before writing " + records.size() + " records of "
+                    + batch.describe() + " to Kafka topic '" + topic + "'", e);
         }
         try {
-            Producer<byte[], byte[]> current = transactionalProducer(changes, records.size(), deadline);
+            Producer<byte[], byte[]> current = transactionalProducer(batch, deadline);
             try {
                 current.beginTransaction();
             } catch (KafkaException e) {
                 discardProducer(current);
-                throw sent(changes, records.size()).fail(e).failure(" (could not begin the transaction)");
+                throw sent(batch).fail(e).failure(" (could not begin the transaction)");
             }
-            SentRecords sent = send(current, changes, records, deadline);
+            SentRecords sent = send(current, batch, records, deadline);
             if (!sent.allAcknowledged()) {
                 endFailedTransaction(current, sent.timedOut);
                 throw sent.noneCommitted().failure(" (the transaction was aborted: none of its records is visible)");
             }
-            commitWithin(current, changes, records.size(), deadline);
+            commitWithin(current, batch, deadline);
             awaitCommittedVisible(sent, deadline);
         } finally {
             transactionLock.unlock();
@@ -288,7 +339,7 @@ final class RecordWriter {
      * on a thread of its own, and one still running at the deadline is abandoned with its producer, whose closing
      * ends it.
      */
-    private void commitWithin(Producer<byte[], byte[]> current, Changes changes, int records, long deadline) {
+    private void commitWithin(Producer<byte[], byte[]> current, SentRecords.Batch batch, long deadline) {
         FutureTask<Void> commit = new FutureTask<>(() -> {
             current.commitTransaction();
             return null;
@@ -301,12 +352,12 @@ final class RecordWriter {
             commit.get(Math.max(0, Deadlines.remainingNanos(deadline)), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             discardProducer(current);
-            throw sent(changes, records).timeout().failure(" (committing the transaction did not finish" + unknown
+            throw sent(batch).timeout().failure(" (committing the transaction did not finish" + unknown
                     + ")");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KafkaException failure) {
                 endFailedTransaction(current, failure instanceof TimeoutException);
-                throw sent(changes, records).fail(failure).failure(" (committing the transaction failed" + unknown
+                throw sent(batch).fail(failure).failure(" (committing the transaction failed" + unknown
                         + ")");
             }
             discardProducer(current);
@@ -354,23 +405,23 @@ final class RecordWriter {
                 }
                 if (Deadlines.remainingNanos(deadline) <= 0) {
                     throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
-                            + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                            + sent.batch.describe() + " was committed to Kafka topic '" + topic
                             + "' but did not become visible to readers within " + Deadlines.format(saveTimeout));
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
             }
         } catch (KafkaException e) {
             throw new StoreUnavailableException("the transaction of " + sent.records + " records of "
-                    + describeNamespaces(sent.changes) + " was committed to Kafka topic '" + topic
+                    + sent.batch.describe() + " was committed to Kafka topic '" + topic
                     + "' but checking that readers see it failed: " + e.getMessage(), e);
         } finally {
             consumers.release(consumer, healthy);
         }
     }
 
-    private SentRecords send(Producer<byte[], byte[]> target, Changes changes,
+    private SentRecords send(Producer<byte[], byte[]> target, SentRecords.Batch batch,
                              List<ProducerRecord<byte[], byte[]>> records, long deadline) {
-        SentRecords sent = sent(changes, records.size());
+        SentRecords sent = sent(batch);
         try {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 if (Deadlines.remainingNanos(deadline) <= 0) {
@@ -392,28 +443,28 @@ final class RecordWriter {
     }
 
     /** The store's idempotent producer, created on the first save (creating one does not contact the cluster). */
-    private Producer<byte[], byte[]> idempotentProducer(Changes changes) {
+    private Producer<byte[], byte[]> idempotentProducer(SentRecords.Batch batch) {
         synchronized (producerGuard) {
             ensureOpen();
             if (producer == null) {
                 try {
                     producer = new KafkaProducer<>(producerConfig);
                 } catch (KafkaException e) {
-                    throw unavailableOrFailed(changes, e);
+                    throw unavailableOrFailed(batch, e);
                 }
             }
             return producer;
         }
     }
 
-    private PersistenceException unavailableOrFailed(Changes changes, KafkaException e) {
+    private PersistenceException unavailableOrFailed(SentRecords.Batch batch, KafkaException e) {
         PersistenceException failure = ClientFailures.creating("producer", topic, bootstrapServers, e);
         return failure instanceof StoreUnavailableException
-                ? sent(changes, changes.size()).timeout().fail(failure).failure(" (no producer)")
+                ? sent(batch).timeout().fail(failure).failure(" (no producer)")
                 : failure;
     }
 
-    private Producer<byte[], byte[]> transactionalProducer(Changes changes, int records, long deadline) {
+    private Producer<byte[], byte[]> transactionalProducer(SentRecords.Batch batch, long deadline) {
         synchronized (producerGuard) {
             ensureOpen();
             if (producer != null) {
@@ -427,13 +478,13 @@ final class RecordWriter {
         try {
             created = new KafkaProducer<>(config);
         } catch (KafkaException e) {
-            throw unavailableOrFailed(changes, e);
+            throw unavailableOrFailed(batch, e);
         }
         try {
             created.initTransactions();
         } catch (KafkaException e) {
             created.close(Duration.ZERO);
-            throw sent(changes, records).fail(e).failure(" (could not initialize the transactional producer)");
+            throw sent(batch).fail(e).failure(" (could not initialize the transactional producer)");
         }
         synchronized (producerGuard) {
             if (closed) {

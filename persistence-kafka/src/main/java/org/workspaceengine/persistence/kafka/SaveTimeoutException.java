@@ -6,9 +6,9 @@ import java.util.Map;
 import org.workspaceengine.persistence.StoreUnavailableException;
 
 /**
- * A {@link KafkaStore#save save} did not get every record acknowledged within the store's save timeout, usually
- * because the cluster is unreachable. The message names each namespace and how many of its records were not
- * acknowledged.
+ * A {@link KafkaStore#save save} (or a {@link KafkaStore#deleteNamespace namespace deletion}, whose records are
+ * tombstones) did not get every record acknowledged within the store's save timeout, usually because the cluster is
+ * unreachable. The message names each namespace and how many of its records were not acknowledged.
  *
  * <p>Records that were not acknowledged may still be written later (the producer keeps retrying them until its
  * {@code delivery.timeout.ms}); saving the same changes again is safe, since equal versions of an entity load as

@@ -1,11 +1,15 @@
 package org.workspaceengine.persistence.kafka;
 
 import java.time.Duration;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -13,14 +17,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 
 /**
- * The records of one save of a {@link RecordWriter}: what was sent, what was acknowledged, and the failure to report,
- * which counts the records not acknowledged per namespace and says whether the save timed out.
+ * The records of one write of a {@link RecordWriter} (a save, or the tombstones of a namespace deletion): what was
+ * sent, what was acknowledged, and the failure to report, which counts the records not acknowledged per namespace and
+ * says whether the write timed out.
  */
 final class SentRecords {
 
@@ -28,7 +32,7 @@ final class SentRecords {
     private final String bootstrapServers;
     private final Duration saveTimeout;
 
-    final Changes changes;
+    final Batch batch;
     final int records;
     final List<Future<RecordMetadata>> futures = new ArrayList<>();
     final List<RecordMetadata> acknowledged = new ArrayList<>();
@@ -37,10 +41,50 @@ final class SentRecords {
     boolean interrupted;
     Throwable error;
 
-    /** A save of {@code changes}, {@code records} records to {@code topic}, bounded by {@code saveTimeout}. */
-    SentRecords(Changes changes, int records, String topic, String bootstrapServers, Duration saveTimeout) {
-        this.changes = changes;
-        this.records = records;
+    /**
+     * What a write is of, for counts and messages.
+     *
+     * @param action how a failure message starts, such as {@code "save to"}; the topic follows
+     * @param namespaces the namespace of each record, in the order they are sent
+     * @param partly what a failure message adds when some records may have been written and others not (outside a
+     *     transaction)
+     */
+    record Batch(String action, List<String> namespaces, String partly) {
+
+        /** The records of a save of {@code changes}, one per change. */
+        static Batch save(Changes changes) {
+            return new Batch("save to", new AbstractList<String>() {
+                @Override
+                public String get(int index) {
+                    return changes.get(index).namespace();
+                }
+
+                @Override
+                public int size() {
+                    return changes.size();
+                }
+            }, "");
+        }
+
+        /** The {@code tombstones} tombstones of a deletion of {@code namespace}. */
+        static Batch deletion(String namespace, int tombstones) {
+            return new Batch("deleting namespace '" + namespace + "' from", Collections.nCopies(tombstones, namespace),
+                    " (the tombstones acknowledged are written: the namespace may be partly deleted, and deleting it "
+                    + "again finishes the deletion)");
+        }
+
+        /** "namespace 'x'", or "3 namespaces": what the write is of, in messages. */
+        String describe() {
+            Set<String> distinct = new LinkedHashSet<>(namespaces);
+            return distinct.size() == 1 ? "namespace '" + distinct.iterator().next() + "'"
+                    : distinct.size() + " namespaces";
+        }
+    }
+
+    /** A write of {@code batch} to {@code topic}, bounded by {@code saveTimeout}. */
+    SentRecords(Batch batch, String topic, String bootstrapServers, Duration saveTimeout) {
+        this.batch = batch;
+        this.records = batch.namespaces().size();
         this.acked = new boolean[records];
         this.topic = topic;
         this.bootstrapServers = bootstrapServers;
@@ -101,14 +145,13 @@ final class SentRecords {
 
     PersistenceException failure(String context) {
         Map<String, Integer> missing = new LinkedHashMap<>();
-        int index = 0;
-        for (Change change : changes) {
-            if (!acked[index++]) {
-                missing.merge(change.namespace(), 1, Integer::sum);
+        for (int index = 0; index < records; index++) {
+            if (!acked[index]) {
+                missing.merge(batch.namespaces().get(index), 1, Integer::sum);
             }
         }
         int unacknowledged = missing.values().stream().mapToInt(Integer::intValue).sum();
-        StringBuilder message = new StringBuilder("save to Kafka topic '").append(topic).append("' at ")
+        StringBuilder message = new StringBuilder(batch.action()).append(" Kafka topic '").append(topic).append("' at ")
                 .append(bootstrapServers).append(": ").append(unacknowledged).append(" of ").append(records)
                 .append(" records not acknowledged (");
         String separator = "";

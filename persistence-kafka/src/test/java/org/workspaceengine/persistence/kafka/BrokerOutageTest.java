@@ -17,7 +17,10 @@ import org.workspaceengine.persistence.kafka.broker.KafkaBrokerProcess;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
-/** A stopped broker (a child JVM): saves and loads fail within their timeouts, and work again once it is back. */
+/**
+ * A stopped broker (a child JVM): saves, loads and namespace deletions fail within their timeouts, and work again
+ * once it is back.
+ */
 @Timeout(300)
 class BrokerOutageTest {
 
@@ -59,12 +62,21 @@ class BrokerOutageTest {
                         .hasMessageContaining("partition 0");
                 assertThat(elapsedSince(started)).isLessThan(LOAD_TIMEOUT.plus(SLACK));
 
+                started = System.nanoTime();
+                assertThatThrownBy(() -> store.deleteNamespace("ws-1"))
+                        .isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining("deleting namespace 'ws-1'")
+                        .hasMessageContaining("nothing was deleted");
+                assertThat(elapsedSince(started)).isLessThan(SAVE_TIMEOUT.plus(SLACK));
+
                 broker.start();
 
                 saveWithRetries(store, Changes.builder("ws-1").set(Widget.of("after", 1), T0).build());
                 Changes loaded = loadWithRetries(store, "ws-1");
                 assertThat(loaded).contains(Change.set("ws-1", Widget.of("before", 1), T0),
                         Change.set("ws-1", Widget.of("after", 1), T0));
+                store.deleteNamespace("ws-1");
+                assertThat(store.load("ws-1")).isEmpty();
             }
         }
     }

@@ -28,8 +28,8 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
 /**
  * A cluster that is down (nothing listens on its port: connections are refused): opening a store does not wait for
- * it, every operation fails as unavailable within its own timeout, and a store opened meanwhile works once the
- * broker (a child JVM, started by the last test) is up.
+ * it, every operation (namespace deletion and counting included) fails as unavailable within its own timeout, and a
+ * store opened meanwhile works once the broker (a child JVM, started by the last test) is up.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -105,6 +105,18 @@ class ClusterDownTest {
         assertThat(Bounded.failure("transactional save", SAVE_TIMEOUT, () -> OPENED.get(2).save(changes)))
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("1500ms");
+        assertThat(Bounded.failure("deleteNamespace", SAVE_TIMEOUT, () -> store.deleteNamespace("ws-1")))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("deleting namespace 'ws-1'")
+                .hasMessageContaining("save timeout of 1500ms")
+                .hasMessageContaining("nothing was deleted");
+        assertThat(Bounded.failure("transactional deleteNamespace", SAVE_TIMEOUT,
+                () -> OPENED.get(2).deleteNamespace("ws-1")))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("save timeout of 1500ms");
+        assertThat(Bounded.failure("countEntities", LOAD_TIMEOUT, () -> store.countEntities("ws-1")))
+                .isInstanceOf(LoadTimeoutException.class)
+                .hasMessageContaining("load timeout of 2s");
         // Still nothing known: every later operation tries again.
         assertThat(store.partitions()).isZero();
     }

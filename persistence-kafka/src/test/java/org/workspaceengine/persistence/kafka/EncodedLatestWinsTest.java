@@ -92,7 +92,7 @@ class EncodedLatestWinsTest {
     }
 
     @Test
-    void agreesWithLatestWinsAcrossGrowthTiesAndRemoval() {
+    void agreesWithLatestWinsAcrossGrowthTiesAndForgottenKeys() {
         long seed = 20261126;
         Random random = new Random(seed);
         LatestWins<String> byStrings = new LatestWins<>();
@@ -100,9 +100,17 @@ class EncodedLatestWinsTest {
         EncodedLatestWins byBytes = new EncodedLatestWins(1);
         for (int i = 0; i < 20_000; i++) {
             String id = "id-" + random.nextInt(3_000);
+            if (random.nextInt(20) == 0) {
+                // A tombstone: the model forgets the key as the table does.
+                String forgotten = "t\0" + id;
+                byStrings.removeIf(value -> value.startsWith(forgotten + "\0"));
+                byte[] key = bytes(id);
+                byBytes.forget(key, 0, key.length);
+                continue;
+            }
             // Few distinct timestamps, so that ties are common.
             Instant at = T0.plusSeconds(random.nextInt(5)).plusNanos(random.nextInt(3));
-            String value = "value-" + i;
+            String value = "t\0" + id + "\0value-" + i;
             boolean won = byStrings.offer("t", id, at, value);
 
             assertThat(offer(byBytes, id, at.getEpochSecond(), at.getNano(), value, i))
@@ -110,12 +118,20 @@ class EncodedLatestWinsTest {
         }
         assertThat(byBytes.size()).isEqualTo(byStrings.size());
         assertThat(values(byBytes)).as("seed %d", seed).isEqualTo(byStrings.inReplayOrder());
+    }
 
-        byStrings.removeIf(value -> value.hashCode() % 3 == 0);
-        byBytes.removeIf(version -> value(version).hashCode() % 3 == 0);
+    @Test
+    void aForgottenKeyStartsFreshWhateverTheTimestampOfItsNextVersion() {
+        EncodedLatestWins latest = new EncodedLatestWins();
+        offer(latest, "a", 20, 0, "before", 0);
+        offer(latest, "b", 20, 0, "other", 1);
 
-        assertThat(byBytes.size()).isEqualTo(byStrings.size());
-        assertThat(values(byBytes)).as("seed %d", seed).isEqualTo(byStrings.inReplayOrder());
+        assertThat(latest.forget(bytes("xa"), 1, 1)).isTrue();
+        assertThat(latest.forget(bytes("a"), 0, 1)).isFalse();
+        assertThat(values(latest)).containsExactly("other");
+
+        assertThat(offer(latest, "a", 10, 0, "older, after", 2)).isTrue();
+        assertThat(values(latest)).containsExactly("older, after", "other");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
@@ -18,7 +20,10 @@ import org.workspaceengine.persistence.Stores;
 import org.workspaceengine.persistence.tck.TestEntities;
 import org.workspaceengine.persistence.tck.TestEntities.Widget;
 
-/** A read-only store never creates the topic or writes, and reads what a writable store saved. */
+/**
+ * A read-only store never creates the topic or writes (saves, compactions and namespace deletions are refused), and
+ * reads what a writable store saved.
+ */
 class ReadOnlyKafkaStoreTest {
 
     private static final Instant T0 = Instant.parse("2025-10-25T12:00:00Z");
@@ -85,6 +90,26 @@ class ReadOnlyKafkaStoreTest {
     }
 
     @Test
+    void deletingANamespaceOnAReadOnlyStoreIsRefusedNamingTheTopicWithNothingWritten() throws Exception {
+        String topic = Brokers.uniqueTopic("read-only-delete");
+        try (KafkaStore writer = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(1)
+                .entityTypes(TestEntities.registry()).build()) {
+            writer.save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
+        }
+        long before = endOffset(topic);
+        try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).readOnly(true)
+                .entityTypes(TestEntities.registry()).build()) {
+            assertThatThrownBy(() -> store.deleteNamespace("ns"))
+                    .isExactlyInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("read-only").hasMessageContaining("'" + topic + "'")
+                    .hasMessageContaining("delete namespace 'ns'");
+
+            assertThat(store.load("ns")).containsExactly(Change.set("ns", Widget.of("w1", 1), T0));
+        }
+        assertThat(endOffset(topic)).isEqualTo(before);
+    }
+
+    @Test
     void readOnlyStoreStillRefusesANonCompactedTopic() throws Exception {
         String topic = Brokers.uniqueTopic("read-only-delete-policy");
         Brokers.createTopic(Brokers.servers(), topic, 1, Map.of("cleanup.policy", "delete"));
@@ -99,6 +124,14 @@ class ReadOnlyKafkaStoreTest {
         try (KafkaStore store = KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).readOnly(true)
                 .allowNonCompactedTopic(true).build()) {
             assertThat(store.listNamespaces()).isEmpty();
+        }
+    }
+
+    private static long endOffset(String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Brokers.admin(Brokers.servers())) {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(60, TimeUnit.SECONDS).offset();
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.concurrent.ConcurrentMap;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Store;
@@ -33,7 +36,8 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  * Changes state = store.load("workspace-1");
  * }</pre>
  */
-public final class MemoryStore implements Store, Compactable, NamespaceListing, PreparedSaves {
+public final class MemoryStore implements Store, Compactable, NamespaceListing, NamespaceDeletion, EntityCounting,
+        PreparedSaves {
 
     private final EntityTypes entityTypes;
     private final ConcurrentMap<String, LatestWins<Change>> namespaces = new ConcurrentHashMap<>();
@@ -144,10 +148,41 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         namespaces.clear();
     }
 
-    /** Forgets {@code namespace}. */
+    /** Forgets {@code namespace}: {@link #deleteNamespace}. */
     public void clear(String namespace) {
+        deleteNamespace(namespace);
+    }
+
+    /** Forgets {@code namespace}; a save racing with it lands wholly before or after it. */
+    @Override
+    public void deleteNamespace(String namespace) {
         ensureOpen();
-        namespaces.remove(namespace);
+        Namespaces.requireValid(namespace);
+        LatestWins<Change> state = namespaces.remove(namespace);
+        if (state != null) {
+            synchronized (state) {
+                state.clear(); // a save that found it before the removal applies to nothing visible
+            }
+        }
+    }
+
+    @Override
+    public EntityCounts countEntities(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        LatestWins<Change> state = namespaces.get(namespace);
+        if (state == null) {
+            return new EntityCounts(namespace, 0, 0);
+        }
+        synchronized (state) {
+            long unsets = state.inReplayOrder().stream().filter(Change::isUnset).count();
+            return new EntityCounts(namespace, state.size() - unsets, unsets);
+        }
+    }
+
+    @Override
+    public long countNamespaces() {
+        return counts().size();
     }
 
     @Override

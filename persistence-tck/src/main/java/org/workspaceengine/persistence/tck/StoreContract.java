@@ -25,9 +25,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.ChangesBuilder;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.RawEntity;
 import org.workspaceengine.persistence.RejectedChangeException;
@@ -53,8 +58,8 @@ import org.workspaceengine.persistence.tck.TestEntities.Widget;
  * }</pre>
  *
  * <p>Durable stores also override {@link #reopenStore(EntityTypes)}, which enables the tests that close a store
- * and read its data back through a new instance. Stores that implement {@link Compactable} and
- * {@link NamespaceListing} are checked for those too.
+ * and read its data back through a new instance. Stores that implement {@link Compactable},
+ * {@link NamespaceListing}, {@link NamespaceDeletion} and {@link EntityCounting} are checked for those too.
  *
  * <p>The randomized model test runs {@value #DEFAULT_TRIALS} seeds by default; set the system property
  * {@code persistence.tck.trials} for more. The round-trip test saves {@value #DEFAULT_ROUND_TRIPS} random and hostile
@@ -507,6 +512,120 @@ public abstract class StoreContract {
         assertThat(store().load("ns")).contains(Change.set("ns", Widget.of("w0", 100), T0.plusSeconds(100)));
     }
 
+    // ---- namespace lifecycle: deletion and counts ------------------------------------------------------------
+
+    @Test
+    void aDeletedNamespaceLoadsEmptyIsNotListedAndLeavesOtherNamespacesAlone() {
+        NamespaceDeletion deletion = deletion();
+        store().save(Changes.builder("doomed").set(Widget.of("w1", 1), T0).unset(new Gadget("g1", 1), T0).build());
+        store().save(Changes.builder("kept").set(Widget.of("w1", 1), T0).build());
+        Changes kept = store().load("kept");
+
+        deletion.deleteNamespace("doomed");
+
+        assertThat(store().load("doomed")).isEmpty();
+        assertThat(store().load("kept")).isEqualTo(kept);
+        if (store() instanceof NamespaceListing listing) {
+            assertThat(listing.listNamespaces()).contains("kept").doesNotContain("doomed");
+        }
+    }
+
+    @Test
+    void deletingAnUnknownOrAlreadyDeletedNamespaceDoesNothing() {
+        NamespaceDeletion deletion = deletion();
+        store().save(Changes.builder("ns").set(Widget.of("w1", 1), T0).build());
+
+        deletion.deleteNamespace("never-saved");
+        deletion.deleteNamespace("ns");
+        deletion.deleteNamespace("ns");
+
+        assertThat(store().load("ns")).isEmpty();
+        assertThat(store().load("never-saved")).isEmpty();
+    }
+
+    @Test
+    void aNamespaceSavedAgainAfterItsDeletionStartsEmptyEvenWithOlderTimestamps() {
+        NamespaceDeletion deletion = deletion();
+        store().save(Changes.builder("ns").set(Widget.of("w1", 1), T0.plusSeconds(60))
+                .set(Widget.of("w2", 1), T0.plusSeconds(60)).unset(new Gadget("g1", 1), T0.plusSeconds(60)).build());
+        deletion.deleteNamespace("ns");
+
+        store().save(Changes.builder("ns").set(Widget.of("w1", 2), T0).build());
+
+        assertThat(store().load("ns")).containsExactly(Change.set("ns", Widget.of("w1", 2), T0));
+    }
+
+    @Test
+    void deletingAnInvalidNamespaceIsRefused() {
+        NamespaceDeletion deletion = deletion();
+
+        assertThatThrownBy(() -> deletion.deleteNamespace("")).isInstanceOf(InvalidNamespaceException.class);
+    }
+
+    @Test
+    void deletingFromAClosedStoreIsRefused() {
+        NamespaceDeletion deletion = deletion();
+        store().close();
+
+        assertThatThrownBy(() -> deletion.deleteNamespace("ns")).isInstanceOf(StoreClosedException.class);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void savesRacingADeletionLandWhollyBeforeOrAfterIt() throws Exception {
+        deletion();
+
+        NamespaceLifecycle.savesRacingADeletion(store(), "raced");
+    }
+
+    @Test
+    void aDeletionAndTheSavesAfterItSurviveReopening() {
+        NamespaceDeletion deletion = deletion();
+        store().save(Changes.builder("ns").set(Widget.of("w1", 1), T0.plusSeconds(60)).build());
+        store().save(Changes.builder("gone").set(Widget.of("w1", 1), T0).build());
+        deletion.deleteNamespace("gone");
+        deletion.deleteNamespace("ns");
+        store().save(Changes.builder("ns").set(Widget.of("w2", 1), T0).build());
+
+        Store reopened = reopen(TestEntities.registry());
+
+        assertThat(reopened.load("gone")).isEmpty();
+        assertThat(reopened.load("ns")).containsExactly(Change.set("ns", Widget.of("w2", 1), T0));
+        if (reopened instanceof NamespaceListing listing) {
+            assertThat(listing.listNamespaces()).contains("ns").doesNotContain("gone");
+        }
+    }
+
+    @Test
+    void entityCountsAreWhatALoadReturnsAndNamespaceCountsWhatAListingNames() {
+        assumeTrue(store() instanceof EntityCounting, "store does not count entities");
+        EntityCounting counting = (EntityCounting) store();
+        for (int i = 0; i < 30; i++) {
+            ChangesBuilder save = Changes.builder("counted")
+                    .set(Widget.of("w" + (i % 7), i), T0.plusSeconds(i % 5));
+            if (i % 3 == 0) {
+                save.unset(Widget.of("w" + (i % 4), i), T0.plusSeconds(i % 6));
+            }
+            store().save(save.unset(new Gadget("g" + (i % 2), i), T0).build());
+        }
+        store().save(Changes.builder("other").set(Widget.of("w1", 1), T0).build());
+        Changes loaded = store().load("counted");
+        long unsets = loaded.stream().filter(Change::isUnset).count();
+
+        assertThat(counting.countEntities("counted"))
+                .isEqualTo(new EntityCounts("counted", loaded.size() - unsets, unsets));
+        assertThat(counting.countEntities("never-saved")).isEqualTo(new EntityCounts("never-saved", 0, 0));
+        if (store() instanceof NamespaceListing listing) {
+            assertThat(counting.countNamespaces()).isEqualTo(listing.listNamespaces().size());
+        }
+        long namespaces = counting.countNamespaces();
+        if (store() instanceof NamespaceDeletion deletion) {
+            deletion.deleteNamespace("other");
+            assertThat(counting.countEntities("other")).isEqualTo(new EntityCounts("other", 0, 0));
+            assertThat(counting.countNamespaces()).isEqualTo(namespaces - 1);
+        }
+    }
+
     // ---- acknowledged means loadable, exactly ----------------------------------------------------------------
 
     /**
@@ -550,6 +669,11 @@ public abstract class StoreContract {
     void randomSaveSequencesMatchASimpleModel() {
         int trials = Integer.getInteger("persistence.tck.trials", DEFAULT_TRIALS);
         IntStream.range(0, trials).forEach(seed -> ModelCheck.run(store(), seed));
+    }
+
+    private NamespaceDeletion deletion() {
+        assumeTrue(store() instanceof NamespaceDeletion, "store does not delete namespaces");
+        return (NamespaceDeletion) store();
     }
 
     private Store track(Store created) {

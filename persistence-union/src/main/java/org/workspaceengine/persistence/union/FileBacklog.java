@@ -27,8 +27,8 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * A durable {@link MemberBacklog}: one directory per member holding
  * <ul>
  *   <li>segments {@code changes-<number of its first change, 20 digits>.jsonl}: append-only JSON Lines, one change
- *       per line in the {@link WireFormat} (the bytes of a file store's line), forced to the disk before an append
- *       returns;</li>
+ *       per line in the {@link WireFormat} (the bytes of a file store's line) or a namespace deletion
+ *       ({@link NamespaceDeletionMark}), forced to the disk before an append returns;</li>
  *   <li>{@code delivered}: how many changes have been delivered, a {@link BacklogCheckpoint} written at most every
  *       {@value #CHECKPOINT_INTERVAL_MILLIS} ms while delivering and when the backlog empties. A crash loses at most
  *       that much progress: those changes are delivered again, which the latest-wins rule makes harmless.</li>
@@ -163,14 +163,15 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         byte[][] lines = new byte[changes.size()][];
         long total = 0;
         for (int i = 0; i < lines.length; i++) {
-            lines[i] = encoder.encode(changes.get(i));
+            Change change = changes.get(i);
+            lines[i] = NamespaceDeletionMark.is(change) ? NamespaceDeletionMark.line(change) : encoder.encode(change);
             total += lines[i].length + 1;
         }
         synchronized (lock) {
             if (closed) {
                 throw new StoreClosedException("backlog of union member '" + member + "'");
             }
-            if (tail - delivered + lines.length > limit) {
+            if (tail - delivered + lines.length > limit && !MemberBacklog.onlyDeletions(changes)) {
                 return false;
             }
             try {
@@ -345,6 +346,47 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
         }
     }
 
+    /** Reads the undelivered lines for deletions, decoding no change. */
+    @Override
+    public List<String> pendingDeletions() {
+        long from;
+        long to;
+        synchronized (lock) {
+            from = delivered;
+            to = tail;
+        }
+        if (from == to) {
+            return List.of();
+        }
+        List<Change> deletions = new ArrayList<>();
+        SegmentLines.Source deletionsOnly = new SegmentLines.Source() {
+            @Override
+            public FileChannel channel(long segment) throws IOException {
+                return FileBacklog.this.channel(segment);
+            }
+
+            @Override
+            public long segmentEnd(long segment) {
+                return FileBacklog.this.segmentEnd(segment);
+            }
+
+            @Override
+            public Change decode(byte[] bytes, int offset, int length, long segment, long number) {
+                return NamespaceDeletionMark.isLine(bytes, offset, length)
+                        ? FileBacklog.this.decode(bytes, offset, length, segment, number) : null;
+            }
+        };
+        try {
+            SegmentLines.read(deletionsOnly, locate(from), from, to, deletions);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the backlog of union member '" + member + "' in "
+                    + directory + ": " + e, e);
+        } finally {
+            closeReading();
+        }
+        return MemberBacklog.namespaces(deletions);
+    }
+
     @Override
     public long limit() {
         return limit;
@@ -446,6 +488,9 @@ final class FileBacklog implements MemberBacklog, SegmentLines.Source {
     @Override
     public Change decode(byte[] bytes, int offset, int length, long segment, long number) {
         try {
+            if (NamespaceDeletionMark.isLine(bytes, offset, length)) {
+                return NamespaceDeletionMark.read(bytes, offset, length);
+            }
             return decoder.decode(bytes, offset, length);
         } catch (CorruptDataException e) {
             LOG.error("backlog of union member '{}': {} line {} is damaged and is skipped ({}); the member catches up "

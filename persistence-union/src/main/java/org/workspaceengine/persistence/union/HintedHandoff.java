@@ -124,6 +124,18 @@ final class HintedHandoff implements AutoCloseable {
         return handoff != null && handoff.isBehind();
     }
 
+    /** Whether a deletion of {@code namespace} waits in {@code member}'s backlog: its data of it is stale. */
+    boolean isDeleting(Member member, String namespace) {
+        MemberHandoff handoff = handoffs.get(member);
+        return handoff != null && handoff.isDeleting(namespace);
+    }
+
+    /** The namespaces whose deletion waits in {@code member}'s backlog. */
+    Set<String> namespacesBeingDeleted(Member member) {
+        MemberHandoff handoff = handoffs.get(member);
+        return handoff == null ? Set.of() : handoff.namespacesBeingDeleted();
+    }
+
     /** How many changes wait for {@code member}. */
     long pending(Member member) {
         MemberHandoff handoff = handoffs.get(member);

@@ -1,5 +1,6 @@
 package org.workspaceengine.persistence.union;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
@@ -30,13 +31,41 @@ interface MemberBacklog extends AutoCloseable {
      * Appends {@code changes} after everything held, durably if the backlog is (the union acknowledges the save only
      * after this returns).
      *
-     * @return false, with nothing appended, if the changes would take the backlog past its limit
+     * @return false, with nothing appended, if the changes would take the backlog past its limit (namespace
+     *     deletions alone are always appended: a member must never miss one)
      * @throws org.workspaceengine.persistence.PersistenceException if the changes cannot be written
      */
     boolean append(Changes changes);
 
     /** How many changes wait to be delivered. */
     long pending();
+
+    /**
+     * The namespaces whose deletion waits among the changes to deliver, once per deletion: read when the backlog is
+     * opened, for a backlog kept from an earlier union.
+     */
+    List<String> pendingDeletions();
+
+    /** Whether {@code changes} are namespace deletions only, which a backlog takes even past its limit. */
+    static boolean onlyDeletions(Changes changes) {
+        for (Change change : changes) {
+            if (!NamespaceDeletionMark.is(change)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The namespaces of the deletions among {@code changes}, in order. */
+    static List<String> namespaces(List<Change> changes) {
+        List<String> namespaces = new ArrayList<>();
+        for (Change change : changes) {
+            if (NamespaceDeletionMark.is(change)) {
+                namespaces.add(change.namespace());
+            }
+        }
+        return namespaces;
+    }
 
     /** The most changes the backlog holds. */
     long limit();

@@ -29,6 +29,8 @@ public record MemberFailure(String member, Operation operation, Throwable cause)
         LIST_NAMESPACES,
         /** {@link org.workspaceengine.persistence.Compactable#compact(String)}. */
         COMPACT,
+        /** {@link org.workspaceengine.persistence.NamespaceDeletion#deleteNamespace(String)}. */
+        DELETE_NAMESPACE,
         /** A save that writes the winners of a load back to a member that lacked them. */
         READ_REPAIR,
         /**

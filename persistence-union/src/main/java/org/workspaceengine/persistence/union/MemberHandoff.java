@@ -1,12 +1,18 @@
 package org.workspaceengine.persistence.union;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.union.MemberBacklog.Batch;
 import org.workspaceengine.persistence.union.MemberFailure.Operation;
@@ -49,12 +55,16 @@ final class MemberHandoff {
     private long singleUntil = -1; // changes before this one are delivered one at a time
     private long streakDelivered; // changes delivered since the backlog last emptied
     private long streakStarted; // when the first of them was sent
+    // Namespaces whose deletion waits in the backlog, with how many deletions of each: the member's data of those
+    // namespaces is stale until they are delivered, and reads must not use it.
+    private final Map<String, Integer> pendingDeletions = new ConcurrentHashMap<>();
 
     MemberHandoff(Member member, MemberBacklog backlog, ScheduledExecutorService scheduler, UnionListener listener) {
         this.member = member;
         this.backlog = backlog;
         this.scheduler = scheduler;
         this.listener = listener;
+        backlog.pendingDeletions().forEach(namespace -> pendingDeletions.merge(namespace, 1, Integer::sum));
     }
 
     Member member() {
@@ -71,16 +81,29 @@ final class MemberHandoff {
         return backlog.pending() > 0;
     }
 
+    /** Whether a deletion of {@code namespace} waits in the backlog: the member's data of it is stale. */
+    boolean isDeleting(String namespace) {
+        return pendingDeletions.containsKey(namespace);
+    }
+
+    /** The namespaces whose deletion waits in the backlog. */
+    Set<String> namespacesBeingDeleted() {
+        return Set.copyOf(pendingDeletions.keySet());
+    }
+
     /**
      * Records changes the member missed and starts delivering them. When the backlog is full, or cannot be written,
      * the changes are not recorded: the listener and the log say so, and the member catches up on them through
-     * read-repair only.
+     * read-repair only. Namespace deletions are recorded even in a full backlog.
      */
     void record(Changes changes) {
+        List<String> deletions = MemberBacklog.namespaces(changes.asList());
+        deletions.forEach(namespace -> pendingDeletions.merge(namespace, 1, Integer::sum));
         boolean appended;
         try {
             appended = backlog.append(changes);
         } catch (RuntimeException e) {
+            deliveredDeletions(deletions);
             LOG.error("cannot record {} change(s) for union member {} in its backlog: it misses them until "
                     + "read-repair: {}", changes.size(), member.quoted(), MemberMessages.message(e));
             MemberFailure failure = new MemberFailure(member.name(), Operation.HANDOFF, e);
@@ -88,10 +111,17 @@ final class MemberHandoff {
             return;
         }
         if (!appended) {
+            deliveredDeletions(deletions);
             full(changes.size());
             return;
         }
         wake(0);
+    }
+
+    /** Forgets one pending deletion of each of {@code namespaces}. */
+    private void deliveredDeletions(List<String> namespaces) {
+        namespaces.forEach(namespace -> pendingDeletions.computeIfPresent(namespace,
+                (deleted, count) -> count == 1 ? null : count - 1));
     }
 
     private void full(int dropped) {
@@ -216,10 +246,8 @@ final class MemberHandoff {
             }
             long attemptStarted = System.nanoTime();
             try {
-                if (!batch.changes().isEmpty()) {
-                    member.store().save(Changes.of(batch.changes()));
-                }
-            } catch (RejectedChangeException | InvalidNamespaceException e) {
+                deliverInOrder(batch.changes());
+            } catch (RejectedChangeException | InvalidNamespaceException | UnsupportedOperationException e) {
                 if (batch.count() > 1) {
                     singleUntil = batch.first() + batch.count();
                     next = batch.first();
@@ -230,11 +258,33 @@ final class MemberHandoff {
                 return failed(e);
             }
             backlog.delivered(batch);
+            deliveredDeletions(MemberBacklog.namespaces(batch.changes()));
             next = batch.first() + batch.count();
             if (streakDelivered == 0) {
                 streakStarted = attemptStarted;
             }
             delivered(batch);
+        }
+    }
+
+    /** Saves {@code changes} to the member, a namespace deletion among them deleting the namespace there, in order. */
+    private void deliverInOrder(List<Change> changes) {
+        int start = 0;
+        for (int i = 0; i <= changes.size(); i++) {
+            if (i < changes.size() && !NamespaceDeletionMark.is(changes.get(i))) {
+                continue;
+            }
+            if (i > start) {
+                member.store().save(Changes.of(changes.subList(start, i)));
+            }
+            if (i < changes.size()) {
+                if (!(member.store() instanceof NamespaceDeletion deletion)) {
+                    throw new UnsupportedOperationException("union member " + member.quoted()
+                            + " cannot delete namespaces");
+                }
+                deletion.deleteNamespace(changes.get(i).namespace());
+            }
+            start = i + 1;
         }
     }
 

@@ -40,6 +40,7 @@ final class MemberRepairs {
     private final AtomicBoolean closed;
     private final UnionListener listener;
     private final HintedHandoff handoff;
+    private final WriteOrder order;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private int running; // guarded by lock
@@ -48,9 +49,11 @@ final class MemberRepairs {
      * @param closed the union's closed flag: background repairs that start after it is set do nothing
      * @param handoff where repairs of a member that is behind go: after the changes waiting in its backlog, so that
      *     the member still receives changes in order
+     * @param order orders repairs with namespace deletions: a repair computed before a deletion is dropped
      */
     MemberRepairs(ReadRepair mode, MemberCalls calls, Executor executor, WireFormat wireFormat, Duration memberTimeout,
-                  AtomicBoolean closed, UnionListener listener, HintedHandoff handoff) {
+                  AtomicBoolean closed, UnionListener listener, HintedHandoff handoff, WriteOrder order) {
+        this.order = order;
         this.mode = mode;
         this.calls = calls;
         this.executor = executor;
@@ -63,9 +66,10 @@ final class MemberRepairs {
 
     /**
      * Saves to each member of {@code answered} the {@code winners} of the merged load of {@code namespace} that it
-     * lacks; nothing when read-repair is off.
+     * lacks; nothing when read-repair is off, or once a namespace deletion has begun after the load began (when
+     * {@link WriteOrder#deletions()} was {@code deletionsSeen}).
      */
-    void repair(String namespace, List<Outcome<Changes>> answered, Changes winners) {
+    void repair(String namespace, List<Outcome<Changes>> answered, Changes winners, long deletionsSeen) {
         if (mode == ReadRepair.OFF) {
             return;
         }
@@ -89,9 +93,10 @@ final class MemberRepairs {
             if (!handoff.isBehind(repair.getKey())) {
                 return false;
             }
-            LOG.info("read-repair of {} change(s) of namespace '{}' for union member {} waits in its backlog",
-                    repair.getValue().size(), namespace, repair.getKey().quoted());
-            handoff.record(repair.getKey(), repair.getValue());
+            if (order.writeIfNoDeletionSince(deletionsSeen, () -> handoff.record(repair.getKey(), repair.getValue()))) {
+                LOG.info("read-repair of {} change(s) of namespace '{}' for union member {} waits in its backlog",
+                        repair.getValue().size(), namespace, repair.getKey().quoted());
+            }
             return true;
         });
         if (repairs.isEmpty()) {
@@ -99,11 +104,16 @@ final class MemberRepairs {
         }
         if (mode == ReadRepair.INLINE) {
             List<Member> targets = new ArrayList<>(repairs.keySet());
-            List<Outcome<Void>> outcomes = calls.run(targets, "read-repair of namespace '" + namespace + "'",
-                    member -> {
+            List<Outcome<Void>> outcomes = new ArrayList<>();
+            boolean written = order.writeIfNoDeletionSince(deletionsSeen, () -> outcomes.addAll(calls.run(targets,
+                    "read-repair of namespace '" + namespace + "'", member -> {
                         member.store().save(repairs.get(member));
                         return null;
-                    });
+                    })));
+            if (!written) {
+                LOG.debug("read-repair of namespace '{}' dropped: a namespace deletion began after its load",
+                        namespace);
+            }
             for (Outcome<Void> outcome : outcomes) {
                 if (outcome.succeeded()) {
                     repaired(namespace, outcome.member(), repairs.get(outcome.member()));
@@ -112,7 +122,7 @@ final class MemberRepairs {
                 }
             }
         } else {
-            repairs.forEach((member, changes) -> repairInBackground(namespace, member, changes));
+            repairs.forEach((member, changes) -> repairInBackground(namespace, member, changes, deletionsSeen));
         }
     }
 
@@ -139,7 +149,7 @@ final class MemberRepairs {
         }
     }
 
-    private void repairInBackground(String namespace, Member member, Changes changes) {
+    private void repairInBackground(String namespace, Member member, Changes changes, long deletionsSeen) {
         String pendingKey = namespace + '\u0000' + member.name();
         if (!pending.add(pendingKey)) {
             return;
@@ -152,8 +162,9 @@ final class MemberRepairs {
                 if (closed.get()) {
                     return;
                 }
-                member.store().save(changes);
-                repaired(namespace, member, changes);
+                if (order.writeIfNoDeletionSince(deletionsSeen, () -> member.store().save(changes))) {
+                    repaired(namespace, member, changes);
+                }
             } catch (RuntimeException e) {
                 if (!closed.get()) {
                     repairFailed(namespace, member, e);

@@ -44,7 +44,7 @@ final class MemoryBacklog implements MemberBacklog {
 
     @Override
     public synchronized boolean append(Changes appended) {
-        if (changes.size() + (long) appended.size() > limit) {
+        if (changes.size() + (long) appended.size() > limit && !MemberBacklog.onlyDeletions(appended)) {
             return false;
         }
         changes.addAll(appended.asList());
@@ -54,6 +54,11 @@ final class MemoryBacklog implements MemberBacklog {
     @Override
     public synchronized long pending() {
         return changes.size();
+    }
+
+    @Override
+    public synchronized List<String> pendingDeletions() {
+        return MemberBacklog.namespaces(new ArrayList<>(changes));
     }
 
     @Override

@@ -16,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
 import org.workspaceengine.persistence.spi.LatestWins;
 import org.workspaceengine.persistence.union.MemberCalls.Outcome;
@@ -38,9 +40,13 @@ final class UnionLoads {
     private final MemberCalls calls;
     private final MemberRepairs repairs;
     private final UnionListener listener;
+    private final HintedHandoff handoff;
+    private final WriteOrder order;
 
     UnionLoads(List<Member> members, DegradedLoads degradedLoads, MemberCalls calls, MemberRepairs repairs,
-               UnionListener listener) {
+               UnionListener listener, HintedHandoff handoff, WriteOrder order) {
+        this.handoff = handoff;
+        this.order = order;
         this.members = members;
         this.degradedLoads = degradedLoads;
         this.calls = calls;
@@ -48,10 +54,15 @@ final class UnionLoads {
         this.listener = listener;
     }
 
-    /** The merged current state of {@code namespace} (a valid name), read-repaired as the union is set to. */
+    /**
+     * The merged current state of {@code namespace} (a valid name), read-repaired as the union is set to. A member
+     * whose backlog holds a deletion of the namespace is not read: what it holds of it is deleted already.
+     */
     Changes load(String namespace) {
         String what = "load of namespace '" + namespace + "'";
-        List<Outcome<Changes>> outcomes = calls.run(members, what, member -> Objects.requireNonNull(
+        long deletionsSeen = order.deletions();
+        List<Outcome<Changes>> outcomes = calls.run(notDeleting(namespace, what), what,
+                member -> Objects.requireNonNull(
                 member.store().load(namespace), "the member's load returned null"));
         List<Outcome<Changes>> failed = reportFailures(outcomes, Operation.LOAD, listener);
         List<Outcome<Changes>> answered = answered(outcomes);
@@ -70,7 +81,7 @@ final class UnionLoads {
             }
         }
         Changes result = Changes.of(merged.inReplayOrder());
-        repairs.repair(namespace, answered, result);
+        repairs.repair(namespace, answered, result, deletionsSeen);
         return result;
     }
 
@@ -89,8 +100,11 @@ final class UnionLoads {
         if (listing.isEmpty()) {
             throw new UnsupportedOperationException("no member of the union lists namespaces: " + names(members));
         }
-        List<Outcome<List<String>>> outcomes = calls.run(listing, "namespace listing",
-                member -> ((NamespaceListing) member.store()).listNamespaces());
+        List<Outcome<List<String>>> outcomes = calls.run(listing, "namespace listing", member -> {
+            List<String> listed = new ArrayList<>(((NamespaceListing) member.store()).listNamespaces());
+            listed.removeAll(handoff.namespacesBeingDeleted(member)); // deleted already, to be delivered
+            return listed;
+        });
         List<Outcome<List<String>>> failed = reportFailures(outcomes, Operation.LIST_NAMESPACES, listener);
         List<Outcome<List<String>>> answered = answered(outcomes);
         checkDegraded("namespace listing", null, failed, answered.isEmpty());
@@ -99,6 +113,34 @@ final class UnionLoads {
             namespaces.addAll(outcome.value());
         }
         return new ArrayList<>(namespaces);
+    }
+
+    /**
+     * The entities of {@code namespace} counted from its merged load: members may differ (a save that reached one
+     * member directly, a member that is behind), and only the merge says what a load of the union returns.
+     */
+    EntityCounts countEntities(String namespace) {
+        long unsets = 0;
+        Changes loaded = load(namespace);
+        for (Change change : loaded) {
+            unsets += change.isUnset() ? 1 : 0;
+        }
+        return new EntityCounts(namespace, loaded.size() - unsets, unsets);
+    }
+
+    /** The members a read of {@code namespace} asks: those with no deletion of it waiting in their backlog. */
+    private List<Member> notDeleting(String namespace, String what) {
+        List<Member> readable = new ArrayList<>(members.size());
+        for (Member member : members) {
+            if (!handoff.isDeleting(member, namespace)) {
+                readable.add(member);
+            }
+        }
+        if (readable.isEmpty()) {
+            throw new StoreUnavailableException(what + " failed: every union member (" + members.size()
+                    + ") has a deletion of the namespace waiting in its backlog");
+        }
+        return readable;
     }
 
     /**

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.InvalidNamespaceException;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.StoreUnavailableException;
@@ -39,9 +40,11 @@ final class UnionSaves {
     private final MemberCalls calls;
     private final HintedHandoff handoff;
     private final UnionListener listener;
+    private final WriteOrder order;
 
     UnionSaves(List<Member> members, List<EntityTypes> registries, WritePolicy writePolicy, MemberCalls calls,
-               HintedHandoff handoff, UnionListener listener) {
+               HintedHandoff handoff, UnionListener listener, WriteOrder order) {
+        this.order = order;
         this.members = members;
         this.registries = registries;
         this.writePolicy = writePolicy;
@@ -79,7 +82,7 @@ final class UnionSaves {
         if (refusal != null) {
             throw refusal;
         }
-        return () -> commit(what, changes, prepared);
+        return () -> order.write(() -> commit(what, changes, prepared));
     }
 
     /** A member's prepared save; a member that cannot prepare is saved to in the second step. */
@@ -124,7 +127,56 @@ final class UnionSaves {
             saves.get(ready.indexOf(member)).commit();
             return null;
         }));
-        List<Outcome<Void>> failed = reportFailures(outcomes, Operation.SAVE, listener);
+        settle(what, outcomes, behind, Operation.SAVE, changes);
+    }
+
+    /**
+     * Deletes {@code namespace} on every member (which must all implement {@link NamespaceDeletion}), under the write
+     * policy, ordered with saves; a member that is behind gets the deletion in its backlog, after the changes waiting
+     * there, and so does a member that misses it as unavailable when the policy is met.
+     */
+    void deleteNamespace(String namespace) {
+        List<Member> unable = new ArrayList<>();
+        for (Member member : members) {
+            if (!(member.store() instanceof NamespaceDeletion)) {
+                unable.add(member);
+            }
+        }
+        if (!unable.isEmpty()) {
+            throw new UnsupportedOperationException("cannot delete namespace '" + namespace + "': union "
+                    + memberWord(unable) + " " + names(unable) + " cannot delete namespaces");
+        }
+        String what = "deletion of namespace '" + namespace + "'";
+        order.delete(() -> {
+            List<Member> ready = new ArrayList<>();
+            List<Outcome<Void>> outcomes = new ArrayList<>(members.size());
+            int behind = 0;
+            for (Member member : members) {
+                if (handoff.isBehind(member)) {
+                    behind++;
+                    outcomes.add(new Outcome<>(member, null, new StoreUnavailableException("union member "
+                            + member.quoted() + " is catching up: the deletion waits in its backlog behind "
+                            + handoff.pending(member) + " change(s)")));
+                } else {
+                    ready.add(member);
+                }
+            }
+            outcomes.addAll(calls.run(ready, what, member -> {
+                ((NamespaceDeletion) member.store()).deleteNamespace(namespace);
+                return null;
+            }));
+            settle(what, outcomes, behind, Operation.DELETE_NAMESPACE, NamespaceDeletionMark.of(namespace));
+        });
+    }
+
+    /**
+     * Applies the write policy to a write's {@code outcomes}: returns if it is met, recording {@code missed} for every
+     * member that missed the write as unavailable (hinted handoff); throws otherwise.
+     *
+     * @param behind how many of the failures are members that are behind, whose write waits in their backlog
+     */
+    private void settle(String what, List<Outcome<Void>> outcomes, int behind, Operation operation, Changes missed) {
+        List<Outcome<Void>> failed = reportFailures(outcomes, operation, listener);
         if (failed.isEmpty()) {
             return;
         }
@@ -132,8 +184,10 @@ final class UnionSaves {
         int required = writePolicy.requiredSuccesses(members.size());
         if (succeeded >= required) {
             for (Outcome<Void> outcome : failed) {
-                if (outcome.failure() instanceof StoreUnavailableException) {
-                    handoff.record(outcome.member(), changes);
+                // A member that keeps a deleted namespace would bring it back: it gets the deletion whatever failed.
+                if (outcome.failure() instanceof StoreUnavailableException
+                        || operation == Operation.DELETE_NAMESPACE) {
+                    handoff.record(outcome.member(), missed);
                 }
             }
             if (failed.size() > behind) {

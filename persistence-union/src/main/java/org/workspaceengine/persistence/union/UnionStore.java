@@ -29,9 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.MigrationException;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
@@ -102,8 +105,9 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * <h2>Other operations</h2>
  * {@link #listNamespaces()} is the union of what the members that implement {@link NamespaceListing} list (under
  * the same degraded policy as loads); {@link #compact(String)} compacts every member that implements
- * {@link Compactable}, in parallel, failing if any fails; {@link #close()} closes every member, in member order,
- * even when some throw (the first failure is thrown, the rest suppressed), and is idempotent.
+ * {@link Compactable}, in parallel, failing if any fails; {@link #deleteNamespace(String)} deletes on every member
+ * under the write policy, a member that misses it getting it from its backlog; {@link #close()} closes every member,
+ * in member order, even when some throw (the first failure is thrown, the rest suppressed), and is idempotent.
  *
  * <h2>Entity types</h2>
  * Members should share one {@link EntityTypes} registry (what the {@code union:} URI does). {@link #entityTypes()}
@@ -114,7 +118,8 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * <p>A union is thread-safe. Reading a member directly is fine; saving to one directly bypasses the union (the
  * other members miss that save until read-repair copies it).
  */
-public final class UnionStore implements Store, Compactable, NamespaceListing, PreparedSaves {
+public final class UnionStore implements Store, Compactable, NamespaceListing, NamespaceDeletion, EntityCounting,
+        PreparedSaves {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnionStore.class);
     private static final AtomicInteger UNIONS = new AtomicInteger();
@@ -157,10 +162,12 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             this.executor = builder.executor();
         }
         this.calls = new MemberCalls(executor, memberTimeout);
+        WriteOrder order = new WriteOrder();
         this.repairs = new MemberRepairs(readRepair, calls, executor, WireFormat.create(registries.get(0), mapper),
-                memberTimeout, closed, listener, handoff);
-        this.saves = new UnionSaves(members, registries, writePolicy, calls, handoff, listener);
-        this.loads = new UnionLoads(members, builder.get(UnionStoreOptions.DEGRADED_LOADS), calls, repairs, listener);
+                memberTimeout, closed, listener, handoff, order);
+        this.saves = new UnionSaves(members, registries, writePolicy, calls, handoff, listener, order);
+        this.loads = new UnionLoads(members, builder.get(UnionStoreOptions.DEGRADED_LOADS), calls, repairs, listener,
+                handoff, order);
     }
 
     /** The union {@code builder} describes, its backlog deliveries started. */
@@ -319,6 +326,45 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, P
             throw combined(what + " failed on union " + memberWord(failed) + " " + names(failed) + ": "
                     + details(failed), failed, true);
         }
+    }
+
+    /**
+     * Deletes {@code namespace} on every member in parallel, under the write policy, as a save: a member that is
+     * behind, or misses the deletion (down, timed out, failing), gets it in its backlog and has it delivered in order
+     * with the changes it missed; until then, loads and listings do not read that namespace from it, so a lagging
+     * member never brings a deleted namespace back. Saves through this union that race the deletion land wholly
+     * before or after it on every member. If the write policy is not met the deletion fails and may have happened on
+     * some members: delete again.
+     *
+     * @throws UnsupportedOperationException if a member does not implement {@link NamespaceDeletion}
+     * @throws StoreUnavailableException if fewer members succeeded than the write policy requires and every failure
+     *     was a {@code StoreUnavailableException}
+     * @throws PersistenceException if fewer members succeeded than the write policy requires, or the union is
+     *     read-only
+     */
+    @Override
+    public void deleteNamespace(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        ensureWritable("delete namespace '" + namespace + "'");
+        saves.deleteNamespace(namespace);
+    }
+
+    /**
+     * The entities of {@code namespace}, counted from its merged {@linkplain #load load} (so read-repaired like one):
+     * members may differ, and only the merge says what the union holds.
+     */
+    @Override
+    public EntityCounts countEntities(String namespace) {
+        ensureOpen();
+        Namespaces.requireValid(namespace);
+        return loads.countEntities(namespace);
+    }
+
+    /** The namespaces {@link #listNamespaces()} lists. */
+    @Override
+    public long countNamespaces() {
+        return listNamespaces().size();
     }
 
     // ---- entity types and close ----------------------------------------------------------------------------

@@ -70,6 +70,28 @@ class FileBacklogTest {
     }
 
     @Test
+    void namespaceDeletionsAreKeptInOrderWithChangesAcrossAReopenAndTakenPastTheLimit() {
+        String odd = "tenant \"1\" \u00e9\u2028\ud83d\ude00";
+        Changes before = changes(2);
+        try (FileBacklog backlog = open(3)) {
+            assertThat(backlog.append(before)).isTrue();
+            assertThat(backlog.append(NamespaceDeletionMark.of(odd))).isTrue();
+            assertThat(backlog.append(changes(1))).isFalse();
+            assertThat(backlog.append(NamespaceDeletionMark.of("ns-1"))).as("past the limit").isTrue();
+        }
+
+        try (FileBacklog reopened = open(3)) {
+            assertThat(reopened.pending()).isEqualTo(4);
+            assertThat(reopened.pendingDeletions()).containsExactly(odd, "ns-1");
+            List<Change> delivered = drain(reopened, 10);
+            assertThat(delivered.subList(0, 2)).containsExactlyElementsOf(before);
+            assertThat(delivered.subList(2, 4)).allMatch(NamespaceDeletionMark::is)
+                    .extracting(Change::namespace).containsExactly(odd, "ns-1");
+            assertThat(reopened.pendingDeletions()).isEmpty();
+        }
+    }
+
+    @Test
     void changesComeBackInTheOrderTheyWereAppendedAcrossSegmentsTheCacheAndReopens() {
         long seed = new Random().nextLong();
         Random random = new Random(seed);

@@ -6,14 +6,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.EntityCounting;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.memory.MemoryStore;
 
 /** A memory store that can be switched "down": then every call fails as an unreachable backend would. */
-final class SwitchableStore implements Store, Compactable, NamespaceListing {
+final class SwitchableStore implements Store, Compactable, NamespaceListing, NamespaceDeletion, EntityCounting {
 
     private final MemoryStore delegate;
     private final String name;
@@ -22,6 +25,7 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
     private final List<Change> received = new CopyOnWriteArrayList<>();
     private volatile boolean down;
     private volatile boolean savesDown;
+    private volatile boolean durable;
 
     SwitchableStore(String name, EntityTypes types) {
         this.name = name;
@@ -40,6 +44,12 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
     /** Only saves fail: loads still answer. */
     void savesDown() {
         savesDown = true;
+    }
+
+    /** Keeps the state when closed, as a durable store reopened on its data would: for restarts of a union. */
+    SwitchableStore durable() {
+        durable = true;
+        return this;
     }
 
     /** The saves that reached the store while it was up. */
@@ -93,13 +103,37 @@ final class SwitchableStore implements Store, Compactable, NamespaceListing {
     }
 
     @Override
+    public void deleteNamespace(String namespace) {
+        attempts.incrementAndGet();
+        check();
+        if (savesDown) {
+            throw new StoreUnavailableException(name + " does not take deletions");
+        }
+        delegate.deleteNamespace(namespace);
+    }
+
+    @Override
+    public EntityCounts countEntities(String namespace) {
+        check();
+        return delegate.countEntities(namespace);
+    }
+
+    @Override
+    public long countNamespaces() {
+        check();
+        return delegate.countNamespaces();
+    }
+
+    @Override
     public EntityTypes entityTypes() {
         return delegate.entityTypes();
     }
 
     @Override
     public void close() {
-        delegate.close();
+        if (!durable) {
+            delegate.close();
+        }
     }
 
     private void check() {

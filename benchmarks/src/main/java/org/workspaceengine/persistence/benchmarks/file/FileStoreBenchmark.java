@@ -82,7 +82,13 @@ public final class FileStoreBenchmark {
         System.out.println("# file (" + Runtime.getRuntime().availableProcessors() + " cores, max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB, Java " + Runtime.version() + ")");
         try {
-            new FileStoreBenchmark(work, quick, loadOnly, fsyncOnly).measure(System.out);
+            FileStoreBenchmark benchmark = new FileStoreBenchmark(work, quick, loadOnly, fsyncOnly);
+            if (flags.contains("delete")) {
+                int changes = quick ? 10_000 : 100_000;
+                benchmark.measureDeletion(System.out, batches(changes, 100), changes, quick ? 3 : 7);
+                return;
+            }
+            benchmark.measure(System.out);
         } finally {
             if (args.length == 0) {
                 deleteTree(work);
@@ -184,6 +190,8 @@ public final class FileStoreBenchmark {
                 .baseline(rawWrite100).compare(none100, rawWrite100).compare(flush100, rawWrite100)
                 .baseline(rawWrite1).compare(none1, rawWrite1).compare(flush1, rawWrite1)
                 .print(out);
+        out.println();
+        measureDeletion(out, batches(singleChanges, 100), singleChanges, rounds);
         out.println();
         double groupCommit = measureFsync(out, rounds);
 
@@ -339,6 +347,41 @@ public final class FileStoreBenchmark {
         }
         deleteTree(directory);
         return file;
+    }
+
+    /**
+     * Deleting a namespace of {@code changes} entities against saving them to it (FLUSH, 100 per save), both timed
+     * from opening the store to closing it; the namespace is saved again, untimed, before each deletion.
+     */
+    private void measureDeletion(PrintStream out, List<Changes> batches, int changes, int rounds) throws IOException {
+        Path directory = work.resolve("deletion");
+        Measurement save = timed("FileStore save of " + changes + " changes to one namespace, 100 per save (FLUSH)",
+                changes, rounds, () -> {
+                    deleteTree(directory);
+                    return null;
+                }, () -> saveAll(directory, batches));
+        Measurement delete = timed("FileStore deleteNamespace of those " + changes + " entities", changes, rounds,
+                () -> {
+                    deleteTree(directory);
+                    return saveAll(directory, batches);
+                }, () -> {
+                    try (FileStore store = open(directory, Durability.FLUSH)) {
+                        store.deleteNamespace(NAMESPACE);
+                    }
+                    return directory;
+                });
+        deleteTree(directory);
+        new ResultTable("File store namespace deletion (time per run; target: the deletion takes no longer than "
+                + "the save)").baseline(save).compare(delete, save).print(out);
+    }
+
+    private Object saveAll(Path directory, List<Changes> batches) {
+        try (FileStore store = open(directory, Durability.FLUSH)) {
+            for (Changes batch : batches) {
+                store.save(batch);
+            }
+        }
+        return directory;
     }
 
     private Object saves(List<Changes> batches, Durability durability) throws IOException {

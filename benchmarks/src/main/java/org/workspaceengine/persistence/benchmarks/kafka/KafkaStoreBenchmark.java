@@ -38,7 +38,8 @@ import org.workspaceengine.persistence.kafka.broker.KafkaCluster;
  * the same key and value bytes to the same partition with the same settings ({@code acks=all}, idempotence, 1,000
  * records then wait for all acknowledgements); and loading that namespace (100,000 records over 20,000 entities)
  * against a bare {@link KafkaConsumer} reading the same partition from its beginning to its end offset. Prints
- * medians and the store's throughput relative to the floor (target: at least 0.8x).
+ * medians and the store's throughput relative to the floor (target: at least 0.8x). Then, on the same broker,
+ * {@link DeletionBenchmark}: deleting a namespace of as many entities as there are changes, against saving them.
  *
  * <p>It uses the cluster in {@code KAFKA_BOOTSTRAP_SERVERS}, or starts a single-node KRaft broker in a child JVM
  * (not in this one, whose CPU and heap belong to the clients measured). Two bare consumers read: one with Kafka's
@@ -105,6 +106,7 @@ public final class KafkaStoreBenchmark {
                     + (broker == null ? "external cluster at " + servers
                             : "single-node KRaft broker in a child JVM at " + servers) + ")");
             new KafkaStoreBenchmark(servers, changes, rounds).measure(out);
+            new DeletionBenchmark(servers, changes, rounds).measure(out);
         } finally {
             if (broker != null) {
                 broker.close();

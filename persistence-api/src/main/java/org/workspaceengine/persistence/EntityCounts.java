@@ -1,0 +1,27 @@
+package org.workspaceengine.persistence;
+
+import java.util.Objects;
+
+/**
+ * The entities of one namespace, counted by their latest change: what a load would return, counted without loading
+ * it. The names match {@link StorageStats}'s.
+ *
+ * @param namespace the namespace
+ * @param liveEntities entities whose latest change is a set
+ * @param unsetMarkers entities whose latest change is an unset (deletion markers)
+ */
+public record EntityCounts(String namespace, long liveEntities, long unsetMarkers) {
+
+    /** Validates that the namespace is given and no count is negative. */
+    public EntityCounts {
+        Objects.requireNonNull(namespace, "namespace");
+        if (liveEntities < 0 || unsetMarkers < 0) {
+            throw new IllegalArgumentException("negative count for namespace '" + namespace + "'");
+        }
+    }
+
+    /** The changes a load of the namespace returns: live entities and deletion markers. */
+    public long changes() {
+        return liveEntities + unsetMarkers;
+    }
+}
