@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs benchmark suites and prints their tables: {@code java -jar benchmarks/target/benchmarks.jar [suite...]}
- * ({@code memory}, {@code file}, {@code kafka}, {@code union}); with no argument, all of them.
+ * ({@code memory}, {@code file}, {@code coldstart}, {@code kafka}, {@code union}); with no argument, all of them.
  */
 public final class Benchmarks {
 
@@ -20,6 +20,7 @@ public final class Benchmarks {
         Map<String, Consumer<PrintStream>> suites = new LinkedHashMap<>();
         suites.put("memory", MemoryBenchmark::run);
         suites.put("file", org.workspaceengine.persistence.benchmarks.file.FileStoreBenchmark::run);
+        suites.put("coldstart", org.workspaceengine.persistence.benchmarks.coldstart.ColdStartBenchmark::run);
         // The Kafka suites use KAFKA_BOOTSTRAP_SERVERS, or start a real single-node broker (kafka: in a child JVM;
         // union: in this JVM).
         suites.put("kafka", org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark::run);

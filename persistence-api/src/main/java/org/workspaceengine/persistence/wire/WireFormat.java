@@ -87,16 +87,21 @@ public final class WireFormat {
     private static final SerializableString UNSET_VALUE = new SerializedString(ChangeType.UNSET.wireName());
 
     private final EntityTypes entityTypes;
-    private final ObjectMapper mapper;
-    private final ObjectWriter entityWriter;
     private final JsonFactory factory;
     private final boolean canonicalReading;
+    // The default mapper is made on first use: building one costs a cold JVM a fifth of a second, and reading a
+    // file's envelopes (a count, a listing, a compaction) never needs it.
+    private volatile ObjectMapper mapper;
+    private volatile ObjectWriter entityWriter;
 
     private WireFormat(EntityTypes entityTypes, ObjectMapper mapper) {
         this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.entityWriter = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
-        this.factory = mapper.getFactory().copy();
+        if (mapper != null) {
+            this.mapper = mapper;
+            this.entityWriter = writer(mapper);
+        }
+        // The default mapper's factory is a plain JsonFactory: the same features, without the mapper.
+        this.factory = mapper != null ? mapper.getFactory().copy() : new JsonFactory();
         // Go's bytes: emoji as raw UTF-8 rather than escaped surrogates, and lower-case hex in escapes.
         factory.setCharacterEscapes(GoEscapes.INSTANCE);
         factory.configure(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature(), true);
@@ -118,12 +123,16 @@ public final class WireFormat {
 
     /** The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}. */
     public static WireFormat create(EntityTypes entityTypes) {
-        return new WireFormat(entityTypes, defaultObjectMapper());
+        return new WireFormat(entityTypes, null);
     }
 
     /** The wire format for {@code entityTypes}, (de)serializing entities with {@code mapper}. */
     public static WireFormat create(EntityTypes entityTypes, ObjectMapper mapper) {
-        return new WireFormat(entityTypes, mapper);
+        return new WireFormat(entityTypes, Objects.requireNonNull(mapper, "mapper"));
+    }
+
+    private static ObjectWriter writer(ObjectMapper mapper) {
+        return mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
     }
 
     /** The mapper used when none is given: Jackson's defaults, ignoring unknown entity properties. */
@@ -138,7 +147,18 @@ public final class WireFormat {
 
     /** The mapper entities are (de)serialized with. */
     public ObjectMapper objectMapper() {
-        return mapper;
+        ObjectMapper made = mapper;
+        if (made == null) {
+            synchronized (this) {
+                if (mapper == null) {
+                    ObjectMapper fresh = defaultObjectMapper();
+                    entityWriter = writer(fresh);
+                    mapper = fresh;
+                }
+                made = mapper;
+            }
+        }
+        return made;
     }
 
     /**
@@ -194,6 +214,7 @@ public final class WireFormat {
             if (change.entity() instanceof RawEntity raw) {
                 generator.writeRawValue(raw.json());
             } else {
+                objectMapper(); // makes the writer too
                 entityWriter.writeValue(generator, change.entity());
             }
             generator.writeFieldName(TIMESTAMP_NAME);
@@ -297,7 +318,7 @@ public final class WireFormat {
                 // A deletion marker without a body: only its key matters.
                 entity = RawEntity.of(encoded.entityType(), encoded.entityId(), "null");
             } else {
-                entity = entityTypes.read(mapper, factory, encoded.namespace(), encoded.entityType(),
+                entity = entityTypes.read(objectMapper(), factory, encoded.namespace(), encoded.entityType(),
                         encoded.entityId(), encoded.entityJson());
             }
         } catch (IOException e) {

@@ -8,7 +8,12 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -41,6 +46,11 @@ public final class Pstore {
 
     /** Runs {@code pstore} with the process's streams and exits with its status. */
     public static void main(String[] args) {
+        // picocli's converters for java.time and java.sql types are found by reflection at every start; pstore's
+        // options take none of them.
+        if (System.getProperty(CONVERTER_EXCLUSIONS) == null) {
+            System.setProperty(CONVERTER_EXCLUSIONS, "java\\.time\\..*,java\\.sql\\..*");
+        }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -64,20 +74,47 @@ public final class Pstore {
         return run(new Io(stdin, stdout, stderr, false, System::nanoTime), args);
     }
 
+    private static final String CONVERTER_EXCLUSIONS = "picocli.converters.excludes";
+
+    /** The subcommands by name, in the order usage lists them. */
+    private static final Map<String, Function<PstoreCommand, Object>> COMMANDS = commands();
+
+    private static Map<String, Function<PstoreCommand, Object>> commands() {
+        Map<String, Function<PstoreCommand, Object>> commands = new LinkedHashMap<>();
+        commands.put("ls", LsCommand::new);
+        commands.put("dump", DumpCommand::new);
+        commands.put("stats", StatsCommand::new);
+        commands.put("compact", CompactCommand::new);
+        commands.put("delete", DeleteCommand::new);
+        commands.put("verify", VerifyCommand::new);
+        commands.put("import", ImportCommand::new);
+        commands.put("copy", CopyCommand::new);
+        commands.put("uris", UrisCommand::new);
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /** The subcommand {@code args} name: the first argument that is not an option or {@code --store}'s value. */
+    static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--store")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return args[i];
+            }
+        }
+        return null;
+    }
+
     /** Runs {@code pstore} with {@code args} on {@code io}; returns the exit status. */
     static int run(Io io, String... args) {
         Objects.requireNonNull(args, "args");
         PstoreCommand top = new PstoreCommand(io);
-        CommandLine cli = new CommandLine(top)
-                .addSubcommand(new LsCommand(top))
-                .addSubcommand(new DumpCommand(top))
-                .addSubcommand(new StatsCommand(top))
-                .addSubcommand(new CompactCommand(top))
-                .addSubcommand(new DeleteCommand(top))
-                .addSubcommand(new VerifyCommand(top))
-                .addSubcommand(new ImportCommand(top))
-                .addSubcommand(new CopyCommand(top))
-                .addSubcommand(new UrisCommand(top));
+        CommandLine cli = new CommandLine(top);
+        // Only the command named is built when there is one: each costs picocli's reflection at every start.
+        Function<PstoreCommand, Object> named = COMMANDS.get(commandName(args));
+        for (Function<PstoreCommand, Object> command : named != null ? List.of(named) : COMMANDS.values()) {
+            cli.addSubcommand(command.apply(top));
+        }
         cli.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler(Pstore::usageError);

@@ -90,6 +90,6 @@ final class PstoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: ls, dump, stats, compact, verify, import or copy");
+                "a command is required: ls, dump, stats, compact, delete, verify, import, copy or uris");
     }
 }

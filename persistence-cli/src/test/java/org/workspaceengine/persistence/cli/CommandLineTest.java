@@ -21,7 +21,7 @@ class CommandLineTest {
 
         assertThat(result.status()).isEqualTo(2);
         assertThat(result.errLines()).containsExactly(
-                "pstore: a command is required: ls, dump, stats, compact, verify, import or copy",
+                "pstore: a command is required: ls, dump, stats, compact, delete, verify, import, copy or uris",
                 "Try 'pstore --help' for usage.");
     }
 
@@ -111,6 +111,22 @@ class CommandLineTest {
                 .contains("compact").contains("verify").contains("import").contains("copy").contains("Exit status");
         assertThat(Cli.run("import", "--help").out()).contains("--batch").contains("--namespace");
         assertThat(Cli.run("--version").out()).startsWith("pstore ");
+    }
+
+    @Test
+    void theCommandNamedIsFoundPastTheStoreOptionsAndItsValues() {
+        assertThat(Pstore.commandName(new String[] {"--store", "ls", "dump", "ns"})).isEqualTo("dump");
+        assertThat(Pstore.commandName(new String[] {"--store=file:x", "--verbose", "stats", "--all"}))
+                .isEqualTo("stats");
+        assertThat(Pstore.commandName(new String[] {"--help"})).isNull();
+        assertThat(Pstore.commandName(new String[] {"--store"})).isNull();
+    }
+
+    @Test
+    void helpListsEveryCommandAndACommandsHelpWorksAlone() {
+        assertThat(Cli.run("--help").out()).contains("delete").contains("uris");
+        assertThat(Cli.run("--store", "memory:", "delete", "--help").out()).contains("--yes");
+        assertThat(Cli.run("--store", "memory:", "stats", "--help").out()).contains("--all");
     }
 
     @Test

@@ -274,11 +274,13 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         }
     }
 
-    /** Counts from the scan of a load (entities are not deserialized). */
+    /**
+     * What a load of {@code namespace} would return, counted from the load's own scan (corrupt lines fail it as they
+     * fail a strict load) without deserializing any entity.
+     */
     @Override
     public EntityCounts countEntities(String namespace) {
-        StorageStats stats = storageStats(namespace);
-        return new EntityCounts(namespace, stats.liveEntities(), stats.unsetMarkers());
+        return inspect(namespace, log -> new LogReading(log, config).count(), new EntityCounts(namespace, 0, 0));
     }
 
     /** The namespaces {@link #listNamespaces()} lists. */

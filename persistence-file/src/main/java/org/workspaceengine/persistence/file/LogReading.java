@@ -8,6 +8,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
@@ -60,6 +61,36 @@ final class LogReading {
                 log.recordCounts(snapshot, lines, winners.size());
                 progress.onEnd(task, length);
                 return changes;
+            } finally {
+                snapshot.channel().close();
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
+        }
+    }
+
+    /**
+     * What a load would return, counted: the load's own scan (a corrupt line fails it, or is skipped in lenient mode,
+     * as in a load), then each winner's change type; no entity is deserialized.
+     */
+    EntityCounts count() {
+        String namespace = log.namespace();
+        Path path = log.path();
+        try {
+            NamespaceLog.Snapshot snapshot = log.snapshot(false);
+            if (snapshot == null) {
+                return new EntityCounts(namespace, 0, 0);
+            }
+            try {
+                LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
+                ProgressListener.Task task = new ProgressListener.Task("count", namespace,
+                        ProgressListener.Unit.BYTES, snapshot.length());
+                LogScan scan = new LogScan(namespace, path, config, problems, task, ProgressListener.NONE);
+                long lines = scan.read(snapshot.channel(), snapshot.length());
+                problems.finish(namespace);
+                long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
+                log.recordCounts(snapshot, lines, scan.latest.size());
+                return new EntityCounts(namespace, scan.latest.size() - unsets, unsets);
             } finally {
                 snapshot.channel().close();
             }
