@@ -17,7 +17,10 @@ import org.workspaceengine.persistence.ProgressListener;
  */
 final class AutoCompactor {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AutoCompactor.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(AutoCompactor.class);
+    }
 
     private final StoreConfig config;
     private final Lock open;
@@ -65,7 +68,7 @@ final class AutoCompactor {
                 } while (!closed.get() && log.wantsAutoCompaction() && log.queueAutoCompaction());
             } catch (RuntimeException e) {
                 log.autoCompactionFailed();
-                LOG.warn("automatic compaction of namespace '{}' ({}) failed; it is tried again once the file has "
+                Log.LOG.warn("automatic compaction of namespace '{}' ({}) failed; it is tried again once the file has "
                         + "doubled: {}", log.namespace(), log.path(), e.getMessage(), e);
             } finally {
                 open.unlock();

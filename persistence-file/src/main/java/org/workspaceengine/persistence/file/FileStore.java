@@ -76,7 +76,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
      */
     public static final int MAX_LINE_BYTES = FileChunkReader.MAX_LINE_BYTES;
 
-    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
+    }
 
     private final StoreConfig config;
     private final EntityTypes entityTypes;
@@ -331,7 +334,7 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
             checkOpen();
             DirectoryListing listing = DirectoryListing.of(config.directory(), config.files(), config.wireFormat());
             for (DirectoryListing.Stray stray : listing.strays()) {
-                LOG.warn("{} is not listed as a namespace: {}", stray.path(), stray.reason());
+                Log.LOG.warn("{} is not listed as a namespace: {}", stray.path(), stray.reason());
             }
             TreeSet<String> namespaces = new TreeSet<>(listing.namespacesWithData());
             for (NamespaceLog log : logs.values()) {

@@ -21,7 +21,10 @@ import org.workspaceengine.persistence.spi.LatestWins;
  */
 final class LogCompaction {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogCompaction.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LogCompaction.class);
+    }
 
     private final NamespaceLog log;
     private final StoreConfig config;
@@ -84,7 +87,7 @@ final class LogCompaction {
             Files.deleteIfExists(log.tempPath());
             throw e;
         }
-        LOG.info("compacted {}: {} lines to {} ({} bytes before)", log.path(), lines, winners.size(), length);
+        Log.LOG.info("compacted {}: {} lines to {} ({} bytes before)", log.path(), lines, winners.size(), length);
         progress.onEnd(task, length);
     }
 

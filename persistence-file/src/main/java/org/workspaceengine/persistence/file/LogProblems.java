@@ -16,7 +16,10 @@ import org.workspaceengine.persistence.VerificationReport.Problem;
  */
 abstract class LogProblems {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogProblems.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LogProblems.class);
+    }
     private static final int WARNINGS_PER_READ = 10;
 
     final Path path;
@@ -74,7 +77,7 @@ abstract class LogProblems {
 
         @Override
         void torn(long lineNumber, byte[] bytes, int offset, int length) {
-            LOG.warn("{} line {}: ignored a torn last line ({} bytes without newline, left by an interrupted write "
+            Log.LOG.warn("{} line {}: ignored a torn last line ({} bytes without newline, left by an interrupted write "
                     + "or being written right now)", path, lineNumber, length);
         }
 
@@ -89,14 +92,14 @@ abstract class LogProblems {
             }
             skipped++;
             if (skipped <= WARNINGS_PER_READ) {
-                LOG.warn("{} (lenient mode): {}", what, located.getMessage());
+                Log.LOG.warn("{} (lenient mode): {}", what, located.getMessage());
             }
         }
 
         /** Logs what was skipped without a warning of its own. */
         void finish(String namespace) {
             if (skipped > WARNINGS_PER_READ) {
-                LOG.warn("{}: skipped {} corrupt lines of namespace '{}' in all (lenient mode)", path, skipped,
+                Log.LOG.warn("{}: skipped {} corrupt lines of namespace '{}' in all (lenient mode)", path, skipped,
                         namespace);
             }
         }

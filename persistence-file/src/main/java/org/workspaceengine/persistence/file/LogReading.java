@@ -22,7 +22,10 @@ import org.workspaceengine.persistence.file.LogScan.Winner;
  */
 final class LogReading {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LogReading.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(LogReading.class);
+    }
 
     private final NamespaceLog log;
     private final StoreConfig config;
@@ -55,7 +58,7 @@ final class LogReading {
                 Changes changes = Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
                 problems.finish(namespace);
                 if (problems.skipped > 0) {
-                    LOG.warn("{}: skipped {} corrupt line(s) while loading namespace '{}' (lenient mode)", path,
+                    Log.LOG.warn("{}: skipped {} corrupt line(s) while loading namespace '{}' (lenient mode)", path,
                             problems.skipped, namespace);
                 }
                 log.recordCounts(snapshot, lines, winners.size());

@@ -30,7 +30,10 @@ import org.workspaceengine.persistence.spi.Directories;
  */
 final class NamespaceLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NamespaceLog.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(NamespaceLog.class);
+    }
 
     /** The buffer size of {@link Durability#NONE}. */
     static final int PENDING_BYTES = 64 * 1024;
@@ -225,7 +228,7 @@ final class NamespaceLog {
                 dropSegment().retire();
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("cannot close idle file {} (namespace '{}'): {}", path, namespace, e.toString());
+            Log.LOG.warn("cannot close idle file {} (namespace '{}'): {}", path, namespace, e.toString());
         } finally {
             writeLock.unlock();
         }
@@ -462,7 +465,7 @@ final class NamespaceLog {
                     }
                     side.force(false);
                 }
-                LOG.warn("{}: compaction moved {} corrupt line(s) to {}", path, rejected.size(), rejectedPath);
+                Log.LOG.warn("{}: compaction moved {} corrupt line(s) to {}", path, rejected.size(), rejectedPath);
             }
             try {
                 Files.move(tempPath, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

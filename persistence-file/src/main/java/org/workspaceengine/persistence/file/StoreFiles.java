@@ -37,7 +37,10 @@ import org.workspaceengine.persistence.spi.Directories;
  */
 final class StoreFiles {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(StoreFiles.class);
+    }
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final boolean posix;
@@ -238,7 +241,7 @@ final class StoreFiles {
                     "*" + NamespaceFileNames.EXTENSION + suffix)) {
                 for (Path temp : temps) {
                     Files.deleteIfExists(temp);
-                    LOG.info("deleted {}, left by a compaction or deletion that did not finish", temp);
+                    Log.LOG.info("deleted {}, left by a compaction or deletion that did not finish", temp);
                 }
             } catch (IOException e) {
                 throw new PersistenceException("cannot clean up temporary files in " + directory + ": " + e, e);

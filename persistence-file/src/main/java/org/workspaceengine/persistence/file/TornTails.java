@@ -16,7 +16,10 @@ import org.workspaceengine.persistence.wire.WireFormat;
  */
 final class TornTails {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TornTails.class);
+    /** Made on first use: SLF4J's start-up costs a fresh JVM about 50 ms, which a store that logs nothing skips. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(TornTails.class);
+    }
 
     private TornTails() {
     }
@@ -42,7 +45,7 @@ final class TornTails {
         if (tail != null && isCompleteChange(tail, namespace, config.wireFormat())) {
             FileIo.writeFully(channel, ByteBuffer.wrap(new byte[] {'\n'}), size);
             channel.force(false);
-            LOG.warn("{}: the last line had no newline; it is a complete change, so a newline was added", path);
+            Log.LOG.warn("{}: the last line had no newline; it is a complete change, so a newline was added", path);
             return size + 1;
         }
         try (FileChannel side = config.files().openForAppending(rejectedPath)) {
@@ -54,7 +57,7 @@ final class TornTails {
         }
         channel.truncate(tailStart);
         channel.force(false);
-        LOG.warn("{}: cut off a torn last line ({} bytes without newline, left by an interrupted write); "
+        Log.LOG.warn("{}: cut off a torn last line ({} bytes without newline, left by an interrupted write); "
                 + "the bytes are kept in {}", path, tailLength, rejectedPath);
         return tailStart;
     }
