@@ -126,6 +126,9 @@ public final class ColdStartBenchmark {
             time("hello-world JVM", javaCp(Hello.class));
             time("pstore --version", List.of(java.toString(), "-jar", pstoreJar.toString(), "--version"));
             time("pstore ls", pstore(small, "ls"));
+            time("bin/pstore ls", List.of(launcher.toString(), "--store", "file:" + small, "ls"));
+            time("bin/pstore dump --count 100k", List.of(launcher.toString(), "--store", "file:" + small, "dump",
+                    NAMESPACE, "--count"));
             copyInto(smallFile, copy);
             time("pstore compact 100k", pstore(copy, "compact", NAMESPACE));
             for (String command : List.of("dump --count", "dump", "stats", "verify")) {
@@ -158,6 +161,8 @@ public final class ColdStartBenchmark {
         row(out, "hello-world JVM", null, "");
         row(out, "pstore --version", null, "");
         row(out, "pstore ls", null, "< 0.25 s");
+        row(out, "bin/pstore ls", null, "< 0.25 s");
+        row(out, "bin/pstore dump --count 100k", "token pass 100k", "<= 1.5x");
         for (String command : List.of("dump --count", "dump", "stats", "verify", "compact")) {
             row(out, "bin/pstore " + command + " 1M", "token pass 1M", "RSS < 256 MB");
         }
