@@ -20,6 +20,20 @@ public record EntityCounts(String namespace, long liveEntities, long unsetMarker
         }
     }
 
+    /** The counts of {@code changes}, a load's result (one change per entity) of {@code namespace}. */
+    public static EntityCounts of(String namespace, Iterable<Change> changes) {
+        long live = 0;
+        long unsets = 0;
+        for (Change change : changes) {
+            if (change.isUnset()) {
+                unsets++;
+            } else {
+                live++;
+            }
+        }
+        return new EntityCounts(namespace, live, unsets);
+    }
+
     /** The changes a load of the namespace returns: live entities and deletion markers. */
     public long changes() {
         return liveEntities + unsetMarkers;

@@ -125,6 +125,17 @@ public final class LatestWins<T> {
         return size;
     }
 
+    /** How many winners match {@code filter} (such as deletion markers), in no order: nothing is sorted. */
+    public long count(Predicate<? super T> filter) {
+        long count = 0;
+        for (Map<String, Entry<T>> ofType : winners.values()) {
+            for (Entry<T> entry : ofType.values()) {
+                count += filter.test(entry.value) ? 1 : 0;
+            }
+        }
+        return count;
+    }
+
     /** Removes the winners that match {@code filter}, such as expired deletion markers. */
     public void removeIf(Predicate<? super T> filter) {
         for (Map<String, Entry<T>> ofType : winners.values()) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityCounting;
 import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
@@ -128,20 +127,9 @@ final class StatsCommand implements Callable<Integer> {
             return new Figures(namespace, stats.records(), stats.bytes(), stats.liveEntities(), stats.unsetMarkers(),
                     stats.garbageRatio());
         }
-        if (store instanceof EntityCounting counting) {
-            EntityCounts counts = counting.countEntities(namespace);
-            return new Figures(namespace, null, null, counts.liveEntities(), counts.unsetMarkers(), null);
-        }
-        long live = 0;
-        long unset = 0;
-        for (Change change : store.load(namespace)) {
-            if (change.isUnset()) {
-                unset++;
-            } else {
-                live++;
-            }
-        }
-        return new Figures(namespace, null, null, live, unset, null);
+        EntityCounts counts = store instanceof EntityCounting counting ? counting.countEntities(namespace)
+                : EntityCounts.of(namespace, store.load(namespace));
+        return new Figures(namespace, null, null, counts.liveEntities(), counts.unsetMarkers(), null);
     }
 
     /**

@@ -37,39 +37,11 @@ final class LogReading {
 
     /** The latest change per entity, in replay order, deserializing only the winners. */
     Changes load(ProgressListener progress) {
-        String namespace = log.namespace();
-        Path path = log.path();
-        try {
-            NamespaceLog.Snapshot snapshot = log.snapshot(false);
-            long length = snapshot == null ? 0 : snapshot.length();
-            ProgressListener.Task task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.BYTES,
-                    length);
-            progress.onStart(task);
-            if (snapshot == null) {
-                progress.onEnd(task, 0);
-                return Changes.empty();
-            }
-            try {
-                LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
-                LogScan scan = new LogScan(namespace, path, config, problems, task, progress);
-                long lines = scan.read(snapshot.channel(), length);
-                List<Winner> winners = scan.latest.inReplayOrder();
-                scan.latest.clear(); // free the key map before the entities are built
-                Changes changes = Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
-                problems.finish(namespace);
-                if (problems.skipped > 0) {
-                    Log.LOG.warn("{}: skipped {} corrupt line(s) while loading namespace '{}' (lenient mode)", path,
-                            problems.skipped, namespace);
-                }
-                log.recordCounts(snapshot, lines, winners.size());
-                progress.onEnd(task, length);
-                return changes;
-            } finally {
-                snapshot.channel().close();
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot read " + path + " (namespace '" + namespace + "'): " + e, e);
-        }
+        return scanAsLoad("load", progress, Changes.empty(), (snapshot, scan, problems) -> {
+            List<Winner> winners = scan.latest.inReplayOrder();
+            scan.latest.clear(); // free the key map before the entities are built
+            return Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
+        });
     }
 
     /**
@@ -78,22 +50,49 @@ final class LogReading {
      */
     EntityCounts count() {
         String namespace = log.namespace();
+        return scanAsLoad("count", ProgressListener.NONE, new EntityCounts(namespace, 0, 0), (snapshot, scan, p) -> {
+            long unsets = scan.latest.count(Winner::unset);
+            return new EntityCounts(namespace, scan.latest.size() - unsets, unsets);
+        });
+    }
+
+    /** What a load or a count makes of the winners of its scan. */
+    @FunctionalInterface
+    private interface AfterScan<T> {
+        T of(NamespaceLog.Snapshot snapshot, LogScan scan, LogProblems.Reading problems) throws IOException;
+    }
+
+    /**
+     * The scan a load runs (on the file up to its last whole line, a corrupt line failing it or, in lenient mode,
+     * skipped), then {@code after} of its winners; {@code ifNoFile} when there is no file.
+     */
+    private <T> T scanAsLoad(String operation, ProgressListener progress, T ifNoFile, AfterScan<T> after) {
+        String namespace = log.namespace();
         Path path = log.path();
         try {
             NamespaceLog.Snapshot snapshot = log.snapshot(false);
+            long length = snapshot == null ? 0 : snapshot.length();
+            ProgressListener.Task task = new ProgressListener.Task(operation, namespace, ProgressListener.Unit.BYTES,
+                    length);
+            progress.onStart(task);
             if (snapshot == null) {
-                return new EntityCounts(namespace, 0, 0);
+                progress.onEnd(task, 0);
+                return ifNoFile;
             }
             try {
                 LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
-                ProgressListener.Task task = new ProgressListener.Task("count", namespace,
-                        ProgressListener.Unit.BYTES, snapshot.length());
-                LogScan scan = new LogScan(namespace, path, config, problems, task, ProgressListener.NONE);
-                long lines = scan.read(snapshot.channel(), snapshot.length());
+                LogScan scan = new LogScan(namespace, path, config, problems, task, progress);
+                long lines = scan.read(snapshot.channel(), length);
+                int keys = scan.latest.size();
+                T result = after.of(snapshot, scan, problems);
                 problems.finish(namespace);
-                long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
-                log.recordCounts(snapshot, lines, scan.latest.size());
-                return new EntityCounts(namespace, scan.latest.size() - unsets, unsets);
+                if (problems.skipped > 0) {
+                    Log.LOG.warn("{}: skipped {} corrupt line(s) in the {} of namespace '{}' (lenient mode)", path,
+                            problems.skipped, operation, namespace);
+                }
+                log.recordCounts(snapshot, lines, keys);
+                progress.onEnd(task, length);
+                return result;
             } finally {
                 snapshot.channel().close();
             }
@@ -126,7 +125,7 @@ final class LogReading {
         Path path = log.path();
         return inspect(new StorageStats(namespace, 0, 0, 0, 0), snapshot -> {
             LogScan scan = scanWhole(LogProblems.recorded(path), snapshot);
-            long unsets = scan.latest.inReplayOrder().stream().filter(Winner::unset).count();
+            long unsets = scan.latest.count(Winner::unset);
             return new StorageStats(namespace, scan.records, snapshot.length(), scan.latest.size() - unsets, unsets);
         });
     }

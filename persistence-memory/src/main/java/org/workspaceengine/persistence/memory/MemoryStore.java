@@ -175,7 +175,7 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
             return new EntityCounts(namespace, 0, 0);
         }
         synchronized (state) {
-            long unsets = state.inReplayOrder().stream().filter(Change::isUnset).count();
+            long unsets = state.count(Change::isUnset);
             return new EntityCounts(namespace, state.size() - unsets, unsets);
         }
     }

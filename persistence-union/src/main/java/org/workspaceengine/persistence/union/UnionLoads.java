@@ -120,12 +120,7 @@ final class UnionLoads {
      * member directly, a member that is behind), and only the merge says what a load of the union returns.
      */
     EntityCounts countEntities(String namespace) {
-        long unsets = 0;
-        Changes loaded = load(namespace);
-        for (Change change : loaded) {
-            unsets += change.isUnset() ? 1 : 0;
-        }
-        return new EntityCounts(namespace, loaded.size() - unsets, unsets);
+        return EntityCounts.of(namespace, load(namespace));
     }
 
     /** The members a read of {@code namespace} asks: those with no deletion of it waiting in their backlog. */

@@ -1,5 +1,8 @@
 package org.workspaceengine.persistence.benchmarks.coldstart;
 
+import static org.workspaceengine.persistence.benchmarks.WorkDirectories.copyInto;
+import static org.workspaceengine.persistence.benchmarks.WorkDirectories.deleteTree;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,12 +14,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
@@ -219,22 +220,5 @@ public final class ColdStartBenchmark {
             }
         }
         return directory;
-    }
-
-    private static void copyInto(Path file, Path directory) throws IOException {
-        deleteTree(directory);
-        Files.createDirectories(directory);
-        Files.copy(file, directory.resolve(file.getFileName()));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

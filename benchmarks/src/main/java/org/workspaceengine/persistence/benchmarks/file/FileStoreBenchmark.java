@@ -1,5 +1,8 @@
 package org.workspaceengine.persistence.benchmarks.file;
 
+import static org.workspaceengine.persistence.benchmarks.WorkDirectories.copyInto;
+import static org.workspaceengine.persistence.benchmarks.WorkDirectories.deleteTree;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.BufferedOutputStream;
@@ -11,12 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
@@ -297,13 +297,6 @@ public final class FileStoreBenchmark {
         return directory;
     }
 
-    private static Object copyInto(Path file, Path directory) throws IOException {
-        deleteTree(directory);
-        Files.createDirectories(directory);
-        Files.copy(file, directory.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        return directory;
-    }
-
     /** Reading the file (tokens only) and writing and syncing as many bytes as the compacted file holds. */
     private Object rawCompaction(Path file, int keptLines) throws IOException {
         long tokens = tokenize(file);
@@ -482,17 +475,6 @@ public final class FileStoreBenchmark {
             return Measurement.ofTimes(name, units, times);
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case '" + name + "' failed", e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

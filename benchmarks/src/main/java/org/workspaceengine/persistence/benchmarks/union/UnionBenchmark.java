@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
@@ -21,6 +19,7 @@ import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.benchmarks.Measurement;
 import org.workspaceengine.persistence.benchmarks.MemoryBenchmark.Item;
 import org.workspaceengine.persistence.benchmarks.ResultTable;
+import org.workspaceengine.persistence.benchmarks.WorkDirectories;
 import org.workspaceengine.persistence.file.Durability;
 import org.workspaceengine.persistence.file.FileStore;
 import org.workspaceengine.persistence.kafka.KafkaStore;
@@ -217,10 +216,8 @@ public final class UnionBenchmark {
     }
 
     private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            WorkDirectories.deleteTree(directory);
         } catch (IOException e) {
             System.err.println("could not delete " + directory + ": " + e);
         }
