@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.Compactable;
+import org.workspaceengine.persistence.Compaction;
 import org.workspaceengine.persistence.EntityCounting;
 import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
@@ -238,18 +240,23 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         compact(namespace, ProgressListener.NONE);
     }
 
-    /** Like {@link #compact(String)}, reporting progress in bytes of the file read. */
+    /**
+     * Like {@link #compact(String)}, reporting progress in bytes of the file read, and returning the file's lines,
+     * bytes and entities before and after as the compaction counted them (zeros for a namespace without a file).
+     */
     @Override
-    public void compact(String namespace, ProgressListener progress) {
+    public Optional<Compaction> compact(String namespace, ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");
         lifecycle.readLock().lock();
         try {
             checkOpen();
             checkWritable("compact");
             NamespaceLog log = logOrNull(namespace);
-            if (log != null) {
-                log.compact(progress, 0);
+            if (log == null) {
+                StorageStats none = new StorageStats(namespace, 0, 0, 0, 0);
+                return Optional.of(new Compaction(none, none));
             }
+            return Optional.of(log.compact(progress, 0));
         } finally {
             lifecycle.readLock().unlock();
         }

@@ -10,7 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Compaction;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.file.LogScan.Winner;
 import org.workspaceengine.persistence.spi.LatestWins;
 
@@ -38,8 +40,9 @@ final class LogCompaction {
      * Compacts the file.
      *
      * @param minRatio rewrite only if lines per entity reach this ratio (0: always, when anything would shrink)
+     * @return the file before and after, as this compaction counted it
      */
-    void run(ProgressListener progress, double minRatio) throws IOException {
+    Compaction run(ProgressListener progress, double minRatio) throws IOException {
         NamespaceLog.Snapshot snapshot = log.snapshot(true);
         long length = snapshot == null ? 0 : snapshot.length();
         ProgressListener.Task task = new ProgressListener.Task("compact", log.namespace(),
@@ -51,17 +54,18 @@ final class LogCompaction {
                 snapshot.channel().close();
             }
             progress.onEnd(task, 0);
-            return;
+            StorageStats empty = new StorageStats(log.namespace(), 0, 0, 0, 0);
+            return new Compaction(empty, empty);
         }
         try {
-            compact(snapshot, task, progress, minRatio);
+            return compact(snapshot, task, progress, minRatio);
         } finally {
             snapshot.channel().close();
         }
     }
 
-    private void compact(NamespaceLog.Snapshot snapshot, ProgressListener.Task task, ProgressListener progress,
-                         double minRatio) throws IOException {
+    private Compaction compact(NamespaceLog.Snapshot snapshot, ProgressListener.Task task, ProgressListener progress,
+                               double minRatio) throws IOException {
         long length = snapshot.length();
         LogProblems.Reading problems = LogProblems.reading(log.path(), config.lenient());
         LogScan scan = new LogScan(log.namespace(), log.path(), config, problems, task, progress);
@@ -69,6 +73,8 @@ final class LogCompaction {
         problems.finish(log.namespace());
         LatestWins<Winner> latest = scan.latest;
         int keys = latest.size();
+        long unsets = latest.count(Winner::unset);
+        StorageStats before = new StorageStats(log.namespace(), scan.records, length, keys - unsets, unsets);
         if (config.unsetRetention() != null) {
             Instant horizon = config.clock().instant().minus(config.unsetRetention());
             latest.removeIf(winner -> winner.unset() && winner.timestamp().isBefore(horizon));
@@ -78,10 +84,11 @@ final class LogCompaction {
         if (!shrinks || (minRatio > 0 && lines < minRatio * Math.max(1, keys))) {
             log.recordCounts(snapshot, lines, keys);
             progress.onEnd(task, length);
-            return;
+            return new Compaction(before, before);
         }
+        long written;
         try (FileChannel temp = config.files().createReplacement(log.tempPath(), log.path())) {
-            long written = writeLines(snapshot.channel(), temp, winners);
+            written = writeLines(snapshot.channel(), temp, winners);
             log.swap(snapshot, temp, written, problems.rejected, winners.size());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(log.tempPath());
@@ -89,6 +96,9 @@ final class LogCompaction {
         }
         Log.LOG.info("compacted {}: {} lines to {} ({} bytes before)", log.path(), lines, winners.size(), length);
         progress.onEnd(task, length);
+        long unsetsKept = unsets - (keys - winners.size());
+        return new Compaction(before, new StorageStats(log.namespace(), winners.size(), written, keys - unsets,
+                unsetsKept));
     }
 
     /**

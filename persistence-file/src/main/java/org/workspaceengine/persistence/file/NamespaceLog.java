@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.Changes;
+import org.workspaceengine.persistence.Compaction;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.StorageStats;
@@ -424,11 +425,12 @@ final class NamespaceLog {
      * ({@link LogCompaction}); one compaction at a time.
      *
      * @param minRatio rewrite only if lines per entity reach this ratio (0: always, when anything would shrink)
+     * @return the file before and after, as the compaction counted it
      */
-    void compact(ProgressListener progress, double minRatio) {
+    Compaction compact(ProgressListener progress, double minRatio) {
         compactionLock.lock();
         try {
-            new LogCompaction(this, config).run(progress, minRatio);
+            return new LogCompaction(this, config).run(progress, minRatio);
         } catch (IOException e) {
             throw new PersistenceException("cannot compact " + path + " (namespace '" + namespace + "'): " + e, e);
         } finally {

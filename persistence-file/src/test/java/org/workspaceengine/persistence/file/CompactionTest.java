@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.ChangesBuilder;
+import org.workspaceengine.persistence.Compaction;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.tck.Await;
 import org.workspaceengine.persistence.tck.TestEntities;
@@ -97,6 +99,39 @@ class CompactionTest {
             store.compact("ns");
 
             assertThat(store.load("ns")).extracting(Change::entityId).containsExactly("kept", "recent");
+        }
+    }
+
+    @Test
+    void compactionCountsTheFileBeforeAndAfterAsStatisticsDo() {
+        Clock clock = Clock.fixed(T0.plus(Duration.ofDays(10)), ZoneOffset.UTC);
+        try (FileStore store = builder().unsetRetention(Duration.ofDays(7)).clock(clock).build()) {
+            saveVersions(store, "ns", 20, 4);
+            store.save(Changes.builder("ns")
+                    .unset(Widget.of("old", 1), T0) // older than the retention: dropped
+                    .unset(Widget.of("recent", 1), T0.plus(Duration.ofDays(5))) // kept
+                    .build());
+            StorageStats before = store.storageStats("ns");
+
+            Compaction compaction = store.compact("ns", ProgressListener.NONE).orElseThrow();
+
+            assertThat(compaction.before()).isEqualTo(before);
+            assertThat(before).isEqualTo(new StorageStats("ns", 82, before.bytes(), 20, 2));
+            assertThat(compaction.after()).isEqualTo(store.storageStats("ns"));
+            assertThat(compaction.after()).isEqualTo(new StorageStats("ns", 21, compaction.after().bytes(), 20, 1));
+            assertThat(compaction.rewritten()).isTrue();
+        }
+    }
+
+    @Test
+    void compactionOfACompactFileReportsItUnchanged() {
+        try (FileStore store = builder().build()) {
+            saveVersions(store, "ns", 5, 1);
+
+            Compaction compaction = store.compact("ns", ProgressListener.NONE).orElseThrow();
+
+            assertThat(compaction.after()).isEqualTo(compaction.before()).isEqualTo(store.storageStats("ns"));
+            assertThat(compaction.rewritten()).isFalse();
         }
     }
 
