@@ -176,9 +176,8 @@ public final class FileStoreBuilder {
             throw new PersistenceException("cannot resolve file store directory " + dir + ": " + e, e);
         }
         EntityTypes types = entityTypes != null ? entityTypes : EntityTypes.create();
-        WireFormat wireFormat = objectMapper != null ? WireFormat.create(types, objectMapper)
-                : WireFormat.create(types);
-        StoreConfig config = new StoreConfig(dir, wireFormat, options.get(FileStoreOptions.DURABILITY),
+        StoreConfig config = new StoreConfig(dir, new StoreConfig.LazyWireFormat(types, objectMapper),
+                options.get(FileStoreOptions.DURABILITY),
                 options.get(FileStoreOptions.LENIENT), readOnly, options.get(FileStoreOptions.UNSET_RETENTION),
                 autoCompaction ? options.get(FileStoreOptions.COMPACTION_RATIO) : 0,
                 options.get(FileStoreOptions.COMPACTION_MIN_BYTES), clock,
