@@ -2,47 +2,44 @@ package org.workspaceengine.persistence.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.ProgressListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
+import org.workspaceengine.persistence.cli.CommandSyntax.ParameterSyntax;
 
 /**
  * {@code pstore copy --from URI --to URI [NS...]}: copies the current state of namespaces, timestamps and deletion
  * markers included, so the target then loads what the source loads (merged by latest-wins with whatever the target
  * already held).
  */
-@Command(name = "copy",
-        description = {"Copy the current state of namespaces from one store to another.",
-            "Copies the given namespaces (default: all), keeping timestamps and deletion markers. Progress goes",
-            "to stderr: a bar on a terminal, otherwise a line every few seconds. Prints one line per namespace",
-            "and a total."})
-final class CopyCommand implements Callable<Integer> {
+final class CopyCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("copy",
+                    "Copy the current state of namespaces from one store to another.",
+                    "Copies the given namespaces (default: all), keeping timestamps and deletion markers. Progress "
+                            + "goes to stderr: a bar on a terminal, otherwise a line every few seconds. Prints one "
+                            + "line per namespace and a total.")
+            .with(OptionSyntax.required("--from", "URI", "The source store (read only)."))
+            .with(OptionSyntax.required("--to", "URI", "The target store."))
+            .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces (default: all of the source's)"))
+            .withoutStore();
 
     /** Changes per save to the target. */
     static final int BATCH = 1000;
 
     private final PstoreCommand top;
 
-    @Option(names = "--from", paramLabel = "URI", required = true, description = "The source store (read only).")
-    private String from;
-
-    @Option(names = "--to", paramLabel = "URI", required = true, description = "The target store.")
-    private String to;
-
-    @Parameters(arity = "0..*", paramLabel = "NS", description = "The namespaces (default: all of the source's).")
-    private List<String> namespaces;
-
     CopyCommand(PstoreCommand top) {
         this.top = top;
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
+        String from = arguments.value("--from");
+        String to = arguments.value("--to");
+        List<String> namespaces = arguments.parameters();
         Capabilities.requireValid("copy", namespaces);
         if (top.storeGiven()) {
             throw new UsageException("copy: name the stores with --from and --to, not --store");

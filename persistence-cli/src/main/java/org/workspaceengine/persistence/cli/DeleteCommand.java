@@ -7,39 +7,38 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.EntityCounting;
 import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceDeletion;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
+import org.workspaceengine.persistence.cli.CommandSyntax.ParameterSyntax;
 
 /**
  * {@code pstore delete NS... [--yes]}: deletes namespaces. Without {@code --yes} it asks on the terminal, and refuses
  * when there is none to ask on (a script must say {@code --yes}).
  */
-@Command(name = "delete",
-        description = {"Delete namespaces: everything stored in them, deletion markers included.",
-            "It cannot be undone. Asks for confirmation on a terminal; elsewhere give --yes. Prints one",
-            "line per namespace, with the entities it held when the store can count them."})
-final class DeleteCommand implements Callable<Integer> {
+final class DeleteCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("delete",
+                    "Delete namespaces: everything stored in them, deletion markers included.",
+                    "It cannot be undone. Asks for confirmation on a terminal; elsewhere give --yes. Prints one "
+                            + "line per namespace, with the entities it held when the store can count them.")
+            .with(OptionSyntax.flag("--yes", "Delete without asking."))
+            .with(new ParameterSyntax("NS", 1, Integer.MAX_VALUE, "the namespaces"));
 
     private final PstoreCommand top;
 
-    @Parameters(arity = "1..*", paramLabel = "NS", description = "The namespaces.")
     private List<String> namespaces;
-
-    @Option(names = "--yes", description = "Delete without asking.")
-    private boolean yes;
 
     DeleteCommand(PstoreCommand top) {
         this.top = top;
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
+        namespaces = arguments.parameters();
+        boolean yes = arguments.flag("--yes");
         Capabilities.requireValid("delete", namespaces);
         if (!yes && !top.io().errIsTerminal()) {
             throw new UsageException("delete: give --yes to delete without a terminal to confirm on");

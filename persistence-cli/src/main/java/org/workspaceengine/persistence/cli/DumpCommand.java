@@ -2,37 +2,35 @@ package org.workspaceengine.persistence.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityCounting;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
+import org.workspaceengine.persistence.cli.CommandSyntax.ParameterSyntax;
 import org.workspaceengine.persistence.wire.WireFormat;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code pstore dump NS}: the current state as wire-format lines, or with {@code --count} how many. */
-@Command(name = "dump",
-        description = {"Print a namespace's current state as wire-format JSON lines.",
-            "One line per entity, deletion markers included, in replay order; 'pstore import' reads it back."})
-final class DumpCommand implements Callable<Integer> {
+final class DumpCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("dump",
+                    "Print a namespace's current state as wire-format JSON lines.",
+                    "One line per entity, deletion markers included, in replay order; 'pstore import' reads it "
+                            + "back.")
+            .with(OptionSyntax.flag("--count",
+                    "Print only the number of entities (the number of lines the dump would print)."))
+            .with(new ParameterSyntax("NS", 1, 1, "the namespace"));
 
     private final PstoreCommand top;
-
-    @Parameters(index = "0", paramLabel = "NS", description = "The namespace.")
-    private String namespace;
-
-    @Option(names = "--count",
-            description = "Print only the number of entities (the number of lines the dump would print).")
-    private boolean count;
 
     DumpCommand(PstoreCommand top) {
         this.top = top;
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
+        String namespace = arguments.parameters().get(0);
+        boolean count = arguments.flag("--count");
         Capabilities.requireValid("dump", List.of(namespace));
         EntityTypes types = EntityTypes.generic();
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, types)) {

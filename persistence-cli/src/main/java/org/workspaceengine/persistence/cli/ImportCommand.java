@@ -6,16 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
 import org.workspaceengine.persistence.wire.WireFormat;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code pstore import}: saves wire-format lines from stdin in batches and acknowledges each batch on stdout.
@@ -23,13 +21,19 @@ import picocli.CommandLine.Option;
  * <p>A batch is decoded completely before it is saved, so a malformed line stops the import with nothing of its batch
  * stored: exactly the changes of the acknowledged batches are stored.
  */
-@Command(name = "import",
-        description = {"Save wire-format JSON lines from stdin, in batches.",
-            "Reads lines as 'pstore dump' prints them. After each save returns, prints 'acked <changes saved",
-            "so far>' on stdout, so a script knows exactly what is stored. A malformed line stops the import",
-            "with its line number; nothing after the last acknowledged batch is stored. Blank lines are",
-            "skipped."})
-final class ImportCommand implements Callable<Integer> {
+final class ImportCommand implements Subcommand {
+
+    private static final int DEFAULT_BATCH = 1000;
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("import",
+                    "Save wire-format JSON lines from stdin, in batches.",
+                    "Reads lines as 'pstore dump' prints them. After each save returns, prints 'acked <changes "
+                            + "saved so far>' on stdout, so a script knows exactly what is stored. A malformed line "
+                            + "stops the import with its line number; nothing after the last acknowledged batch is "
+                            + "stored. Blank lines are skipped.")
+            .with(OptionSyntax.value("--namespace", "NS",
+                    "Save every change to this namespace instead of the namespace on its line."))
+            .with(OptionSyntax.value("--batch", "N", "Changes per save (default: " + DEFAULT_BATCH + ")."));
 
     private static final int EXCERPT_BYTES = 60;
     /** The longest line read: the longest a file store keeps (64 MiB with its newline), newline left out. */
@@ -37,12 +41,8 @@ final class ImportCommand implements Callable<Integer> {
 
     private final PstoreCommand top;
 
-    @Option(names = "--namespace", paramLabel = "NS",
-            description = "Save every change to this namespace instead of the namespace on its line.")
     private String namespace;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "1000",
-            description = "Changes per save (default: ${DEFAULT-VALUE}).")
     private int batch;
 
     ImportCommand(PstoreCommand top) {
@@ -50,10 +50,9 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        if (batch < 1) {
-            throw new UsageException("import: --batch must be at least 1, got " + batch);
-        }
+    public int run(CommandLineParser.Arguments arguments) {
+        namespace = arguments.value("--namespace");
+        batch = batchSize(arguments.value("--batch"));
         if (namespace != null) {
             Capabilities.requireValid("import: --namespace", List.of(namespace));
         }
@@ -69,6 +68,21 @@ final class ImportCommand implements Callable<Integer> {
             throw new UncheckedIOException("cannot read stdin: " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    private static int batchSize(String given) {
+        if (given == null) {
+            return DEFAULT_BATCH;
+        }
+        try {
+            int batch = Integer.parseInt(given);
+            if (batch >= 1) {
+                return batch;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageException("import: --batch must be a whole number of at least 1, got '" + given + "'");
     }
 
     private void importAll(Store store, WireFormat wire) throws IOException {

@@ -1,18 +1,19 @@
 package org.workspaceengine.persistence.cli;
 
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceListing;
-import picocli.CommandLine.Command;
 
 /**
  * {@code pstore ls}: the namespaces, one per line; a file store's {@code *.jsonl} files that hold no namespace it
  * reads are reported on stderr.
  */
-@Command(name = "ls", description = {"Print the store's namespaces, one per line, sorted.",
-    "A file store's *.jsonl files that hold no namespace (links, unknown names, second files of a",
-    "namespace) are reported on stderr."})
-final class LsCommand implements Callable<Integer> {
+final class LsCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("ls",
+            "Print the store's namespaces, one per line, sorted.",
+            "A file store's *.jsonl files that hold no namespace (links, unknown names, second files of a "
+                    + "namespace) are reported on stderr.");
+
 
     private final PstoreCommand top;
 
@@ -21,7 +22,7 @@ final class LsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, EntityTypes.generic())) {
             NamespaceListing listing = Capabilities.require(opened, NamespaceListing.class, "list namespaces");
             for (String namespace : listing.listNamespaces()) {

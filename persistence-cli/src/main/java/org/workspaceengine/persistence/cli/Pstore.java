@@ -4,18 +4,10 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import picocli.CommandLine;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code pstore}, the command-line tool for operators: list, dump, inspect, compact, verify, import and copy stores
@@ -46,11 +38,6 @@ public final class Pstore {
 
     /** Runs {@code pstore} with the process's streams and exits with its status. */
     public static void main(String[] args) {
-        // picocli's converters for java.time and java.sql types are found by reflection at every start; pstore's
-        // options take none of them.
-        if (System.getProperty(CONVERTER_EXCLUSIONS) == null) {
-            System.setProperty(CONVERTER_EXCLUSIONS, "java\\.time\\..*,java\\.sql\\..*");
-        }
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
@@ -74,93 +61,82 @@ public final class Pstore {
         return run(new Io(stdin, stdout, stderr, false, System::nanoTime), args);
     }
 
-    private static final String CONVERTER_EXCLUSIONS = "picocli.converters.excludes";
+    /** The commands, in the order the help lists them. */
+    private static final CommandLineParser PARSER = new CommandLineParser(List.of(LsCommand.SYNTAX,
+            DumpCommand.SYNTAX, StatsCommand.SYNTAX, CompactCommand.SYNTAX, DeleteCommand.SYNTAX, VerifyCommand.SYNTAX,
+            ImportCommand.SYNTAX, CopyCommand.SYNTAX, UrisCommand.SYNTAX));
 
-    /** The subcommands by name, in the order usage lists them. */
-    private static final Map<String, Function<PstoreCommand, Object>> COMMANDS = commands();
-
-    private static Map<String, Function<PstoreCommand, Object>> commands() {
-        Map<String, Function<PstoreCommand, Object>> commands = new LinkedHashMap<>();
-        commands.put("ls", LsCommand::new);
-        commands.put("dump", DumpCommand::new);
-        commands.put("stats", StatsCommand::new);
-        commands.put("compact", CompactCommand::new);
-        commands.put("delete", DeleteCommand::new);
-        commands.put("verify", VerifyCommand::new);
-        commands.put("import", ImportCommand::new);
-        commands.put("copy", CopyCommand::new);
-        commands.put("uris", UrisCommand::new);
-        return Collections.unmodifiableMap(commands);
-    }
-
-    /** The subcommand {@code args} name: the first argument that is not an option or {@code --store}'s value. */
-    static String commandName(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--store")) {
-                i++;
-            } else if (!args[i].startsWith("-")) {
-                return args[i];
-            }
-        }
-        return null;
+    private static Subcommand create(String name, PstoreCommand top) {
+        return switch (name) {
+            case "ls" -> new LsCommand(top);
+            case "dump" -> new DumpCommand(top);
+            case "stats" -> new StatsCommand(top);
+            case "compact" -> new CompactCommand(top);
+            case "delete" -> new DeleteCommand(top);
+            case "verify" -> new VerifyCommand(top);
+            case "import" -> new ImportCommand(top);
+            case "copy" -> new CopyCommand(top);
+            case "uris" -> new UrisCommand(top);
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     /** Runs {@code pstore} with {@code args} on {@code io}; returns the exit status. */
     static int run(Io io, String... args) {
         Objects.requireNonNull(args, "args");
-        PstoreCommand top = new PstoreCommand(io);
-        CommandLine cli = new CommandLine(top);
-        // Only the command named is built when there is one: each costs picocli's reflection at every start.
-        Function<PstoreCommand, Object> named = COMMANDS.get(commandName(args));
-        for (Function<PstoreCommand, Object> command : named != null ? List.of(named) : COMMANDS.values()) {
-            cli.addSubcommand(command.apply(top));
-        }
-        cli.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
-        cli.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
-        cli.setParameterExceptionHandler(Pstore::usageError);
-        cli.setExecutionStrategy(parseResult -> {
-            top.collectStores(parseResult);
-            return new CommandLine.RunLast().execute(parseResult);
-        });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(top, commandLine, e));
         try {
-            return cli.execute(args);
+            return parseAndRun(io, args);
         } finally {
             io.out().flush();
             io.err().flush();
         }
     }
 
-    private static int usageError(ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        PrintWriter err = command.getErr();
-        err.println("pstore: " + e.getMessage());
-        err.println("Try 'pstore " + subcommandPath(command) + "--help' for usage.");
-        err.flush();
+    private static int parseAndRun(Io io, String[] args) {
+        CommandLineParser.ParsedCommandLine parsed;
+        try {
+            parsed = PARSER.parse(args);
+        } catch (CommandLineParser.CommandLineException e) {
+            return usageError(io, e.command(), e.getMessage());
+        }
+        CommandSyntax command = parsed.command();
+        if (parsed.help()) {
+            Help help = Help.forTerminal();
+            io.out().print(command == null ? help.top(PARSER.commands()) : help.of(command));
+            return OK;
+        }
+        if (parsed.version()) {
+            io.out().println(PstoreVersion.line());
+            return OK;
+        }
+        PstoreCommand top = new PstoreCommand(io, parsed.stores(), parsed.verbose());
+        try {
+            return create(command.name(), top).run(parsed.arguments());
+        } catch (UsageException e) {
+            printStackTraceIfVerbose(top, e);
+            return usageError(io, command, e.getMessage());
+        } catch (RuntimeException e) {
+            return failure(top, e);
+        }
+    }
+
+    private static int usageError(Io io, CommandSyntax command, String message) {
+        io.out().flush();
+        io.err().println("pstore: " + message);
+        io.err().println("Try 'pstore " + (command == null ? "" : command.name() + " ") + "--help' for usage.");
         return USAGE;
     }
 
-    private static String subcommandPath(CommandLine command) {
-        StringBuilder path = new StringBuilder();
-        for (CommandLine c = command; c.getParent() != null; c = c.getParent()) {
-            path.insert(0, c.getCommandName() + " ");
-        }
-        return path.toString();
+    private static int failure(PstoreCommand top, RuntimeException e) {
+        top.io().out().flush();
+        top.io().err().println("pstore: " + Messages.oneLine(e));
+        printStackTraceIfVerbose(top, e);
+        return FAILED;
     }
 
-    private static int failure(PstoreCommand top, CommandLine command, Exception e) {
-        PrintStream err = top.io().err();
-        top.io().out().flush();
-        if (e instanceof UsageException) {
-            err.println("pstore: " + e.getMessage());
-            err.println("Try 'pstore " + subcommandPath(command) + "--help' for usage.");
-        } else {
-            err.println("pstore: " + Messages.oneLine(e));
-        }
+    private static void printStackTraceIfVerbose(PstoreCommand top, Throwable e) {
         if (top.verbose()) {
-            e.printStackTrace(err);
+            e.printStackTrace(top.io().err());
         }
-        err.flush();
-        return e instanceof UsageException ? USAGE : FAILED;
     }
 }

@@ -1,75 +1,23 @@
 package org.workspaceengine.persistence.cli;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
-/** The top-level command: the options every subcommand shares, and usage when no subcommand is given. */
-@Command(name = "pstore",
-        mixinStandardHelpOptions = true,
-        scope = ScopeType.INHERIT,
-        versionProvider = PstoreVersion.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = "Inspect, verify, compact, import and copy persistence stores.",
-        footerHeading = "%nStore URIs:%n",
-        footer = {
-            "  file:./data                   a JSONL file store directory (the default)",
-            "  kafka://host:9092/topic       a Kafka store on a compacted topic",
-            "  memory:                       an empty in-memory store (for trying things out)",
-            "  union:?...                    a union of stores (or give --store twice)",
-            "  ('pstore uris' lists every scheme's options.)",
-            "%nExit status:",
-            "  0  success",
-            "  1  an operational error (one line on stderr; the stack trace with --verbose)",
-            "  2  a usage error",
-            "  3  verify found problems"})
-final class PstoreCommand implements Callable<Integer> {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Option(names = "--store", paramLabel = "URI", scope = ScopeType.INHERIT,
-            description = {"The store to act on (default: " + StoreSelection.DEFAULT_URI + ").",
-                "Given twice or more, commands act on the union of those stores."})
-    private List<String> stores = new ArrayList<>();
-
-    @Option(names = "--verbose", scope = ScopeType.INHERIT,
-            description = "Print the stack trace of an error, not only its message.")
-    private boolean verbose;
+/** What every command of a run shares: its streams and the options given before or after the command's name. */
+final class PstoreCommand {
 
     private final Io io;
+    private final List<String> stores;
+    private final boolean verbose;
 
-    PstoreCommand(Io io) {
+    PstoreCommand(Io io, List<String> stores, boolean verbose) {
         this.io = io;
+        this.stores = List.copyOf(stores);
+        this.verbose = verbose;
     }
 
     /** The streams of this run. */
     Io io() {
         return io;
-    }
-
-    /**
-     * Collects the {@code --store} URIs given anywhere on the command line, before and after the subcommand's name.
-     * (Picocli binds an inherited option's copies to one field and each copy restarts the list, so {@code --store a
-     * ls --store b} would otherwise keep only {@code b}.)
-     */
-    void collectStores(ParseResult parseResult) {
-        List<String> all = new ArrayList<>();
-        for (ParseResult result = parseResult; result != null; result = result.subcommand()) {
-            OptionSpec option = result.matchedOption("--store");
-            if (option != null) {
-                all.addAll(option.originalStringValues());
-            }
-        }
-        stores = all;
     }
 
     /** Whether {@code --verbose} was given. */
@@ -85,11 +33,5 @@ final class PstoreCommand implements Callable<Integer> {
     /** The stores given with {@code --store}, or the default. */
     StoreSelection stores() {
         return StoreSelection.of(stores);
-    }
-
-    @Override
-    public Integer call() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: ls, dump, stats, compact, delete, verify, import, copy or uris");
     }
 }

@@ -1,13 +1,14 @@
 package org.workspaceengine.persistence.cli;
 
-import picocli.CommandLine.IVersionProvider;
-
 /** The version from the jar manifest ({@code Implementation-Version}), for {@code pstore --version}. */
-final class PstoreVersion implements IVersionProvider {
+final class PstoreVersion {
 
-    @Override
-    public String[] getVersion() {
+    private PstoreVersion() {
+    }
+
+    /** {@code pstore <version>}. */
+    static String line() {
         String version = PstoreVersion.class.getPackage().getImplementationVersion();
-        return new String[] {"pstore " + (version == null ? "(development build)" : version)};
+        return "pstore " + (version == null ? "(development build)" : version);
     }
 }

@@ -1,22 +1,20 @@
 package org.workspaceengine.persistence.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.workspaceengine.persistence.EntityCounting;
 import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.StorageStatistics;
 import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
+import org.workspaceengine.persistence.cli.CommandSyntax.ParameterSyntax;
 import org.workspaceengine.persistence.union.UnionStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code pstore stats NS... | --all}: how each namespace is stored. A store that cannot describe its storage
@@ -24,13 +22,18 @@ import picocli.CommandLine.Parameters;
  * bytes and the garbage ratio are then printed as unknown ({@code null} in JSON). With {@code --all}, every
  * namespace and then the totals.
  */
-@Command(name = "stats",
-        description = {"Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
-            "Lines are stored records (superseded versions included); the garbage ratio is lines per current",
-            "entity (1.00 when compacted). Stores that do not report storage figures print lines, bytes and",
-            "ratio as unknown. With --all, every namespace, then the totals. For a union with a backlog",
-            "directory, also the changes waiting in each member's backlog."})
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("stats",
+                    "Print how namespaces are stored: lines, bytes, entities, garbage ratio.",
+                    "Lines are stored records (superseded versions included); the garbage ratio is lines per "
+                            + "current entity (1.00 when compacted). Stores that do not report storage figures "
+                            + "print lines, bytes and ratio as unknown. With --all, every namespace, then the "
+                            + "totals. For a union with a backlog directory, also the changes waiting in each "
+                            + "member's backlog.")
+            .with(OptionSyntax.flag("--all", "Every namespace of the store, then the totals."))
+            .with(OptionSyntax.flag("--json", "Print one JSON object per namespace, one per line."))
+            .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces"));
 
     /** Created on first use: an ObjectMapper costs a tenth of a second at start-up. */
     private static final class Json {
@@ -39,13 +42,10 @@ final class StatsCommand implements Callable<Integer> {
 
     private final PstoreCommand top;
 
-    @Parameters(arity = "0..*", paramLabel = "NS", description = "The namespaces.")
     private List<String> namespaces;
 
-    @Option(names = "--all", description = "Every namespace of the store, then the totals.")
     private boolean all;
 
-    @Option(names = "--json", description = "Print one JSON object per namespace, one per line.")
     private boolean json;
 
     StatsCommand(PstoreCommand top) {
@@ -53,7 +53,10 @@ final class StatsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
+        namespaces = arguments.parameters();
+        all = arguments.flag("--all");
+        json = arguments.flag("--json");
         Capabilities.requireNamespacesOrAll("stats", namespaces, all);
         PrintStream out = top.io().out();
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, EntityTypes.generic())) {

@@ -4,16 +4,17 @@ import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.spi.StoreProvider;
-import picocli.CommandLine.Command;
 
 /**
  * {@code pstore uris}: every store URI scheme on the class path with the options its URIs take, as the store
  * declares them (the same declarations as its builder and its README's table).
  */
-@Command(name = "uris", description = "Print every store URI scheme and the options its URIs take.")
-final class UrisCommand implements Callable<Integer> {
+final class UrisCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("uris",
+            "Print every store URI scheme and the options its URIs take.").withoutStore();
+
 
     private final PstoreCommand top;
 
@@ -22,7 +23,7 @@ final class UrisCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
         PrintStream out = top.io().out();
         List<StoreProvider> providers = ServiceLoader.load(StoreProvider.class).stream()
                 .map(ServiceLoader.Provider::get)

@@ -3,16 +3,14 @@ package org.workspaceengine.persistence.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.Verifiable;
-import org.workspaceengine.persistence.VerificationReport;
 import org.workspaceengine.persistence.VerificationReport.Kind;
 import org.workspaceengine.persistence.VerificationReport.Problem;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.workspaceengine.persistence.VerificationReport;
+import org.workspaceengine.persistence.cli.CommandSyntax.OptionSyntax;
+import org.workspaceengine.persistence.cli.CommandSyntax.ParameterSyntax;
 
 /**
  * {@code pstore verify NS... | --all}: reads every record and reports each torn or corrupt one. With several
@@ -20,23 +18,24 @@ import picocli.CommandLine.Parameters;
  * store that cannot check record by record ({@link Verifiable}) is verified by a full strict load; a failing load is
  * reported as one problem.
  */
-@Command(name = "verify",
-        description = {"Read namespaces through as a strict load does and report each corrupt record.",
-            "Each problem is printed with its line number (or offset); a torn last line is a warning (a load",
-            "ignores it). Exit status 0 when every namespace loads, 3 when one does not. With --all, a file",
-            "store's *.jsonl files that hold no namespace are problems too. With several --store options,",
-            "each store is verified on its own."})
-final class VerifyCommand implements Callable<Integer> {
+final class VerifyCommand implements Subcommand {
+
+    static final CommandSyntax SYNTAX = CommandSyntax.of("verify",
+                    "Read namespaces through as a strict load does and report each corrupt record.",
+                    "Each problem is printed with its line number (or offset); a torn last line is a warning (a "
+                            + "load ignores it). Exit status 0 when every namespace loads, 3 when one does not. "
+                            + "With --all, a file store's *.jsonl files that hold no namespace are problems too. "
+                            + "With several --store options, each store is verified on its own.")
+            .with(OptionSyntax.flag("--all", "Verify every namespace of the store."))
+            .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces"));
 
     /** The exit status when problems were found. */
     static final int PROBLEMS_FOUND = 3;
 
     private final PstoreCommand top;
 
-    @Parameters(arity = "0..*", paramLabel = "NS", description = "The namespaces.")
     private List<String> namespaces;
 
-    @Option(names = "--all", description = "Verify every namespace of the store.")
     private boolean all;
 
     VerifyCommand(PstoreCommand top) {
@@ -44,7 +43,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public int run(CommandLineParser.Arguments arguments) {
+        namespaces = arguments.parameters();
+        all = arguments.flag("--all");
         Capabilities.requireNamespacesOrAll("verify", namespaces, all);
         PrintStream out = top.io().out();
         List<OpenedStore> stores = top.stores().openEach(StoreSelection.Access.READ_ONLY, EntityTypes.generic());

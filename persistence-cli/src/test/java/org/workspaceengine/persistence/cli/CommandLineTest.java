@@ -114,15 +114,6 @@ class CommandLineTest {
     }
 
     @Test
-    void theCommandNamedIsFoundPastTheStoreOptionsAndItsValues() {
-        assertThat(Pstore.commandName(new String[] {"--store", "ls", "dump", "ns"})).isEqualTo("dump");
-        assertThat(Pstore.commandName(new String[] {"--store=file:x", "--verbose", "stats", "--all"}))
-                .isEqualTo("stats");
-        assertThat(Pstore.commandName(new String[] {"--help"})).isNull();
-        assertThat(Pstore.commandName(new String[] {"--store"})).isNull();
-    }
-
-    @Test
     void helpListsEveryCommandAndACommandsHelpWorksAlone() {
         assertThat(Cli.run("--help").out()).contains("delete").contains("uris");
         assertThat(Cli.run("--store", "memory:", "delete", "--help").out()).contains("--yes");
