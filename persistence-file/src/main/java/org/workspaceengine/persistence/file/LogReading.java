@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityCounts;
 import org.workspaceengine.persistence.StorageStats;
@@ -40,7 +41,14 @@ final class LogReading {
         return scanAsLoad("load", progress, Changes.empty(), (snapshot, scan, problems) -> {
             List<Winner> winners = scan.latest.inReplayOrder();
             scan.latest.clear(); // free the key map before the entities are built
-            return Changes.of(new WinnerReader(config, problems).read(snapshot.channel(), winners));
+            // Decoding the winners is a phase of its own: on a large file it takes as long as the scan.
+            ProgressListener.Task decoding = new ProgressListener.Task("decode", log.namespace(),
+                    ProgressListener.Unit.CHANGES, winners.size());
+            progress.onStart(decoding);
+            List<Change> changes = new WinnerReader(config, problems).read(snapshot.channel(), winners, decoding,
+                    progress);
+            progress.onEnd(decoding, winners.size());
+            return Changes.of(changes);
         });
     }
 
@@ -83,6 +91,7 @@ final class LogReading {
                 LogProblems.Reading problems = LogProblems.reading(path, config.lenient());
                 LogScan scan = new LogScan(namespace, path, config, problems, task, progress);
                 long lines = scan.read(snapshot.channel(), length);
+                progress.onEnd(task, length);
                 int keys = scan.latest.size();
                 T result = after.of(snapshot, scan, problems);
                 problems.finish(namespace);
@@ -91,7 +100,6 @@ final class LogReading {
                             problems.skipped, operation, namespace);
                 }
                 log.recordCounts(snapshot, lines, keys);
-                progress.onEnd(task, length);
                 return result;
             } finally {
                 snapshot.channel().close();
@@ -112,7 +120,10 @@ final class LogReading {
         return inspect(new VerificationReport(namespace, 0, List.of()), snapshot -> {
             LogProblems.Recorded problems = LogProblems.recorded(path);
             LogScan scan = scanWhole(problems, snapshot);
-            new WinnerReader(config, problems).read(snapshot.channel(), scan.latest.inReplayOrder());
+            List<Winner> winners = scan.latest.inReplayOrder();
+            ProgressListener.Task decoding = new ProgressListener.Task("verify", namespace,
+                    ProgressListener.Unit.CHANGES, winners.size());
+            new WinnerReader(config, problems).read(snapshot.channel(), winners, decoding, ProgressListener.NONE);
             List<VerificationReport.Problem> inFileOrder = new ArrayList<>(problems.problems);
             inFileOrder.sort(Comparator.comparingLong(VerificationReport.Problem::position));
             return new VerificationReport(namespace, scan.records + problems.torn, inFileOrder);

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.CorruptDataException;
+import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.file.LogScan.Winner;
 
 /**
@@ -38,10 +39,12 @@ final class WinnerReader {
 
     /**
      * The changes of {@code winners} (in replay order), read from {@code channel}; those that cannot be read left out.
+     * Reports each batch decoded to {@code progress} as {@code task}, in changes.
      */
-    List<Change> read(FileChannel channel, List<Winner> winners) throws IOException {
+    List<Change> read(FileChannel channel, List<Winner> winners, ProgressListener.Task task,
+                      ProgressListener progress) throws IOException {
         Change[] changes = new Change[winners.size()];
-        readInto(channel, winners, changes);
+        readInto(channel, winners, changes, new Decoded(task, progress));
         List<Change> result = new ArrayList<>(changes.length);
         for (Change change : changes) {
             if (change != null) {
@@ -51,12 +54,33 @@ final class WinnerReader {
         return result;
     }
 
+    /** Counts the winners decoded, for progress. */
+    private static final class Decoded {
+        final ProgressListener.Task task;
+        final ProgressListener progress;
+        long count;
+
+        Decoded(ProgressListener.Task task, ProgressListener progress) {
+            this.task = task;
+            this.progress = progress;
+        }
+
+        void add(int winners) {
+            count += winners;
+            progress.onBatch(task, count);
+        }
+    }
+
     /** A winner whose entity could not be read. */
     private record Failure(Winner winner, CorruptDataException problem) {
     }
 
+    /** What a batch did: how many winners it decoded, and those it could not. */
+    private record Decoding(int winners, List<Failure> failures) {
+    }
+
     /** The bytes of a batch of winners, to deserialize on a pool thread into their slots of the result. */
-    private final class WinnerBatch implements Callable<List<Failure>> {
+    private final class WinnerBatch implements Callable<Decoding> {
         final int[] indices = new int[WINNER_BATCH];
         final int[] starts = new int[WINNER_BATCH + 1];
         byte[] bytes = new byte[WINNER_BATCH * 384];
@@ -85,7 +109,7 @@ final class WinnerReader {
         }
 
         @Override
-        public List<Failure> call() {
+        public Decoding call() {
             List<Failure> failures = new ArrayList<>();
             for (int k = 0; k < size; k++) {
                 try {
@@ -94,12 +118,13 @@ final class WinnerReader {
                     failures.add(new Failure(winners.get(indices[k]), e));
                 }
             }
-            return failures;
+            return new Decoding(size, failures);
         }
     }
 
     /** Deserializes the winners into {@code changes} (by their replay index), in batches read in file order. */
-    private void readInto(FileChannel channel, List<Winner> winners, Change[] changes) throws IOException {
+    private void readInto(FileChannel channel, List<Winner> winners, Change[] changes, Decoded decoded)
+            throws IOException {
         Integer[] byOffset = new Integer[winners.size()];
         for (int i = 0; i < byOffset.length; i++) {
             byOffset[i] = i;
@@ -107,7 +132,7 @@ final class WinnerReader {
         Arrays.sort(byOffset, Comparator.comparingLong(i -> winners.get(i).offset()));
         Executor executor = config.readPool().threads() > 1 && winners.size() > 2 * WINNER_BATCH
                 ? config.readPool().executor() : null;
-        ArrayDeque<Future<List<Failure>>> inFlight = new ArrayDeque<>();
+        ArrayDeque<Future<Decoding>> inFlight = new ArrayDeque<>();
         int maxInFlight = Math.max(2, config.readPool().threads() * 2);
         RangeReader ranges = new RangeReader(channel);
         try {
@@ -119,23 +144,23 @@ final class WinnerReader {
                     inFlight.add(submit(executor, batch));
                     batch = new WinnerBatch(winners, changes);
                     while (inFlight.size() >= maxInFlight) {
-                        report(inFlight.removeFirst());
+                        report(inFlight.removeFirst(), decoded);
                     }
                 }
             }
             inFlight.add(submit(executor, batch));
             while (!inFlight.isEmpty()) {
-                report(inFlight.removeFirst());
+                report(inFlight.removeFirst(), decoded);
             }
         } finally {
-            for (Future<List<Failure>> pending : inFlight) {
+            for (Future<Decoding> pending : inFlight) {
                 pending.cancel(false);
             }
         }
     }
 
-    private static Future<List<Failure>> submit(Executor executor, WinnerBatch batch) {
-        FutureTask<List<Failure>> task = new FutureTask<>(batch);
+    private static Future<Decoding> submit(Executor executor, WinnerBatch batch) {
+        FutureTask<Decoding> task = new FutureTask<>(batch);
         if (executor == null) {
             task.run();
         } else {
@@ -145,10 +170,10 @@ final class WinnerReader {
     }
 
     /** Hands the failures of a batch to the problems, which fail the read or skip them. */
-    private void report(Future<List<Failure>> future) throws IOException {
-        List<Failure> failures;
+    private void report(Future<Decoding> future, Decoded decoded) throws IOException {
+        Decoding decoding;
         try {
-            failures = future.get();
+            decoding = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while loading " + problems.path);
@@ -161,8 +186,9 @@ final class WinnerReader {
             }
             throw new IOException(e.getCause());
         }
-        for (Failure failure : failures) {
+        for (Failure failure : decoding.failures()) {
             problems.unreadableEntity(failure.winner().line(), failure.problem());
         }
+        decoded.add(decoding.winners());
     }
 }

@@ -263,7 +263,8 @@ class CompactionTest {
 
             store.load("ns", listener);
             assertThat(events).first().isEqualTo("start load ns BYTES " + size);
-            assertThat(events).contains("batch " + size).last().isEqualTo("end " + size);
+            assertThat(events).contains("batch " + size, "end " + size, "start decode ns CHANGES 100")
+                    .last().isEqualTo("end 100");
 
             events.clear();
             store.compact("ns", listener);
