@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +76,15 @@ public final class UriOptions {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    /** {@link #decode}, or {@code text} as typed when it holds a malformed escape (for messages). */
+    private static String decodeShown(String text) {
+        try {
+            return decode(text);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
+    }
+
     /** The names of the options in the query, in order, each once. */
     public List<String> names() {
         return List.copyOf(values.keySet());
@@ -113,21 +123,57 @@ public final class UriOptions {
         }
     }
 
-    /** {@code uri} with its query values replaced by {@code ***}, for messages that must not leak secrets. */
+    /**
+     * {@code uri} as typed, for messages, with the values of secret options replaced by {@code ***}: options whose
+     * names say they hold a secret (see {@link #isSecret}), and the same within each {@code member} URI of a union.
+     */
     public static String redacted(URI uri) {
-        String text = uri.toString();
+        return redacted(uri.toString());
+    }
+
+    private static String redacted(String text) {
         int q = text.indexOf('?');
         if (q < 0) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.substring(0, q + 1));
-        String[] pairs = text.substring(q + 1).split("&");
+        String[] pairs = text.substring(q + 1).split("&", -1);
         for (int i = 0; i < pairs.length; i++) {
             int eq = pairs[i].indexOf('=');
-            out.append(i > 0 ? "&" : "").append(eq < 0 ? pairs[i] : pairs[i].substring(0, eq) + "=***");
+            String name = eq < 0 ? pairs[i] : decodeShown(pairs[i].substring(0, eq));
+            out.append(i > 0 ? "&" : "");
+            if (eq < 0) {
+                out.append(pairs[i]);
+            } else if (isSecret(name)) {
+                out.append(pairs[i], 0, eq).append("=***");
+            } else if (name.equals("member")) {
+                // A member is a URI of its own, percent-encoded: shown decoded, its own secrets hidden.
+                out.append(pairs[i], 0, eq + 1).append(redacted(decodeShown(pairs[i].substring(eq + 1))));
+            } else {
+                out.append(pairs[i]);
+            }
         }
         return out.toString();
     }
+
+    /**
+     * Whether an option named {@code name} holds a secret, whose value messages never show: a name that mentions a
+     * password, secret, token, credential, key or JAAS configuration (Kafka's {@code sasl.jaas.config},
+     * {@code ssl.key.password}, {@code sasl.oauthbearer.client.credentials.client.secret}, ...).
+     */
+    public static boolean isSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String word : SECRET_WORDS) {
+            if (lower.contains(word)) {
+                return true;
+            }
+        }
+        return lower.endsWith(".key") || lower.endsWith("_key") || lower.contains("keystore.key");
+    }
+
+    private static final List<String> SECRET_WORDS = List.of("password", "passwd", "secret", "token", "credential",
+            "jaas", "user.info", "apikey", "api.key", "private");
+
 
     private IllegalArgumentException bad(String key, String problem) {
         return bad("option '" + key + "' " + problem);

@@ -57,4 +57,24 @@ class UriOptionsTest {
 
         assertThatThrownBy(() -> options.get("twice")).hasMessageContaining("'twice' is given 2 times");
     }
+
+    @Test
+    void messagesShowWhatWasTypedHidingOnlySecrets() {
+        assertThat(UriOptions.redacted(Stores.parse("file:./d?durabilty=flush&lenient")))
+                .isEqualTo("file:./d?durabilty=flush&lenient");
+        assertThat(UriOptions.redacted(Stores.parse("kafka://h:9092/t?sasl.jaas.config=x%3Dy&client.id=me"
+                + "&ssl.key.password=p&ssl.keystore.key=k&sasl.oauthbearer.client.credentials.client.secret=s")))
+                .isEqualTo("kafka://h:9092/t?sasl.jaas.config=***&client.id=me&ssl.key.password=***"
+                        + "&ssl.keystore.key=***&sasl.oauthbearer.client.credentials.client.secret=***");
+    }
+
+    @Test
+    void aUnionsMembersAreShownDecodedWithTheirOwnSecretsHidden() {
+        String member = "kafka://h:9092/t?ssl.truststore.password=hunter2&partitions=6";
+        String union = "union:?member=file%3A.%2Fa&member=" + java.net.URLEncoder.encode(member,
+                java.nio.charset.StandardCharsets.UTF_8) + "&writePolicy=all";
+
+        assertThat(UriOptions.redacted(Stores.parse(union))).isEqualTo("union:?member=file:./a&member="
+                + "kafka://h:9092/t?ssl.truststore.password=***&partitions=6&writePolicy=all");
+    }
 }

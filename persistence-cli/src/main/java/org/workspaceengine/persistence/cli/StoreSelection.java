@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.Store;
@@ -71,11 +73,12 @@ final class StoreSelection {
             return openOne(uris.get(0), access, entityTypes);
         }
         List<String> members = new ArrayList<>();
+        Map<String, String> typed = new LinkedHashMap<>();
         for (String uri : uris) {
-            members.add(prepare(uri, access).toString());
+            members.add(prepare(uri, access, typed).toString());
         }
         URI union = UnionUris.of(members, access == Access.READ_ONLY ? "readOnly=true" : null);
-        Store store = openChecked(union, "union of " + redactedAll(), entityTypes);
+        Store store = openChecked(union, "union of " + redactedAll(), typed, entityTypes);
         return new OpenedStore("union of " + redactedAll(), "union", store);
     }
 
@@ -101,8 +104,9 @@ final class StoreSelection {
 
     /** Opens one store URI for {@code access}. */
     static OpenedStore openOne(String uri, Access access, EntityTypes entityTypes) {
-        URI prepared = prepare(uri, access);
-        Store store = openChecked(prepared, UriOptions.redacted(parse(uri)), entityTypes);
+        Map<String, String> typed = new LinkedHashMap<>();
+        URI prepared = prepare(uri, access, typed);
+        Store store = openChecked(prepared, UriOptions.redacted(parse(uri)), typed, entityTypes);
         return new OpenedStore(UriOptions.redacted(parse(uri)), scheme(prepared), store);
     }
 
@@ -114,15 +118,29 @@ final class StoreSelection {
         return names.toString();
     }
 
+    /** {@link #prepare(String, Access, Map)}, for callers that show no error of the prepared URI. */
+    static URI prepare(String uri, Access access) {
+        return prepare(uri, access, new LinkedHashMap<>());
+    }
+
     /**
      * Parses {@code uri}, makes file, Kafka and union stores read-only for reading, gives Kafka stores the tool's
      * timeouts, prepares a union's members the same way, and checks that a directory to read exists.
+     *
+     * @param typed receives, for the URI and each member, how the prepared URI would be shown in an error and how
+     *     the URI the user typed is shown instead (options the tool added are not the user's)
      */
-    static URI prepare(String uri, Access access) {
+    static URI prepare(String uri, Access access, Map<String, String> typed) {
+        URI prepared = addOptions(uri, access, typed);
+        typed.put(UriOptions.redacted(prepared), UriOptions.redacted(parse(uri)));
+        return prepared;
+    }
+
+    private static URI addOptions(String uri, Access access, Map<String, String> typed) {
         URI parsed = parse(uri);
         String scheme = scheme(parsed);
         if ("union".equals(scheme)) {
-            parsed = prepareMembers(parsed, access);
+            parsed = prepareMembers(parsed, access, typed);
         }
         if ("file".equals(scheme) && access != Access.READ_WRITE) {
             requireDirectory(parsed);
@@ -150,7 +168,7 @@ final class StoreSelection {
      * The union URI with each member URI {@linkplain #prepare prepared} for {@code access}; for reading, without
      * read-repair (a reading command writes nothing).
      */
-    private static URI prepareMembers(URI union, Access access) {
+    private static URI prepareMembers(URI union, Access access, Map<String, String> typed) {
         String part = union.getRawSchemeSpecificPart();
         int q = part.indexOf('?');
         if (q < 0) {
@@ -162,7 +180,7 @@ final class StoreSelection {
             String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if ("member".equals(key) && eq >= 0 && !pair.substring(eq + 1).isBlank()) {
                 String member = decode(pair.substring(eq + 1));
-                pairs.add("member=" + UnionUris.percentEncode(prepare(member, access).toString()));
+                pairs.add("member=" + UnionUris.percentEncode(prepare(member, access, typed).toString()));
             } else if (!(access == Access.READ_ONLY && "readRepair".equals(key)) && !pair.isEmpty()) {
                 pairs.add(pair);
             }
@@ -205,12 +223,18 @@ final class StoreSelection {
         }
     }
 
-    private static Store openChecked(URI uri, String given, EntityTypes entityTypes) {
+    private static Store openChecked(URI uri, String given, Map<String, String> typed, EntityTypes entityTypes) {
         try {
             return Stores.open(uri, entityTypes);
         } catch (IllegalArgumentException e) {
-            // Stores and providers refuse malformed URIs, unknown schemes and unknown options this way.
-            throw new UsageException("cannot open store " + given + ": " + e.getMessage(), e);
+            // Stores and providers refuse malformed URIs, unknown schemes and unknown options this way. Their
+            // messages show the URIs as prepared here: show what the user typed instead, and once.
+            String message = e.getMessage();
+            for (Map.Entry<String, String> shown : typed.entrySet()) {
+                message = message.replace(shown.getKey(), shown.getValue());
+            }
+            message = message.replace(" in store URI " + given, "");
+            throw new UsageException("cannot open store " + given + ": " + message, e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.workspaceengine.persistence.kafka;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -9,11 +8,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.workspaceengine.persistence.spi.UriOptions;
 
 /**
  * The user's Kafka client properties: which client each one goes to, and which ones are secrets that must never be
  * shown. A property is secret if Kafka declares it as a password ({@code sasl.jaas.config}, {@code ssl.*.password},
- * {@code ssl.keystore.key}...) or its name mentions a password, secret, token, credential, JAAS or private key.
+ * {@code ssl.keystore.key}...) or its name says so ({@link UriOptions#isSecret}: the rule of every store URI).
  */
 final class ClientProperties {
 
@@ -26,7 +26,6 @@ final class ClientProperties {
     private static final ConfigDef PRODUCER_DEFINITION = ProducerConfig.configDef();
     private static final ConfigDef CONSUMER_DEFINITION = ConsumerConfig.configDef();
     private static final ConfigDef ADMIN_DEFINITION = AdminClientConfig.configDef();
-    private static final String[] SECRET_WORDS = {"password", "secret", "token", "credential", "jaas", "private"};
 
     private ClientProperties() {
     }
@@ -61,13 +60,7 @@ final class ClientProperties {
                 || isPasswordType(ADMIN_DEFINITION, key)) {
             return true;
         }
-        String lower = key.toLowerCase(Locale.ROOT);
-        for (String word : SECRET_WORDS) {
-            if (lower.contains(word)) {
-                return true;
-            }
-        }
-        return lower.endsWith(".key") || lower.endsWith("_key") || lower.contains("keystore.key");
+        return UriOptions.isSecret(key);
     }
 
     private static boolean isPasswordType(ConfigDef definition, String key) {

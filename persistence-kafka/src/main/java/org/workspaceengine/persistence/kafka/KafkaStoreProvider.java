@@ -20,7 +20,8 @@ import org.workspaceengine.persistence.spi.UriOptions;
  * {@code saveTimeout=30s}, {@code readOnly=true}, ...: see the README's table); {@code readOnly=true} opens the store
  * without creating the topic or writing anything. Every option whose name contains a dot is a Kafka client property
  * ({@code security.protocol=SASL_SSL}, {@code client.id=my-service}); percent-encode values that contain
- * {@code &}, {@code =} or {@code +}. Unknown options are refused, and messages never show option values.
+ * {@code &}, {@code =} or {@code +}. Unknown options are refused; messages never show the values of secret options
+ * ({@link UriOptions#isSecret}).
  *
  * <p>Opening does not contact the cluster (see {@link KafkaStore}): the store's first operation checks the topic.
  */
