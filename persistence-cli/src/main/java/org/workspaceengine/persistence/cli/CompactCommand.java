@@ -16,8 +16,10 @@ final class CompactCommand implements Subcommand {
     static final CommandSyntax SYNTAX = CommandSyntax.of("compact",
                     "Compact namespaces: keep only the latest change per entity.",
                     "What a load returns does not change. Prints one line per namespace, with the lines and bytes "
-                            + "before and after when the store counts them.")
+                            + "before and after when the store counts them. A namespace that fails is reported and "
+                            + "the others are compacted still; the exit status is then 1.")
             .with(OptionSyntax.flag("--all", "Compact every namespace of the store."))
+            .with(Capabilities.MISSING_OK)
             .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces"));
 
     private final PstoreCommand top;
@@ -35,14 +37,29 @@ final class CompactCommand implements Subcommand {
         ProgressReporter progress = new ProgressReporter(top.io());
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.EXISTING, EntityTypes.generic())) {
             Compactable compactable = Capabilities.require(opened, Compactable.class, "compact");
-            for (String namespace : Capabilities.namespaces(opened, namespaces, all)) {
-                // The compaction counts what it reads and writes: no statistics pass before or after it.
-                Optional<Compaction> compaction = compactable.compact(namespace, progress);
-                out.println(compaction.map(CompactCommand::describe).orElse("compacted " + namespace));
+            Capabilities.requireExisting(opened, namespaces, arguments.flag("--missing-ok"));
+            List<String> selected = Capabilities.namespaces(opened, namespaces, all);
+            int failed = 0;
+            for (String namespace : selected) {
+                try {
+                    // The compaction counts what it reads and writes: no statistics pass before or after it.
+                    Optional<Compaction> compaction = compactable.compact(namespace, progress);
+                    out.println(compaction.map(CompactCommand::describe).orElse("compacted " + namespace));
+                } catch (RuntimeException e) {
+                    // One namespace that cannot be compacted (a corrupt line) leaves the others to be compacted.
+                    failed++;
+                    out.flush();
+                    top.io().err().println("pstore: compact " + namespace + " failed: " + Messages.oneLine(e));
+                }
                 out.flush();
             }
+            if (failed > 0) {
+                top.io().err().println("pstore: " + failed + " of " + selected.size() + " namespace"
+                        + (selected.size() == 1 ? "" : "s") + " could not be compacted");
+                return Pstore.FAILED;
+            }
         }
-        return 0;
+        return Pstore.OK;
     }
 
     private static String describe(Compaction compaction) {

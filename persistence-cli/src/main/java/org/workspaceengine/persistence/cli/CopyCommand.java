@@ -2,6 +2,7 @@ package org.workspaceengine.persistence.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Set;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.EntityTypes;
@@ -43,6 +44,11 @@ final class CopyCommand implements Subcommand {
         Capabilities.requireValid("copy", namespaces);
         if (top.storeGiven()) {
             throw new UsageException("copy: name the stores with --from and --to, not --store");
+        }
+        Set<String> same = SameStore.shared(from, to);
+        if (!same.isEmpty()) {
+            throw new UsageException("copy: --from and --to name the same store (" + String.join(", ", same)
+                    + "): the copy would add every change again to the data it reads");
         }
         PrintStream out = top.io().out();
         ProgressReporter progress = new ProgressReporter(top.io());

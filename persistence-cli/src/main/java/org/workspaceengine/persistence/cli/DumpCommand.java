@@ -19,6 +19,7 @@ final class DumpCommand implements Subcommand {
                             + "back.")
             .with(OptionSyntax.flag("--count",
                     "Print only the number of entities (the number of lines the dump would print)."))
+            .with(Capabilities.MISSING_OK)
             .with(new ParameterSyntax("NS", 1, 1, "the namespace"));
 
     private final PstoreCommand top;
@@ -34,6 +35,7 @@ final class DumpCommand implements Subcommand {
         Capabilities.requireValid("dump", List.of(namespace));
         EntityTypes types = EntityTypes.generic();
         try (OpenedStore opened = top.stores().open(StoreSelection.Access.READ_ONLY, types)) {
+            Capabilities.requireExisting(opened, List.of(namespace), arguments.flag("--missing-ok"));
             PrintStream out = top.io().out();
             if (count) {
                 // A store that counts needs no entity deserialized (the file store: its scan only).

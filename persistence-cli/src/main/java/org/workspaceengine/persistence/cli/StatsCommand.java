@@ -33,6 +33,7 @@ final class StatsCommand implements Subcommand {
                             + "member's backlog.")
             .with(OptionSyntax.flag("--all", "Every namespace of the store, then the totals."))
             .with(OptionSyntax.flag("--json", "Print one JSON object per namespace, one per line."))
+            .with(Capabilities.MISSING_OK)
             .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces"));
 
     /** Created on first use: an ObjectMapper costs a tenth of a second at start-up. */
@@ -63,6 +64,7 @@ final class StatsCommand implements Subcommand {
             boolean first = true;
             long live = 0;
             long unset = 0;
+            Capabilities.requireExisting(opened, namespaces, arguments.flag("--missing-ok"));
             List<String> shown = Capabilities.namespaces(opened, namespaces, all);
             for (String namespace : shown) {
                 Figures figures = figures(opened.store(), namespace);

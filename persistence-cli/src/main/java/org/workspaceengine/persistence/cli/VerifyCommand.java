@@ -27,6 +27,7 @@ final class VerifyCommand implements Subcommand {
                             + "With --all, a file store's *.jsonl files that hold no namespace are problems too. "
                             + "With several --store options, each store is verified on its own.")
             .with(OptionSyntax.flag("--all", "Verify every namespace of the store."))
+            .with(Capabilities.MISSING_OK)
             .with(new ParameterSyntax("NS", 0, Integer.MAX_VALUE, "the namespaces"));
 
     /** The exit status when problems were found. */
@@ -51,6 +52,9 @@ final class VerifyCommand implements Subcommand {
         List<OpenedStore> stores = top.stores().openEach(StoreSelection.Access.READ_ONLY, EntityTypes.generic());
         long problems = 0;
         try {
+            for (OpenedStore opened : stores) {
+                Capabilities.requireExisting(opened, namespaces, arguments.flag("--missing-ok"));
+            }
             for (OpenedStore opened : stores) {
                 String suffix = stores.size() > 1 ? " (" + opened.name() + ")" : "";
                 for (String namespace : Capabilities.namespaces(opened, namespaces, all)) {

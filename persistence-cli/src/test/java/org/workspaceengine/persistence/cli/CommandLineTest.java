@@ -178,7 +178,7 @@ class CommandLineTest {
         assertThat(result.outLines()).containsExactly(
                 "good: ok, loaded 1 current change (this store is verified by a full load)",
                 "bad: 1 problem",
-                "  plain:" + name + "?corrupt=***: corrupt: load failed: plain store record 7: unreadable record");
+                "  plain:" + name + "?corrupt=bad: corrupt: load failed: plain store record 7: unreadable record");
     }
 
     @Test

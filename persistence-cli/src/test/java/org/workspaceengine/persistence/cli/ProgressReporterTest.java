@@ -48,9 +48,9 @@ class ProgressReporterTest {
         }
         progress.onEnd(task, 4000);
 
-        assertThat(err()).isEqualTo("copy ws: 2000/4000 changes (50%)\n"
-                + "copy ws: 4000/4000 changes (100%)\n"
-                + "copy ws: done, 4000 changes in 4.0 s\n");
+        assertThat(err()).isEqualTo("copy ws: 2,000/4,000 changes (50%), 1,000 changes/s, 2 s left\n"
+                + "copy ws: 4,000/4,000 changes (100%), 1,000 changes/s\n"
+                + "copy ws: done, 4,000 changes in 4.0 s, 1,000 changes/s\n");
     }
 
     @Test
@@ -61,7 +61,7 @@ class ProgressReporterTest {
         now += ProgressReporter.LINE_INTERVAL_NANOS;
         progress.onBatch(task, 123);
 
-        assertThat(err()).isEqualTo("load ws: 123 bytes\n");
+        assertThat(err()).isEqualTo("load ws: 123 bytes, 61 bytes/s\n");
     }
 
     @Test
@@ -74,7 +74,19 @@ class ProgressReporterTest {
         progress.onEnd(task, 10);
 
         assertThat(err()).isEqualTo("\rcopy ws [------------------------------] 0/10 changes (0%)"
-                + "\rcopy ws [###############---------------] 5/10 changes (50%)"
-                + "\rcopy ws [##############################] 10/10 changes (100%)\n");
+                + "\rcopy ws [###############---------------] 5/10 changes (50%), 2 changes/s, 2 s left"
+                + "\rcopy ws [##############################] 10/10 changes (100%), 5 changes/s        \n");
+    }
+
+    @Test
+    void storageIsCountedInDecimalUnitsWithRateAndTimeLeft() {
+        Task task = new Task("load", "ws", Unit.BYTES, 30_400_000);
+
+        assertThat(ProgressReporter.amount(task, 12_300_000, 1_000_000_000L))
+                .isEqualTo("12.3/30.4 MB (40%), 12.3 MB/s, 1 s left");
+        assertThat(ProgressReporter.amount(new Task("load", "ws", Unit.BYTES, 3_000_000_000L), 1_000_000_000L,
+                200_000_000_000L)).isEqualTo("1.0/3.0 GB (33%), 5.0 MB/s, 6 min 40 s left");
+        assertThat(ProgressReporter.amount(new Task("load", "ws", Unit.RECORDS, -1), 1_234_567, 100_000_000L))
+                .isEqualTo("1,234,567 records");
     }
 }
