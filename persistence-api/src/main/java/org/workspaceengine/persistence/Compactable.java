@@ -7,10 +7,19 @@ package org.workspaceengine.persistence;
  */
 public interface Compactable {
 
-    /** Compacts {@code namespace}; an unknown namespace is a no-op. */
+    /**
+     * Compacts {@code namespace}; an unknown namespace is a no-op.
+     *
+     * @param namespace the namespace
+     */
     void compact(String namespace);
 
-    /** Like {@link #compact(String)}, reporting progress to {@code progress}. */
+    /**
+     * Like {@link #compact(String)}, reporting progress to {@code progress}.
+     *
+     * @param namespace the namespace
+     * @param progress told of the work as it goes
+     */
     default void compact(String namespace, ProgressListener progress) {
         ProgressListener.Task task = new ProgressListener.Task("compact", namespace, ProgressListener.Unit.CHANGES, -1);
         progress.onStart(task);

@@ -32,7 +32,12 @@ public final class UriOptions {
         this.values = values;
     }
 
-    /** The parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign). */
+    /**
+     * The parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign).
+     *
+     * @param uri the store URI
+     * @return the parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign)
+     */
     public static UriOptions of(URI uri) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         String query;
@@ -66,6 +71,10 @@ public final class UriOptions {
      * What the URI points at, without scheme and query, percent-decoded: {@code ./data} for {@code file:./data?x=1},
      * {@code /var/data} for {@code file:///var/data}, {@code //host:9092/topic} for {@code kafka://host:9092/topic};
      * empty for {@code memory:}.
+     *
+     * @return what the URI points at, without scheme and query, percent-decoded: {@code ./data} for {@code
+     *     file:./data?x=1}, {@code /var/data} for {@code file:///var/data}, {@code //host:9092/topic} for {@code
+     *     kafka://host:9092/topic}; empty for {@code memory:}
      */
     public String location() {
         return location;
@@ -75,12 +84,21 @@ public final class UriOptions {
         return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** The names of the options in the query, in order, each once. */
+    /**
+     * The names of the options in the query, in order, each once.
+     *
+     * @return the names of the options in the query, in order, each once
+     */
     public List<String> names() {
         return List.copyOf(values.keySet());
     }
 
-    /** The single value of {@code key}, if present. */
+    /**
+     * The single value of {@code key}, if present.
+     *
+     * @param key the entity key
+     * @return the single value of {@code key}, if present
+     */
     public Optional<String> get(String key) {
         List<String> all = all(key);
         if (all.size() > 1) {
@@ -89,7 +107,12 @@ public final class UriOptions {
         return all.stream().findFirst();
     }
 
-    /** Every value of {@code key}, in order (empty when absent). */
+    /**
+     * Every value of {@code key}, in order (empty when absent).
+     *
+     * @param key the entity key
+     * @return every value of {@code key}, in order (empty when absent)
+     */
     public List<String> all(String key) {
         read.add(key);
         return Collections.unmodifiableList(values.getOrDefault(key, List.of()));
@@ -113,7 +136,12 @@ public final class UriOptions {
         }
     }
 
-    /** {@code uri} with its query values replaced by {@code ***}, for messages that must not leak secrets. */
+    /**
+     * {@code uri} with its query values replaced by {@code ***}, for messages that must not leak secrets.
+     *
+     * @param uri the store URI
+     * @return {@code uri} with its query values replaced by {@code ***}, for messages that must not leak secrets
+     */
     public static String redacted(URI uri) {
         String text = uri.toString();
         int q = text.indexOf('?');

@@ -102,6 +102,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
      * Opens a store in {@code directory} (created if absent) with the defaults: {@link Durability#FSYNC}, strict
      * reading, automatic compaction, a fresh entity-type registry. The seed's {@code file.NewStore(dir)}.
      *
+     * @param directory the store's directory
+     * @return the open store
      * @throws DirectoryLockedException if another store holds the directory
      * @throws PersistenceException if the directory cannot be created or locked
      */
@@ -109,22 +111,39 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         return builder(directory).build();
     }
 
-    /** A builder of a store in {@code directory}. */
+    /**
+     * A builder of a store in {@code directory}.
+     *
+     * @param directory the store's directory
+     * @return a builder of a store in {@code directory}
+     */
     public static FileStoreBuilder builder(Path directory) {
         return new FileStoreBuilder(directory);
     }
 
-    /** The store's directory. */
+    /**
+     * The store's directory.
+     *
+     * @return the store's directory
+     */
     public Path directory() {
         return config.directory();
     }
 
-    /** How far a save pushes its bytes before it returns. */
+    /**
+     * How far a save pushes its bytes before it returns.
+     *
+     * @return how far a save pushes its bytes before it returns
+     */
     public Durability durability() {
         return config.durability();
     }
 
-    /** Whether this store only reads (it holds no lock and refuses saves and compactions). */
+    /**
+     * Whether this store only reads (it holds no lock and refuses saves and compactions).
+     *
+     * @return whether this store only reads (it holds no lock and refuses saves and compactions)
+     */
     public boolean isReadOnly() {
         return config.readOnly();
     }
@@ -238,7 +257,12 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         compact(namespace, ProgressListener.NONE);
     }
 
-    /** Like {@link #compact(String)}, reporting progress in bytes of the file read. */
+    /**
+     * Like {@link #compact(String)}, reporting progress in bytes of the file read.
+     *
+     * @param namespace the namespace
+     * @param progress told of the work as it goes
+     */
     @Override
     public void compact(String namespace, ProgressListener progress) {
         Objects.requireNonNull(progress, "progress");

@@ -47,12 +47,21 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
     }
 
-    /** An empty store with its own, empty entity-type registry. */
+    /**
+     * An empty store with its own, empty entity-type registry.
+     *
+     * @return an empty store with its own, empty entity-type registry
+     */
     public static MemoryStore create() {
         return new MemoryStore(EntityTypes.create());
     }
 
-    /** An empty store using {@code entityTypes}. */
+    /**
+     * An empty store using {@code entityTypes}.
+     *
+     * @param entityTypes the entity types
+     * @return an empty store using {@code entityTypes}
+     */
     public static MemoryStore create(EntityTypes entityTypes) {
         return new MemoryStore(entityTypes);
     }
@@ -116,7 +125,12 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         return new ArrayList<>(counts().keySet());
     }
 
-    /** The number of entities (live or unset) held for {@code namespace}. */
+    /**
+     * The number of entities (live or unset) held for {@code namespace}.
+     *
+     * @param namespace the namespace
+     * @return the number of entities (live or unset) held for {@code namespace}
+     */
     public int count(String namespace) {
         ensureOpen();
         LatestWins<Change> state = namespaces.get(namespace);
@@ -128,7 +142,11 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         }
     }
 
-    /** The number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out. */
+    /**
+     * The number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out.
+     *
+     * @return the number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out
+     */
     public Map<String, Integer> counts() {
         ensureOpen();
         Map<String, Integer> counts = new TreeMap<>();
@@ -148,7 +166,11 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         namespaces.clear();
     }
 
-    /** Forgets {@code namespace}: {@link #deleteNamespace}. */
+    /**
+     * Forgets {@code namespace}: {@link #deleteNamespace}.
+     *
+     * @param namespace the namespace
+     */
     public void clear(String namespace) {
         deleteNamespace(namespace);
     }

@@ -190,7 +190,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return List.copyOf(found);
     }
 
-    /** A builder of a union; add at least one member. */
+    /**
+     * A builder of a union; add at least one member.
+     *
+     * @return a builder of a union; add at least one member
+     */
     public static UnionStoreBuilder builder() {
         return new UnionStoreBuilder();
     }
@@ -199,6 +203,9 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      * A union of {@code members} with the default settings (write policy all, degraded loads allowed, no
      * read-repair), each named {@code #index Type} ({@code #0 FileStore}): the seed's {@code union.New(a, b)}.
      *
+     * @param members the member stores
+     * @return a union of {@code members} with the default settings (write policy all, degraded loads allowed, no
+     *     read-repair), each named {@code #index Type} ({@code #0 FileStore}): the seed's {@code union.New(a, b)}
      * @throws IllegalArgumentException if a store is given twice
      * @throws IllegalStateException if no store is given
      */
@@ -210,7 +217,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return builder.build();
     }
 
-    /** The members' names, in member order. */
+    /**
+     * The members' names, in member order.
+     *
+     * @return the members' names, in member order
+     */
     public List<String> memberNames() {
         List<String> names = new ArrayList<>(members.size());
         for (Member member : members) {
@@ -223,13 +234,21 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      * How many changes wait in each member's backlog, by member name in member order: changes the union acknowledged
      * that the member missed (it was down, timed out or answered as unavailable), to be delivered when it answers.
      * A {@linkplain UnionStoreBuilder#readOnly(boolean) read-only} union counts what its backlog directory holds now.
+     *
+     * @return how many changes wait in each member's backlog, by member name in member order: changes the union
+     *     acknowledged that the member missed (it was down, timed out or answered as unavailable), to be delivered when
+     *     it answers
      */
     public Map<String, Long> pendingChanges() {
         ensureOpen();
         return handoff.pendingChanges();
     }
 
-    /** The directory holding the members' backlogs, if the union was given one (else they are in memory). */
+    /**
+     * The directory holding the members' backlogs, if the union was given one (else they are in memory).
+     *
+     * @return the directory holding the members' backlogs, if the union was given one (else they are in memory)
+     */
     public Optional<Path> backlogDirectory() {
         return Optional.ofNullable(handoff.directory());
     }
