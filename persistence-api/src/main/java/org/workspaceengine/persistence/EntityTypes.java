@@ -190,11 +190,11 @@ public final class EntityTypes {
      * {@link WireFormat}; applications do not call it.
      *
      * @param mapper the Jackson mapper for entities
-     * @param factory makes a fresh instance to deserialize into
+     * @param factory makes the parsers, with the wire format's limits
      * @param namespace the namespace
      * @param type the entity type
      * @param id the id
-     * @param json the entity's JSON
+     * @param json the entity's stored JSON
      * @return the deserialized entity
      * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
      * @throws MigrationException if a migration fails

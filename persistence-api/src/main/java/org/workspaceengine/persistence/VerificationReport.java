@@ -49,7 +49,7 @@ public record VerificationReport(String namespace, long records, List<Problem> p
          * @param location the location
          * @param position the position
          * @param kind the kind
-         * @param description what the migration does, for errors
+         * @param description what is wrong, with a short excerpt
          */
         public Problem {
             Objects.requireNonNull(location, "location");

@@ -47,7 +47,7 @@ public final class DirectoryLock implements AutoCloseable {
          * The exception saying that {@code directory} is held by process {@code holderPid} (-1 when unknown) on
          * {@code holderHost} (null when unknown); {@code detail} says more, such as the lock file's path.
          *
-         * @param directory the store's directory
+         * @param directory the locked directory
          * @param holderPid the holder pid
          * @param holderHost the holder host
          * @param detail the detail
@@ -122,7 +122,7 @@ public final class DirectoryLock implements AutoCloseable {
     /**
      * {@link #acquire(Path, String, LockFileOpener, Refusal)} with a lock file opened with default permissions.
      *
-     * @param directory the store's directory
+     * @param directory the locked directory
      * @param fileName the file name
      * @param refusal the refusal
      * @return {@link #acquire(Path, String, LockFileOpener, Refusal)} with a lock file opened with default permissions

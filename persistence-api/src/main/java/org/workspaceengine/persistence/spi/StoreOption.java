@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * checks ({@link OptionValues}), its URI provider ({@link StoreOptions#apply}), unknown-option errors, the command-line
  * tool's help and its README's table ({@link StoreOptions#markdownTable()}).
  *
- * @param <B> the builder the option applies touilder the option applies to
+ * @param <B> the builder the option applies to
  * @param <T> the option's value type
  */
 public final class StoreOption<B, T> {
@@ -52,7 +52,7 @@ public final class StoreOption<B, T> {
      * @param <T> the option's value type
      * @param name the name
      * @param defaultText the default text
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param parser the parser
      * @param check what is wrong with a value, or null when it is fine
      * @param apply sets the value on a builder
@@ -71,7 +71,7 @@ public final class StoreOption<B, T> {
      * @param <B> the builder the option applies to
      * @param name the name
      * @param defaultValue the default value
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a {@code true}/{@code false} option; in a URI a bare name means true
      */
@@ -93,7 +93,7 @@ public final class StoreOption<B, T> {
      * @param defaultValue the default value
      * @param defaultText the default text
      * @param min the min
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a whole number of at least {@code min}
      */
@@ -111,7 +111,7 @@ public final class StoreOption<B, T> {
      * @param defaultText the default text
      * @param min the min
      * @param max the max
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a whole number within {@code min} and {@code max}
      */
@@ -138,7 +138,7 @@ public final class StoreOption<B, T> {
      * @param defaultValue the default value
      * @param defaultText the default text
      * @param min the min
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a count of things (a long), at least {@code min}
      */
@@ -157,7 +157,7 @@ public final class StoreOption<B, T> {
      * @param defaultValue the default value
      * @param defaultText the default text
      * @param min the min
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a whole number of bytes, at least {@code min}
      */
@@ -176,7 +176,7 @@ public final class StoreOption<B, T> {
      * @param defaultValue the default value
      * @param defaultText the default text
      * @param above the bound a value must exceed
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a finite number greater than {@code above}
      */
@@ -200,7 +200,7 @@ public final class StoreOption<B, T> {
      * @param defaultValue the default value
      * @param defaultText the default text
      * @param zeroAllowed whether zero is allowed
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return a duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601 such as {@code
      *     PT30S}; positive, or not negative when {@code zeroAllowed}
@@ -219,9 +219,9 @@ public final class StoreOption<B, T> {
      * @param <B> the builder the option applies to
      * @param <E> the enum of the choices
      * @param name the name
-     * @param type the entity type
+     * @param type the enum class
      * @param defaultValue the default value
-     * @param description what the migration does, for errors
+     * @param description what the option does, for help and errors
      * @param apply sets the value on a builder
      * @return one of the constants of {@code type}, case-insensitive in a URI
      */

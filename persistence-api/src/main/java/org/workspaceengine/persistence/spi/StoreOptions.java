@@ -11,7 +11,7 @@ import java.util.Optional;
  * ({@link #apply}), what the command-line tool's help shows, and the table its README carries
  * ({@link #markdownTable()}, checked by a test against the README).
  *
- * @param <B> the builder they apply touilder they apply to
+ * @param <B> the builder they apply to
  */
 public final class StoreOptions<B> {
 

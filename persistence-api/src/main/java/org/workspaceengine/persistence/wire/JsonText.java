@@ -104,7 +104,7 @@ public final class JsonText {
     /**
      * Valid JSON text without the whitespace outside its strings; {@code json} itself if it has none.
      *
-     * @param json the entity's JSON
+     * @param json the JSON text
      * @return valid JSON text without the whitespace outside its strings; {@code json} itself if it has none
      */
     public static byte[] withoutWhitespace(byte[] json) {

@@ -15,7 +15,7 @@ public record MemberFailure(String member, Operation operation, Throwable cause)
     /**
      * Validates that every component is present.
      *
-     * @param member the member store
+     * @param member the member's name
      * @param operation the operation
      * @param cause the underlying failure
      */

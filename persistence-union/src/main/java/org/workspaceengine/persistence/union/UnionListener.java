@@ -40,7 +40,7 @@ public interface UnionListener {
      * Read-repair wrote {@code repaired} (changes of {@code namespace}) to the member named {@code member}.
      *
      * @param namespace the namespace
-     * @param member the member store
+     * @param member the member's name
      * @param repaired the changes written back to the member
      */
     default void onReadRepair(String namespace, String member, Changes repaired) {
@@ -50,7 +50,7 @@ public interface UnionListener {
      * The hinted handoff delivered {@code delivered} changes of its backlog to the member named {@code member};
      * {@code pendingChanges} still wait.
      *
-     * @param member the member store
+     * @param member the member's name
      * @param delivered how many changes were handed over
      * @param pendingChanges the pending changes
      */
@@ -61,7 +61,7 @@ public interface UnionListener {
      * The backlog of the member named {@code member} is full ({@code pendingChanges} wait): changes it misses from now
      * on are not recorded, and it catches up on them through read-repair only. Called once per time it fills up.
      *
-     * @param member the member store
+     * @param member the member's name
      * @param pendingChanges the pending changes
      */
     default void onBacklogFull(String member, long pendingChanges) {

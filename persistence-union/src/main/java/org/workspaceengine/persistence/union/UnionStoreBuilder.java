@@ -120,7 +120,7 @@ public final class UnionStoreBuilder {
      * what it holds at once. Without it, backlogs are kept in memory and lost when the process ends. One union at a
      * time may use a directory (it is locked).
      *
-     * @param directory the store's directory
+     * @param directory the backlog's directory
      * @return this builder
      */
     public UnionStoreBuilder backlog(Path directory) {
