@@ -79,7 +79,7 @@ public final class ChangesBuilder {
     /**
      * The changes added so far, in order.
      *
-     * @return this builder
+     * @return the changes, in the order they were added
      */
     public Changes build() {
         return Changes.of(changes);

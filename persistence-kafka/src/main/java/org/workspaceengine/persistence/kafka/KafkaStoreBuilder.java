@@ -252,7 +252,7 @@ public final class KafkaStoreBuilder {
      * The store, at once: nothing contacts the cluster until the first operation, which checks the topic and
      * creates it if absent (a {@linkplain #readOnly(boolean) read-only} store only checks).
      *
-     * @return this builder
+     * @return the store
      * @throws IllegalStateException if a required setting is missing, client properties contradict the store,
      *     or a client property has an invalid value
      */

@@ -196,7 +196,7 @@ public final class UnionStoreBuilder {
      * The union, at once: nothing here waits for a member. With a backlog directory, the backlogs it holds start
      * being delivered.
      *
-     * @return this builder
+     * @return the union
      * @throws IllegalStateException if there is no member, the write policy needs more members than there are, or a
      *     read-only union is given read-repair
      * @throws PersistenceException if the backlog directory cannot be created, read or locked
