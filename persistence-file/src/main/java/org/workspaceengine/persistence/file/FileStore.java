@@ -171,9 +171,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(changes, "changes");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkSavable(changes);
             if (!changes.isEmpty()) {
-                commit(FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, true));
+                commit(FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, true), start);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -186,13 +187,14 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(changes, "changes");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkSavable(changes);
             FileSave save = FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, false);
             return () -> {
                 lifecycle.readLock().lock();
                 try {
                     checkOpen();
-                    commit(save);
+                    commit(save, start);
                 } finally {
                     lifecycle.readLock().unlock();
                 }
@@ -208,8 +210,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         entityTypes.checkSavable(changes);
     }
 
-    private void commit(FileSave save) {
-        for (NamespaceLog log : save.commit()) {
+    private void commit(FileSave save, long start) {
+        List<NamespaceLog> written = save.commit();
+        config.observer().onSave(save.changes(), save.bytes(), System.nanoTime() - start);
+        for (NamespaceLog log : written) {
             autoCompactor.maybeCompact(log);
         }
     }
@@ -235,9 +239,13 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(progress, "progress");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkOpen();
             NamespaceLog log = logOrNull(namespace);
-            return log == null ? Changes.empty() : log.load(progress);
+            BytesRead read = new BytesRead(progress);
+            Changes changes = log == null ? Changes.empty() : log.load(read);
+            config.observer().onLoad(namespace, changes.size(), read.bytes, System.nanoTime() - start);
+            return changes;
         } finally {
             lifecycle.readLock().unlock();
         }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.DirectoryLock;
 import org.workspaceengine.persistence.spi.OptionValues;
@@ -33,6 +34,7 @@ public final class FileStoreBuilder {
     private final OptionValues options = new OptionValues();
     private EntityTypes entityTypes;
     private ObjectMapper objectMapper;
+    private StoreObserver observer;
     private Clock clock = Clock.systemUTC();
     private UnaryOperator<FileChannel> channels = UnaryOperator.identity();
 
@@ -174,6 +176,18 @@ public final class FileStoreBuilder {
     }
 
     /**
+     * Told of each save, load and compaction (automatic ones included), with their sizes in bytes of the files and
+     * their durations: for metrics ({@code persistence-micrometer}); default {@link StoreObserver#NONE}.
+     *
+     * @param storeObserver told of each save, load and compaction
+     * @return this builder
+     */
+    public FileStoreBuilder observer(StoreObserver storeObserver) {
+        this.observer = OptionValues.once("observer", this.observer, storeObserver);
+        return this;
+    }
+
+    /**
      * The clock that decides which deletion markers are past their retention (a test seam); default UTC.
      *
      * @param clock the clock that stamps changes without a timestamp
@@ -231,7 +245,8 @@ public final class FileStoreBuilder {
                 options.get(FileStoreOptions.LENIENT), readOnly, options.get(FileStoreOptions.UNSET_RETENTION),
                 autoCompaction ? options.get(FileStoreOptions.COMPACTION_RATIO) : 0,
                 options.get(FileStoreOptions.COMPACTION_MIN_BYTES), clock,
-                new ReadPool(options.get(FileStoreOptions.READ_THREADS), dir.toString()), files);
+                new ReadPool(options.get(FileStoreOptions.READ_THREADS), dir.toString()), files,
+                observer != null ? observer : StoreObserver.NONE);
         if (readOnly) {
             return new FileStore(config, types, null);
         }

@@ -40,6 +40,7 @@ final class LogCompaction {
      * @param minRatio rewrite only if lines per entity reach this ratio (0: always, when anything would shrink)
      */
     void run(ProgressListener progress, double minRatio) throws IOException {
+        long start = System.nanoTime();
         NamespaceLog.Snapshot snapshot = log.snapshot(true);
         long length = snapshot == null ? 0 : snapshot.length();
         ProgressListener.Task task = new ProgressListener.Task("compact", log.namespace(),
@@ -54,14 +55,14 @@ final class LogCompaction {
             return;
         }
         try {
-            compact(snapshot, task, progress, minRatio);
+            compact(snapshot, task, progress, minRatio, start);
         } finally {
             snapshot.channel().close();
         }
     }
 
     private void compact(NamespaceLog.Snapshot snapshot, ProgressListener.Task task, ProgressListener progress,
-                         double minRatio) throws IOException {
+                         double minRatio, long start) throws IOException {
         long length = snapshot.length();
         LogProblems.Reading problems = LogProblems.reading(log.path(), config.lenient());
         LogScan scan = new LogScan(log.namespace(), log.path(), config, problems, task, progress);
@@ -80,14 +81,16 @@ final class LogCompaction {
             progress.onEnd(task, length);
             return;
         }
+        long written;
         try (FileChannel temp = config.files().createReplacement(log.tempPath(), log.path())) {
-            long written = writeLines(snapshot.channel(), temp, winners);
+            written = writeLines(snapshot.channel(), temp, winners);
             log.swap(snapshot, temp, written, problems.rejected, winners.size());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(log.tempPath());
             throw e;
         }
         Log.LOG.info("compacted {}: {} lines to {} ({} bytes before)", log.path(), lines, winners.size(), length);
+        config.observer().onCompaction(log.namespace(), length, written, System.nanoTime() - start);
         progress.onEnd(task, length);
     }
 

@@ -32,6 +32,7 @@ import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
@@ -130,12 +131,14 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     private final NamespaceEraser eraser;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StoreObserver observer;
 
     KafkaStore(KafkaStoreBuilder builder, Map<String, Object> adminConfig, Map<String, Object> producerConfig,
                        Map<String, Object> consumerConfig) {
         this.topic = builder.topicName();
         this.readOnly = builder.get(KafkaStoreOptions.READ_ONLY);
         this.entityTypes = builder.entityTypes();
+        this.observer = builder.observer();
         String servers = builder.servers();
         Duration saveTimeout = builder.saveTimeout();
         this.loadTimeout = builder.loadTimeout();
@@ -296,6 +299,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     @Override
     public PreparedSave prepareSave(Changes changes) {
         Objects.requireNonNull(changes, "changes");
+        long start = System.nanoTime();
         ensureOpen();
         if (readOnly) {
             ensureWritable("save " + RecordWriter.describeNamespaces(changes));
@@ -308,6 +312,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         return () -> {
             ensureOpen();
             writer.commit(prepared);
+            observer.onSave(changes.size(), RecordWriter.bytes(prepared), System.nanoTime() - start);
         };
     }
 
@@ -336,8 +341,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     public Changes load(String namespace, ProgressListener progress) {
         Namespaces.requireValid(namespace);
         Objects.requireNonNull(progress, "progress");
+        long start = System.nanoTime();
         ensureOpen();
-        return reader.load(namespace, progress);
+        Changes changes = reader.load(namespace, progress);
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /**

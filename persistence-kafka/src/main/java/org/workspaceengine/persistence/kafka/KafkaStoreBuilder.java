@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.OptionValues;
 import org.workspaceengine.persistence.wire.WireFormat;
 
@@ -38,6 +39,7 @@ public final class KafkaStoreBuilder {
     private String topic;
     private EntityTypes entityTypes;
     private ObjectMapper objectMapper;
+    private StoreObserver observer;
     private final Map<String, Object> clientProperties = new LinkedHashMap<>();
 
     KafkaStoreBuilder() {
@@ -216,12 +218,24 @@ public final class KafkaStoreBuilder {
     }
 
     /**
+     * Told of each save (with the bytes of its records' keys and values) and load, with their durations: for
+     * metrics ({@code persistence-micrometer}); default {@link StoreObserver#NONE}.
+     *
+     * @param storeObserver told of each save and load
+     * @return this builder
+     */
+    public KafkaStoreBuilder observer(StoreObserver storeObserver) {
+        observer = OptionValues.once("observer", observer, storeObserver);
+        return this;
+    }
+
+    /**
      * A Kafka client property for the producer, the consumers and the admin client (each gets the properties
      * it knows, and those none knows), such as {@code security.protocol}, {@code sasl.jaas.config} or
      * {@code client.id}. Secret values never appear in logs, messages or {@code toString()}. The store sets
      * {@code acks=all}, idempotence, serializers and the isolation level itself and refuses contrary values.
      *
-     * @param key the entity key
+     * @param key the client property's name
      * @param value the value
      * @return this builder
      */
@@ -397,6 +411,10 @@ public final class KafkaStoreBuilder {
 
     EntityTypes entityTypes() {
         return entityTypes != null ? entityTypes : EntityTypes.create();
+    }
+
+    StoreObserver observer() {
+        return observer != null ? observer : StoreObserver.NONE;
     }
 
     ObjectMapper objectMapper() {

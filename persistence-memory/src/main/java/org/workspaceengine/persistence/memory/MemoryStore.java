@@ -18,6 +18,7 @@ import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.LatestWins;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 
@@ -40,11 +41,13 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         PreparedSaves {
 
     private final EntityTypes entityTypes;
+    private final StoreObserver observer;
     private final ConcurrentMap<String, LatestWins<Change>> namespaces = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private MemoryStore(EntityTypes entityTypes) {
+    private MemoryStore(EntityTypes entityTypes, StoreObserver observer) {
         this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -53,7 +56,7 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
      * @return an empty store with its own, empty entity-type registry
      */
     public static MemoryStore create() {
-        return new MemoryStore(EntityTypes.create());
+        return new MemoryStore(EntityTypes.create(), StoreObserver.NONE);
     }
 
     /**
@@ -63,7 +66,19 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
      * @return an empty store using {@code entityTypes}
      */
     public static MemoryStore create(EntityTypes entityTypes) {
-        return new MemoryStore(entityTypes);
+        return new MemoryStore(entityTypes, StoreObserver.NONE);
+    }
+
+    /**
+     * An empty store using {@code entityTypes} that reports its saves and loads to {@code observer} (with no bytes:
+     * nothing is encoded).
+     *
+     * @param entityTypes the entity types
+     * @param observer told of each save and load
+     * @return an empty store using {@code entityTypes}, observed by {@code observer}
+     */
+    public static MemoryStore create(EntityTypes entityTypes, StoreObserver observer) {
+        return new MemoryStore(entityTypes, observer);
     }
 
     @Override
@@ -74,9 +89,13 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
     /** Checks the entity types; the commit applies the changes. */
     @Override
     public PreparedSave prepareSave(Changes changes) {
+        long start = System.nanoTime();
         ensureOpen();
         entityTypes.checkSavable(changes);
-        return () -> apply(changes.asList());
+        return () -> {
+            apply(changes.asList());
+            observer.onSave(changes.size(), -1, System.nanoTime() - start);
+        };
     }
 
     private void apply(List<Change> list) {
@@ -101,15 +120,20 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
 
     @Override
     public Changes load(String namespace) {
+        long start = System.nanoTime();
         ensureOpen();
         Namespaces.requireValid(namespace);
         LatestWins<Change> state = namespaces.get(namespace);
+        Changes changes;
         if (state == null) {
-            return Changes.empty();
+            changes = Changes.empty();
+        } else {
+            synchronized (state) {
+                changes = Changes.of(state.inReplayOrder());
+            }
         }
-        synchronized (state) {
-            return Changes.of(state.inReplayOrder());
-        }
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /** Does nothing but check the store is open: a memory store is always compact. */

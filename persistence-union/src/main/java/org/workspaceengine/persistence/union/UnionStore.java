@@ -39,6 +39,7 @@ import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
@@ -133,6 +134,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
     private final ReadRepair readRepair;
     private final boolean readOnly;
     private final UnionListener listener;
+    private final StoreObserver observer;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final MemberCalls calls;
@@ -150,6 +152,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         this.readRepair = builder.get(UnionStoreOptions.READ_REPAIR);
         this.readOnly = builder.get(UnionStoreOptions.READ_ONLY);
         this.listener = builder.listener();
+        this.observer = builder.observer();
         int union = UNIONS.incrementAndGet();
         ObjectMapper mapper = builder.objectMapper();
         this.handoff = new HintedHandoff(members, builder.get(UnionStoreOptions.BACKLOG),
@@ -280,6 +283,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      */
     @Override
     public PreparedSave prepareSave(Changes changes) {
+        long start = System.nanoTime();
         ensureOpen();
         Objects.requireNonNull(changes, "changes");
         String what = "save to " + describeNamespaces(changes);
@@ -288,6 +292,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return () -> {
             ensureOpen();
             prepared.commit();
+            observer.onSave(changes.size(), -1, System.nanoTime() - start);
         };
     }
 
@@ -301,9 +306,12 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      */
     @Override
     public Changes load(String namespace) {
+        long start = System.nanoTime();
         ensureOpen();
         Namespaces.requireValid(namespace);
-        return loads.load(namespace);
+        Changes changes = loads.load(namespace);
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /**

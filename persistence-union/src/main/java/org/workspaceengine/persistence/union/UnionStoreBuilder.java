@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.OptionValues;
 import org.workspaceengine.persistence.spi.StoreOption;
 import org.workspaceengine.persistence.wire.WireFormat;
@@ -23,6 +24,7 @@ public final class UnionStoreBuilder {
     private final List<Member> members = new ArrayList<>();
     private final OptionValues options = new OptionValues();
     private UnionListener listener;
+    private StoreObserver observer;
     private Executor executor;
     private ObjectMapper objectMapper;
 
@@ -168,6 +170,18 @@ public final class UnionStoreBuilder {
     }
 
     /**
+     * Told of each save and load of the union as a whole (members report their own through their own observers),
+     * with their durations: for metrics ({@code persistence-micrometer}); default {@link StoreObserver#NONE}.
+     *
+     * @param storeObserver told of each save and load of the union
+     * @return this builder
+     */
+    public UnionStoreBuilder observer(StoreObserver storeObserver) {
+        observer = OptionValues.once("observer", observer, storeObserver);
+        return this;
+    }
+
+    /**
      * Runs member calls and background read-repairs on {@code memberExecutor} instead of the union's own cached
      * pool of daemon threads. It must run tasks concurrently (at least one thread per member), and the union does
      * not shut it down.
@@ -229,6 +243,10 @@ public final class UnionStoreBuilder {
 
     UnionListener listener() {
         return listener == null ? UnionListener.NONE : listener;
+    }
+
+    StoreObserver observer() {
+        return observer == null ? StoreObserver.NONE : observer;
     }
 
     /** The executor given, or null for the union's own. */
