@@ -4,6 +4,7 @@ import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.NamespaceDeletion;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.Stores;
 import org.workspaceengine.persistence.examples.readme.FileReadme.SystemEntity;
 
 /** The API README's snippets. */
@@ -36,6 +37,13 @@ final class ApiReadme {
             return json;
         });
         return types;
+    }
+
+    void openByUri(EntityTypes types) {
+        Store store = Stores.open("file:./data?durability=flush", types);
+        Store cache = Stores.open("memory:");
+        store.close();
+        cache.close();
     }
 
     void deleteNamespace(Store store) {
