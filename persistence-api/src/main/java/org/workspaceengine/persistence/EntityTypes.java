@@ -109,8 +109,8 @@ public final class EntityTypes {
      * Adds a migration named {@code name} for {@code type}; migrations of a type run in the order they were added.
      *
      * @param type the entity type
-     * @param name the name
-     * @param migration the migration
+     * @param name the migration's name, unique for its type, named in errors
+     * @param migration rewrites the stored JSON of {@code type} before it is deserialized
      * @return this registry
      * @throws IllegalStateException if {@code type} already has a migration named {@code name}
      */
