@@ -23,6 +23,10 @@ public record Change(String namespace, ChangeType changeType, Entity entity, Ins
     /**
      * Validates every component, including the entity's key.
      *
+     * @param namespace the namespace
+     * @param changeType the change type
+     * @param entity the entity
+     * @param timestamp the change's timestamp
      * @throws IllegalArgumentException if the timestamp is outside years 0000-9999, or the entity's type or id is
      *     blank or not valid Unicode text
      * @throws InvalidNamespaceException if the namespace is not valid
@@ -36,32 +40,62 @@ public record Change(String namespace, ChangeType changeType, Entity entity, Ins
         EntityKey.of(entity); // fails fast on a blank type or id
     }
 
-    /** A change that sets {@code entity} in {@code namespace} at {@code timestamp}. */
+    /**
+     * A change that sets {@code entity} in {@code namespace} at {@code timestamp}.
+     *
+     * @param namespace the namespace
+     * @param entity the entity
+     * @param timestamp the change's timestamp
+     * @return a change that sets {@code entity} in {@code namespace} at {@code timestamp}
+     */
     public static Change set(String namespace, Entity entity, Instant timestamp) {
         return new Change(namespace, ChangeType.SET, entity, timestamp);
     }
 
-    /** A change that unsets (deletes) {@code entity} in {@code namespace} at {@code timestamp}. */
+    /**
+     * A change that unsets (deletes) {@code entity} in {@code namespace} at {@code timestamp}.
+     *
+     * @param namespace the namespace
+     * @param entity the entity
+     * @param timestamp the change's timestamp
+     * @return a change that unsets (deletes) {@code entity} in {@code namespace} at {@code timestamp}
+     */
     public static Change unset(String namespace, Entity entity, Instant timestamp) {
         return new Change(namespace, ChangeType.UNSET, entity, timestamp);
     }
 
-    /** The entity's type. */
+    /**
+     * The entity's type.
+     *
+     * @return the entity's type
+     */
     public String entityType() {
         return entity.entityType();
     }
 
-    /** The entity's id. */
+    /**
+     * The entity's id.
+     *
+     * @return the entity's id
+     */
     public String entityId() {
         return entity.entityId();
     }
 
-    /** The entity's compaction key. */
+    /**
+     * The entity's compaction key.
+     *
+     * @return the entity's compaction key
+     */
     public EntityKey key() {
         return EntityKey.of(entity);
     }
 
-    /** Whether this change deletes its entity. */
+    /**
+     * Whether this change deletes its entity.
+     *
+     * @return whether this change deletes its entity
+     */
     public boolean isUnset() {
         return changeType == ChangeType.UNSET;
     }

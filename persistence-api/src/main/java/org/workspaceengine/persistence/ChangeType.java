@@ -13,7 +13,11 @@ public enum ChangeType {
         this.wireName = wireName;
     }
 
-    /** The name used in the JSON wire format: {@code "set"} or {@code "unset"}. */
+    /**
+     * The name used in the JSON wire format: {@code "set"} or {@code "unset"}.
+     *
+     * @return the name used in the JSON wire format: {@code "set"} or {@code "unset"}
+     */
     public String wireName() {
         return wireName;
     }
@@ -21,6 +25,8 @@ public enum ChangeType {
     /**
      * The change type with the given wire name.
      *
+     * @param wireName the wire name
+     * @return the change type with the given wire name
      * @throws IllegalArgumentException if the name is neither {@code "set"} nor {@code "unset"}
      */
     public static ChangeType fromWireName(String wireName) {

@@ -32,29 +32,55 @@ public final class ChangesBuilder {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Adds a change that sets {@code entity}, stamped now. */
+    /**
+     * Adds a change that sets {@code entity}, stamped now.
+     *
+     * @param entity the entity
+     * @return this builder
+     */
     public ChangesBuilder set(Entity entity) {
         return set(entity, clock.instant());
     }
 
-    /** Adds a change that sets {@code entity} at {@code timestamp}. */
+    /**
+     * Adds a change that sets {@code entity} at {@code timestamp}.
+     *
+     * @param entity the entity
+     * @param timestamp the change's timestamp
+     * @return this builder
+     */
     public ChangesBuilder set(Entity entity, Instant timestamp) {
         changes.add(Change.set(namespace, entity, timestamp));
         return this;
     }
 
-    /** Adds a change that unsets (deletes) {@code entity}, stamped now. */
+    /**
+     * Adds a change that unsets (deletes) {@code entity}, stamped now.
+     *
+     * @param entity the entity
+     * @return this builder
+     */
     public ChangesBuilder unset(Entity entity) {
         return unset(entity, clock.instant());
     }
 
-    /** Adds a change that unsets (deletes) {@code entity} at {@code timestamp}. */
+    /**
+     * Adds a change that unsets (deletes) {@code entity} at {@code timestamp}.
+     *
+     * @param entity the entity
+     * @param timestamp the change's timestamp
+     * @return this builder
+     */
     public ChangesBuilder unset(Entity entity, Instant timestamp) {
         changes.add(Change.unset(namespace, entity, timestamp));
         return this;
     }
 
-    /** The changes added so far, in order. */
+    /**
+     * The changes added so far, in order.
+     *
+     * @return the changes, in the order they were added
+     */
     public Changes build() {
         return Changes.of(changes);
     }

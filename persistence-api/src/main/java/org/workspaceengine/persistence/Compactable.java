@@ -9,7 +9,11 @@ import java.util.Optional;
  */
 public interface Compactable {
 
-    /** Compacts {@code namespace}; an unknown namespace is a no-op. */
+    /**
+     * Compacts {@code namespace}; an unknown namespace is a no-op.
+     *
+     * @param namespace the namespace
+     */
     void compact(String namespace);
 
     /**

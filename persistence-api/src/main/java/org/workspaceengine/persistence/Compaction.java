@@ -12,7 +12,12 @@ import java.util.Objects;
  */
 public record Compaction(StorageStats before, StorageStats after) {
 
-    /** Validates that both describe the same namespace. */
+    /**
+     * Validates that both describe the same namespace.
+     *
+     * @param before how the namespace was stored when the compaction began
+     * @param after how the compacted part is stored
+     */
     public Compaction {
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
@@ -22,12 +27,20 @@ public record Compaction(StorageStats before, StorageStats after) {
         }
     }
 
-    /** The namespace compacted. */
+    /**
+     * The namespace compacted.
+     *
+     * @return the namespace of {@code before} and {@code after}
+     */
     public String namespace() {
         return before.namespace();
     }
 
-    /** Whether the compaction rewrote the storage (false: nothing would have shrunk). */
+    /**
+     * Whether the compaction rewrote the storage.
+     *
+     * @return false when nothing would have shrunk
+     */
     public boolean rewritten() {
         return !before.equals(after);
     }

@@ -21,9 +21,17 @@ package org.workspaceengine.persistence;
  */
 public interface Entity {
 
-    /** The registered type name of this entity, such as {@code "system"}; never blank. */
+    /**
+     * The registered type name of this entity, such as {@code "system"}; never blank.
+     *
+     * @return the registered type name of this entity, such as {@code "system"}; never blank
+     */
     String entityType();
 
-    /** The id of this entity, unique within its type and namespace; never blank. */
+    /**
+     * The id of this entity, unique within its type and namespace; never blank.
+     *
+     * @return the id of this entity, unique within its type and namespace; never blank
+     */
     String entityId();
 }

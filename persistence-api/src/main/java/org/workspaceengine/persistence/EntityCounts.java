@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record EntityCounts(String namespace, long liveEntities, long unsetMarkers) {
 
-    /** Validates that the namespace is given and no count is negative. */
+    /**
+     * Validates that the namespace is given and no count is negative.
+     *
+     * @param namespace the namespace
+     * @param liveEntities the live entities
+     * @param unsetMarkers the unset markers
+     */
     public EntityCounts {
         Objects.requireNonNull(namespace, "namespace");
         if (liveEntities < 0 || unsetMarkers < 0) {
@@ -20,7 +26,13 @@ public record EntityCounts(String namespace, long liveEntities, long unsetMarker
         }
     }
 
-    /** The counts of {@code changes}, a load's result (one change per entity) of {@code namespace}. */
+    /**
+     * The counts of {@code changes}, a load's result (one change per entity) of {@code namespace}.
+     *
+     * @param namespace the namespace
+     * @param changes the changes
+     * @return the counts of {@code changes}, a load's result (one change per entity) of {@code namespace}
+     */
     public static EntityCounts of(String namespace, Iterable<Change> changes) {
         long live = 0;
         long unsets = 0;
@@ -34,7 +46,11 @@ public record EntityCounts(String namespace, long liveEntities, long unsetMarker
         return new EntityCounts(namespace, live, unsets);
     }
 
-    /** The changes a load of the namespace returns: live entities and deletion markers. */
+    /**
+     * The changes a load of the namespace returns: live entities and deletion markers.
+     *
+     * @return the changes a load of the namespace returns: live entities and deletion markers
+     */
     public long changes() {
         return liveEntities + unsetMarkers;
     }

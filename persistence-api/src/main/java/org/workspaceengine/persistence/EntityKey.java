@@ -13,6 +13,9 @@ public record EntityKey(String entityType, String entityId) {
     /**
      * Validates that both parts are present, non-blank, and valid Unicode text (no unpaired surrogate, which no
      * store could write).
+     *
+     * @param entityType the entity type
+     * @param entityId the entity id
      */
     public EntityKey {
         if (entityType == null || entityType.isBlank()) {
@@ -25,7 +28,12 @@ public record EntityKey(String entityType, String entityId) {
         Namespaces.requireUnicode(entityId, "entity id of type '" + entityType + "'");
     }
 
-    /** The key of {@code entity}: its type and id. */
+    /**
+     * The key of {@code entity}: its type and id.
+     *
+     * @param entity the entity
+     * @return the key of {@code entity}: its type and id
+     */
     public static EntityKey of(Entity entity) {
         return new EntityKey(entity.entityType(), entity.entityId());
     }

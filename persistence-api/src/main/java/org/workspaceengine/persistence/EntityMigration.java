@@ -15,6 +15,8 @@ public interface EntityMigration {
     /**
      * Returns the migrated JSON; may modify and return {@code entity}.
      *
+     * @param entity the entity's JSON object
+     * @return the migrated JSON; may modify and return {@code entity}
      * @throws Exception if the JSON cannot be migrated; the load then fails with a {@link MigrationException}
      */
     ObjectNode migrate(ObjectNode entity) throws Exception;

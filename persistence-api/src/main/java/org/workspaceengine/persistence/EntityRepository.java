@@ -7,9 +7,17 @@ package org.workspaceengine.persistence;
  */
 public interface EntityRepository<T extends Entity> {
 
-    /** Stores or replaces {@code entity} (a {@code set} change). */
+    /**
+     * Stores or replaces {@code entity} (a {@code set} change).
+     *
+     * @param entity the entity
+     */
     void put(T entity);
 
-    /** Removes the entity with {@code entity}'s id (an {@code unset} change). */
+    /**
+     * Removes the entity with {@code entity}'s id (an {@code unset} change).
+     *
+     * @param entity the entity
+     */
     void remove(T entity);
 }

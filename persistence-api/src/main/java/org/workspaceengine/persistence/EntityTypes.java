@@ -39,17 +39,29 @@ public final class EntityTypes {
         this.generic = generic;
     }
 
-    /** An empty registry: every type must be registered before it is saved or loaded. */
+    /**
+     * An empty registry: every type must be registered before it is saved or loaded.
+     *
+     * @return an empty registry: every type must be registered before it is saved or loaded
+     */
     public static EntityTypes create() {
         return new EntityTypes(false);
     }
 
-    /** An empty registry that loads unregistered types as {@link RawEntity} and accepts any type on save. */
+    /**
+     * An empty registry that loads unregistered types as {@link RawEntity} and accepts any type on save.
+     *
+     * @return an empty registry that loads unregistered types as {@link RawEntity} and accepts any type on save
+     */
     public static EntityTypes generic() {
         return new EntityTypes(true);
     }
 
-    /** Whether unregistered types are accepted (as raw JSON). */
+    /**
+     * Whether unregistered types are accepted (as raw JSON).
+     *
+     * @return whether unregistered types are accepted (as raw JSON)
+     */
     public boolean isGeneric() {
         return generic;
     }
@@ -57,6 +69,8 @@ public final class EntityTypes {
     /**
      * Registers {@code type} as deserialized into {@code entityClass} with Jackson.
      *
+     * @param type the entity type
+     * @param entityClass the class its JSON is deserialized into
      * @return this registry
      * @throws IllegalStateException if {@code type} is already registered differently
      */
@@ -69,6 +83,8 @@ public final class EntityTypes {
      * Registers {@code type} as deserialized into a fresh instance from {@code factory} (Jackson updates the
      * instance), the seed's form: {@code register("system", SystemEntity::new)}.
      *
+     * @param type the entity type
+     * @param factory makes a fresh instance to deserialize into
      * @return this registry
      * @throws IllegalStateException if {@code type} is already registered differently
      */
@@ -92,6 +108,9 @@ public final class EntityTypes {
     /**
      * Adds a migration named {@code name} for {@code type}; migrations of a type run in the order they were added.
      *
+     * @param type the entity type
+     * @param name the migration's name, unique for its type, named in errors
+     * @param migration rewrites the stored JSON of {@code type} before it is deserialized
      * @return this registry
      * @throws IllegalStateException if {@code type} already has a migration named {@code name}
      */
@@ -110,12 +129,21 @@ public final class EntityTypes {
         return this;
     }
 
-    /** Whether {@code type} is registered. */
+    /**
+     * Whether {@code type} is registered.
+     *
+     * @param type the entity type
+     * @return whether {@code type} is registered
+     */
     public boolean isRegistered(String type) {
         return registrations.containsKey(type);
     }
 
-    /** The registered type names, sorted. */
+    /**
+     * The registered type names, sorted.
+     *
+     * @return the registered type names, sorted
+     */
     public Set<String> registeredTypes() {
         return new TreeSet<>(registrations.keySet());
     }
@@ -124,6 +152,8 @@ public final class EntityTypes {
      * Checks that {@code entity} may be saved in {@code namespace}: its type is registered to its class, or it is a
      * {@link RawEntity}, or this registry is generic.
      *
+     * @param namespace the namespace
+     * @param entity the entity
      * @throws UnknownEntityTypeException if its type is not registered
      * @throws IllegalArgumentException if its type is registered to another class
      */
@@ -143,7 +173,11 @@ public final class EntityTypes {
         }
     }
 
-    /** Checks every change with {@link #checkSavable}, before anything is written. */
+    /**
+     * Checks every change with {@link #checkSavable}, before anything is written.
+     *
+     * @param changes the changes
+     */
     public void checkSavable(Changes changes) {
         for (Change change : changes) {
             checkSavable(change.namespace(), change.entity());
@@ -155,6 +189,13 @@ public final class EntityTypes {
      * deserializes with {@code mapper}, reading with parsers of {@code factory} (the wire format's limits). For the
      * {@link WireFormat}; applications do not call it.
      *
+     * @param mapper the Jackson mapper for entities
+     * @param factory makes the parsers, with the wire format's limits
+     * @param namespace the namespace
+     * @param type the entity type
+     * @param id the id
+     * @param json the entity's stored JSON
+     * @return the deserialized entity
      * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
      * @throws MigrationException if a migration fails
      * @throws IOException if the JSON does not fit the type's class
@@ -192,6 +233,11 @@ public final class EntityTypes {
      * The reader that deserializes {@code type} straight from a parser, or null when reading it takes more than
      * that (an unregistered type, migrations to run, or a factory that supplies instances). For the
      * {@link WireFormat}; applications do not call it.
+     *
+     * @param mapper the Jackson mapper for entities
+     * @param type the entity type
+     * @return the reader that deserializes {@code type} straight from a parser, or null when reading it takes more than
+     *     that (an unregistered type, migrations to run, or a factory that supplies instances)
      */
     public ObjectReader directReader(ObjectMapper mapper, String type) {
         Registration registration = registrations.get(type);

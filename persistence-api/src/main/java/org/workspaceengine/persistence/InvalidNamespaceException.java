@@ -5,15 +5,25 @@ public class InvalidNamespaceException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The namespace, in the serialized form. */
     private final String namespace;
 
-    /** An exception saying why {@code namespace} was refused. */
+    /**
+     * An exception saying why {@code namespace} was refused.
+     *
+     * @param namespace the namespace
+     * @param reason why it was refused
+     */
     public InvalidNamespaceException(String namespace, String reason) {
         super("invalid namespace " + quote(namespace) + ": " + reason);
         this.namespace = namespace;
     }
 
-    /** The refused namespace. */
+    /**
+     * The refused namespace.
+     *
+     * @return the refused namespace
+     */
     public String namespace() {
         return namespace;
     }

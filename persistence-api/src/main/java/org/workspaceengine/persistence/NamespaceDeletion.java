@@ -13,6 +13,7 @@ public interface NamespaceDeletion {
      * namespace does nothing. A save through this store that returned before the deletion began is deleted, one that
      * began after it returned is kept, and one that races it lands wholly before or wholly after it.
      *
+     * @param namespace the namespace
      * @throws InvalidNamespaceException if {@code namespace} is not a valid namespace
      * @throws StoreClosedException if the store is closed
      * @throws PersistenceException if the namespace could not be deleted; it is then whole or gone, as each store

@@ -10,12 +10,21 @@ public class PersistenceException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what happened
+     */
     public PersistenceException(String message) {
         super(message);
     }
 
-    /** An exception with {@code message} caused by {@code cause}. */
+    /**
+     * An exception with {@code message} caused by {@code cause}.
+     *
+     * @param message what happened
+     * @param cause the underlying failure
+     */
     public PersistenceException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -23,7 +23,14 @@ public interface ProgressListener {
      * @param expectedTotal the expected total in {@code unit}, or -1 when unknown
      */
     record Task(String operation, String namespace, Unit unit, long expectedTotal) {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param operation the operation
+         * @param namespace the namespace
+         * @param unit the unit
+         * @param expectedTotal the expected total
+         */
         public Task {
             Objects.requireNonNull(operation, "operation");
             Objects.requireNonNull(namespace, "namespace");
@@ -44,15 +51,29 @@ public interface ProgressListener {
         CHANGES
     }
 
-    /** The work started. */
+    /**
+     * The work started.
+     *
+     * @param task the task
+     */
     default void onStart(Task task) {
     }
 
-    /** {@code completed} units of the task are done so far (a cumulative count). */
+    /**
+     * {@code completed} units of the task are done so far (a cumulative count).
+     *
+     * @param task the task
+     * @param completed how much is done, in the task's unit
+     */
     default void onBatch(Task task, long completed) {
     }
 
-    /** The work ended successfully after {@code completed} units. */
+    /**
+     * The work ended successfully after {@code completed} units.
+     *
+     * @param task the task
+     * @param completed how much is done, in the task's unit
+     */
     default void onEnd(Task task, long completed) {
     }
 }

@@ -41,6 +41,10 @@ public final class RawEntity implements Entity, JsonSerializable {
     /**
      * The raw entity {@code entityType}/{@code entityId} with the JSON text {@code json}.
      *
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param json the entity's JSON
+     * @return the raw entity {@code entityType}/{@code entityId} with the JSON text {@code json}
      * @throws IllegalArgumentException if the type or id is blank, or the JSON is not one valid JSON object (or
      *     {@code null}) nested at most {@link WireFormat#MAX_ENTITY_DEPTH} levels; the message says what is wrong
      *     and where
@@ -54,6 +58,12 @@ public final class RawEntity implements Entity, JsonSerializable {
      * The raw entity {@code entityType}/{@code entityId} with the JSON of {@code json}, written as Jackson writes the
      * tree (a tree read with {@code USE_BIG_DECIMAL_FOR_FLOATS} and exact big decimals keeps every number's value).
      *
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param json the entity's JSON
+     * @return the raw entity {@code entityType}/{@code entityId} with the JSON of {@code json}, written as Jackson
+     *     writes the tree (a tree read with {@code USE_BIG_DECIMAL_FOR_FLOATS} and exact big decimals keeps every
+     *     number's value)
      * @throws IllegalArgumentException as {@link #of(String, String, String)}
      */
     public static RawEntity of(String entityType, String entityId, JsonNode json) {
@@ -76,17 +86,29 @@ public final class RawEntity implements Entity, JsonSerializable {
         return entityId;
     }
 
-    /** The entity's JSON text, without whitespace between tokens. */
+    /**
+     * The entity's JSON text, without whitespace between tokens.
+     *
+     * @return the entity's JSON text, without whitespace between tokens
+     */
     public String json() {
         return new String(json, StandardCharsets.UTF_8);
     }
 
-    /** The entity's JSON text as UTF-8 bytes, a copy. */
+    /**
+     * The entity's JSON text as UTF-8 bytes, a copy.
+     *
+     * @return the entity's JSON text as UTF-8 bytes, a copy
+     */
     public byte[] jsonBytes() {
         return json.clone();
     }
 
-    /** Whether the JSON is {@code null}: a deletion marker stored without a body. */
+    /**
+     * Whether the JSON is {@code null}: a deletion marker stored without a body.
+     *
+     * @return whether the JSON is {@code null}: a deletion marker stored without a body
+     */
     public boolean isNull() {
         return json.length == 4 && json[0] == 'n';
     }

@@ -10,8 +10,11 @@ public class RejectedChangeException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The namespace, in the serialized form. */
     private final String namespace;
+    /** The entity key, in the serialized form. */
     private final EntityKey entityKey;
+    /** The reason, in the serialized form. */
     private final String reason;
 
     /**
@@ -19,6 +22,9 @@ public class RejectedChangeException extends PersistenceException {
      *
      * @param reason what is wrong with the change, such as {@code "it encodes to 70000000 bytes, more than the
      *     67108864 bytes a line may hold"}
+     * @param namespace the namespace
+     * @param entityKey the entity key
+     * @param cause the underlying failure
      */
     public RejectedChangeException(String namespace, EntityKey entityKey, String reason, Throwable cause) {
         super("cannot save entity " + entityKey + " of namespace '" + namespace + "': " + reason
@@ -28,17 +34,29 @@ public class RejectedChangeException extends PersistenceException {
         this.reason = reason;
     }
 
-    /** The namespace of the refused change. */
+    /**
+     * The namespace of the refused change.
+     *
+     * @return the namespace of the refused change
+     */
     public String namespace() {
         return namespace;
     }
 
-    /** The entity of the refused change. */
+    /**
+     * The entity of the refused change.
+     *
+     * @return the entity of the refused change
+     */
     public EntityKey entityKey() {
         return entityKey;
     }
 
-    /** What is wrong with the change, without the namespace and entity. */
+    /**
+     * What is wrong with the change, without the namespace and entity.
+     *
+     * @return what is wrong with the change, without the namespace and entity
+     */
     public String reason() {
         return reason;
     }

@@ -26,7 +26,11 @@ public final class RepositoryRouter {
         this.routes = Map.copyOf(routes);
     }
 
-    /** A builder of a router. */
+    /**
+     * A builder of a router.
+     *
+     * @return a builder of a router
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -34,6 +38,7 @@ public final class RepositoryRouter {
     /**
      * Applies every change in order.
      *
+     * @param changes the changes
      * @throws UnknownEntityTypeException if a change's type has no route (changes before it were applied)
      * @throws IllegalArgumentException if an entity is not of its route's class
      */
@@ -43,7 +48,11 @@ public final class RepositoryRouter {
         }
     }
 
-    /** Applies one change. */
+    /**
+     * Applies one change.
+     *
+     * @param change the change
+     */
     public void apply(Change change) {
         Route<?> route = routes.get(change.entityType());
         if (route == null) {
@@ -62,6 +71,11 @@ public final class RepositoryRouter {
         /**
          * Routes entities of {@code type}, of class {@code entityClass}, to {@code repository}.
          *
+         * @param <T> the entity class
+         * @param type the entity type
+         * @param entityClass the class its JSON is deserialized into
+         * @param repository the repository
+         * @return this builder
          * @throws IllegalStateException if {@code type} is already routed
          */
         public <T extends Entity> Builder route(String type, Class<T> entityClass,
@@ -75,7 +89,11 @@ public final class RepositoryRouter {
             return this;
         }
 
-        /** The router. */
+        /**
+         * The router.
+         *
+         * @return the router
+         */
         public RepositoryRouter build() {
             return new RepositoryRouter(routes);
         }

@@ -5,6 +5,11 @@ package org.workspaceengine.persistence;
  */
 public interface StorageStatistics {
 
-    /** How {@code namespace} is stored now; all zero for an unknown namespace. */
+    /**
+     * How {@code namespace} is stored now; all zero for an unknown namespace.
+     *
+     * @param namespace the namespace
+     * @return how {@code namespace} is stored now; all zero for an unknown namespace
+     */
     StorageStats storageStats(String namespace);
 }

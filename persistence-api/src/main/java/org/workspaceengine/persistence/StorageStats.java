@@ -11,7 +11,15 @@ package org.workspaceengine.persistence;
  */
 public record StorageStats(String namespace, long records, long bytes, long liveEntities, long unsetMarkers) {
 
-    /** Validates that no count is negative. */
+    /**
+     * Validates that no count is negative.
+     *
+     * @param namespace the namespace
+     * @param records the records
+     * @param bytes the bytes
+     * @param liveEntities the live entities
+     * @param unsetMarkers the unset markers
+     */
     public StorageStats {
         if (records < 0 || bytes < 0 || liveEntities < 0 || unsetMarkers < 0) {
             throw new IllegalArgumentException("negative count in stats of '" + namespace + "'");
@@ -21,6 +29,9 @@ public record StorageStats(String namespace, long records, long bytes, long live
     /**
      * Stored records per current entity (live or unset): 1.0 for a fully compacted namespace, 10.0 when each entity
      * was written ten times; 0.0 for an empty namespace.
+     *
+     * @return stored records per current entity (live or unset): 1.0 for a fully compacted namespace, 10.0 when each
+     *     entity was written ten times; 0.0 for an empty namespace
      */
     public double garbageRatio() {
         long current = liveEntities + unsetMarkers;

@@ -26,6 +26,7 @@ public interface Store extends AutoCloseable {
     /**
      * Persists every change in {@code changes}.
      *
+     * @param changes the changes
      * @throws UnknownEntityTypeException if an entity's type is not registered (nothing is saved)
      * @throws PersistenceException if the changes could not be persisted
      */
@@ -34,6 +35,8 @@ public interface Store extends AutoCloseable {
     /**
      * The current state of {@code namespace}: the latest change per entity, in replay order.
      *
+     * @param namespace the namespace
+     * @return the current state of {@code namespace}: the latest change per entity, in replay order
      * @throws PersistenceException if the namespace could not be read
      */
     Changes load(String namespace);
@@ -41,6 +44,10 @@ public interface Store extends AutoCloseable {
     /**
      * Like {@link #load(String)}, reporting progress to {@code progress}. Stores that stream large namespaces
      * report batches as they go; the default reports the start and the end only.
+     *
+     * @param namespace the namespace
+     * @param progress told of the work as it goes
+     * @return what {@link #load(String)} returns
      */
     default Changes load(String namespace, ProgressListener progress) {
         ProgressListener.Task task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.CHANGES, -1);
@@ -50,15 +57,29 @@ public interface Store extends AutoCloseable {
         return changes;
     }
 
-    /** The entity types this store can save and load. */
+    /**
+     * The entity types this store can save and load.
+     *
+     * @return the entity types this store can save and load
+     */
     EntityTypes entityTypes();
 
-    /** Registers {@code type} as the entity type deserialized into {@code entityClass}. */
+    /**
+     * Registers {@code type} as the entity type deserialized into {@code entityClass}.
+     *
+     * @param type the entity type
+     * @param entityClass the class its JSON is deserialized into
+     */
     default void registerEntityType(String type, Class<? extends Entity> entityClass) {
         entityTypes().register(type, entityClass);
     }
 
-    /** Registers {@code type} as the entity type deserialized into fresh instances from {@code factory}. */
+    /**
+     * Registers {@code type} as the entity type deserialized into fresh instances from {@code factory}.
+     *
+     * @param type the entity type
+     * @param factory makes a fresh instance to deserialize into
+     */
     default void registerEntityType(String type, Supplier<? extends Entity> factory) {
         entityTypes().register(type, factory);
     }

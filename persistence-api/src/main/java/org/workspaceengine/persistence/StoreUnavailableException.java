@@ -8,12 +8,21 @@ public class StoreUnavailableException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message}. */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what happened
+     */
     public StoreUnavailableException(String message) {
         super(message);
     }
 
-    /** An exception with {@code message} caused by {@code cause}. */
+    /**
+     * An exception with {@code message} caused by {@code cause}.
+     *
+     * @param message what happened
+     * @param cause the underlying failure
+     */
     public StoreUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

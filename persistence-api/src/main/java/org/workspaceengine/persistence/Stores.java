@@ -20,12 +20,21 @@ public final class Stores {
     /**
      * Opens {@code uri} with a fresh registry (register entity types on the returned store). A bare scheme such as
      * {@code "memory:"} is accepted.
+     *
+     * @param uri the store URI
+     * @return the open store
      */
     public static Store open(String uri) {
         return open(uri, EntityTypes.create());
     }
 
-    /** Opens {@code uri} with {@code entityTypes}; a bare scheme such as {@code "memory:"} is accepted. */
+    /**
+     * Opens {@code uri} with {@code entityTypes}; a bare scheme such as {@code "memory:"} is accepted.
+     *
+     * @param uri the store URI
+     * @param entityTypes the entity types
+     * @return the open store
+     */
     public static Store open(String uri, EntityTypes entityTypes) {
         return open(parse(uri), entityTypes);
     }
@@ -34,6 +43,8 @@ public final class Stores {
      * Parses a store URI string; a bare scheme such as {@code "memory:"} becomes {@code "memory:?"}, which
      * {@link URI} accepts.
      *
+     * @param uri the store URI
+     * @return the parsed URI
      * @throws IllegalArgumentException if it is not a URI
      */
     public static URI parse(String uri) {
@@ -45,7 +56,12 @@ public final class Stores {
         }
     }
 
-    /** Opens {@code uri} with a fresh registry (register entity types on the returned store). */
+    /**
+     * Opens {@code uri} with a fresh registry (register entity types on the returned store).
+     *
+     * @param uri the store URI
+     * @return the open store
+     */
     public static Store open(URI uri) {
         return open(uri, EntityTypes.create());
     }
@@ -53,6 +69,9 @@ public final class Stores {
     /**
      * Opens {@code uri} with {@code entityTypes}.
      *
+     * @param uri the store URI
+     * @param entityTypes the entity types
+     * @return the open store
      * @throws IllegalArgumentException if no provider serves the URI's scheme, or the URI is malformed
      */
     public static Store open(URI uri, EntityTypes entityTypes) {

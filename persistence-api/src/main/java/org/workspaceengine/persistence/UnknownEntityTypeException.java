@@ -8,10 +8,17 @@ public class UnknownEntityTypeException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The entity type, in the serialized form. */
     private final String entityType;
+    /** The namespace, in the serialized form. */
     private final String namespace;
 
-    /** An exception naming the unknown {@code entityType} met in {@code namespace}. */
+    /**
+     * An exception naming the unknown {@code entityType} met in {@code namespace}.
+     *
+     * @param entityType the entity type
+     * @param namespace the namespace
+     */
     public UnknownEntityTypeException(String entityType, String namespace) {
         super("unknown entity type '" + entityType + "' in namespace '" + namespace
                 + "': register it with registerEntityType(\"" + entityType + "\", ...) before saving or loading it");
@@ -19,12 +26,20 @@ public class UnknownEntityTypeException extends PersistenceException {
         this.namespace = namespace;
     }
 
-    /** The unknown entity type. */
+    /**
+     * The unknown entity type.
+     *
+     * @return the unknown entity type
+     */
     public String entityType() {
         return entityType;
     }
 
-    /** The namespace where it was met. */
+    /**
+     * The namespace where it was met.
+     *
+     * @return the namespace where it was met
+     */
     public String namespace() {
         return namespace;
     }

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record VerificationReport(String namespace, long records, List<Problem> problems) {
 
-    /** Copies the problem list. */
+    /**
+     * Copies the problem list.
+     *
+     * @param namespace the namespace
+     * @param records the records
+     * @param problems the problems
+     */
     public VerificationReport {
         Objects.requireNonNull(namespace, "namespace");
         problems = List.copyOf(problems);
@@ -21,6 +27,8 @@ public record VerificationReport(String namespace, long records, List<Problem> p
     /**
      * Whether no {@link Kind#CORRUPT corrupt} record was found: a strict load succeeds. A {@link Kind#TORN torn} last
      * record is reported but does not make the namespace unclean, since a load ignores it.
+     *
+     * @return whether no {@link Kind#CORRUPT corrupt} record was found: a strict load succeeds
      */
     public boolean isClean() {
         return problems.stream().noneMatch(problem -> problem.kind() == Kind.CORRUPT);
@@ -35,7 +43,14 @@ public record VerificationReport(String namespace, long records, List<Problem> p
      * @param description what is wrong, with a short excerpt
      */
     public record Problem(String location, long position, Kind kind, String description) {
-        /** Validates the components. */
+        /**
+         * Validates the components.
+         *
+         * @param location the location
+         * @param position the position
+         * @param kind the kind
+         * @param description what is wrong, with a short excerpt
+         */
         public Problem {
             Objects.requireNonNull(location, "location");
             Objects.requireNonNull(kind, "kind");

@@ -16,6 +16,7 @@ public final class Directories {
      * Forces a directory's entries (new, renamed and deleted files) to the disk, so that a rename survives a crash;
      * a no-op where the OS cannot open a directory.
      *
+     * @param directory the directory to sync
      * @throws IOException if the directory cannot be opened or forced
      */
     public static void sync(Path directory) throws IOException {

@@ -30,7 +30,13 @@ public final class DirectoryLock implements AutoCloseable {
     /** Opens the lock file for reading and writing, creating it if absent. */
     @FunctionalInterface
     public interface LockFileOpener {
-        /** The open channel of {@code file}. */
+        /**
+         * The open channel of {@code file}.
+         *
+         * @param file the file
+         * @return the open channel of {@code file}
+         * @throws IOException if the file cannot be opened or created
+         */
         FileChannel open(Path file) throws IOException;
     }
 
@@ -40,6 +46,13 @@ public final class DirectoryLock implements AutoCloseable {
         /**
          * The exception saying that {@code directory} is held by process {@code holderPid} (-1 when unknown) on
          * {@code holderHost} (null when unknown); {@code detail} says more, such as the lock file's path.
+         *
+         * @param directory the locked directory
+         * @param holderPid the holder pid
+         * @param holderHost the holder host
+         * @param detail the detail
+         * @return the exception saying that {@code directory} is held by process {@code holderPid} (-1 when unknown) on
+         *     {@code holderHost} (null when unknown); {@code detail} says more, such as the lock file's path
          */
         RuntimeException refuse(Path directory, long holderPid, String holderHost, String detail);
     }
@@ -64,6 +77,10 @@ public final class DirectoryLock implements AutoCloseable {
      *
      * @param directory an existing directory, as a real path ({@link Path#toRealPath}), so that every spelling of it
      *     is one key
+     * @param fileName the file name
+     * @param opener the opener
+     * @param refusal the refusal
+     * @return the lock, held until it is closed
      * @throws PersistenceException if the lock file cannot be opened or written
      */
     public static DirectoryLock acquire(Path directory, String fileName, LockFileOpener opener, Refusal refusal) {
@@ -102,13 +119,24 @@ public final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** {@link #acquire(Path, String, LockFileOpener, Refusal)} with a lock file opened with default permissions. */
+    /**
+     * {@link #acquire(Path, String, LockFileOpener, Refusal)} with a lock file opened with default permissions.
+     *
+     * @param directory the locked directory
+     * @param fileName the file name
+     * @param refusal the refusal
+     * @return {@link #acquire(Path, String, LockFileOpener, Refusal)} with a lock file opened with default permissions
+     */
     public static DirectoryLock acquire(Path directory, String fileName, Refusal refusal) {
         return acquire(directory, fileName, file -> FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), refusal);
     }
 
-    /** This machine's name as lock files give it: read from the OS without a DNS lookup, which can take seconds. */
+    /**
+     * This machine's name as lock files give it: read from the OS without a DNS lookup, which can take seconds.
+     *
+     * @return this machine's name as lock files give it: read from the OS without a DNS lookup, which can take seconds
+     */
     public static String thisHost() {
         return THIS_HOST;
     }

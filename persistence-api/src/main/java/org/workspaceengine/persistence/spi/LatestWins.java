@@ -34,12 +34,21 @@ public final class LatestWins<T> {
         this(16);
     }
 
-    /** An empty accumulator sized for about {@code expectedKeys} keys. */
+    /**
+     * An empty accumulator sized for about {@code expectedKeys} keys.
+     *
+     * @param expectedKeys the expected keys
+     */
     public LatestWins(int expectedKeys) {
         this.expectedKeys = Math.max(16, expectedKeys);
     }
 
-    /** The latest change per entity of {@code changes} (given in save order), in replay order. */
+    /**
+     * The latest change per entity of {@code changes} (given in save order), in replay order.
+     *
+     * @param changes the changes
+     * @return the latest change per entity of {@code changes} (given in save order), in replay order
+     */
     public static List<Change> compact(Iterable<Change> changes) {
         LatestWins<Change> latest = new LatestWins<>();
         for (Change change : changes) {
@@ -51,6 +60,9 @@ public final class LatestWins<T> {
     /**
      * Offers {@code value}, the version of {@code key} at {@code timestamp}.
      *
+     * @param key the entity key
+     * @param timestamp the change's timestamp
+     * @param value the value
      * @return whether it is now the winner of its key
      */
     public boolean offer(EntityKey key, Instant timestamp, T value) {
@@ -62,6 +74,10 @@ public final class LatestWins<T> {
      * same as {@link #offer(EntityKey, Instant, Object)} with that key, without building it (for loads that offer
      * millions of versions).
      *
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param timestamp the change's timestamp
+     * @param value the value
      * @return whether it is now the winner of its key
      * @throws IllegalArgumentException if the type or id is blank, and {@link NullPointerException} if one is null,
      *         as {@link EntityKey} does
@@ -75,6 +91,14 @@ public final class LatestWins<T> {
      * longer holds because of it: the previous winner it replaced, or {@code value} itself if it lost, or null if
      * it is the first of its key. A load can then reuse that object for the next version it reads instead of
      * allocating one per version.
+     *
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param timestamp the change's timestamp
+     * @param value the value
+     * @return {@link #offer(String, String, Instant, Object) Offers} {@code value} and returns what this accumulator no
+     *     longer holds because of it: the previous winner it replaced, or {@code value} itself if it lost, or null if
+     *     it is the first of its key
      */
     @SuppressWarnings("unchecked")
     public T offerDisplacing(String entityType, String entityId, Instant timestamp, T value) {
@@ -113,19 +137,33 @@ public final class LatestWins<T> {
         return displaced;
     }
 
-    /** The winner of {@code key}, or null. */
+    /**
+     * The winner of {@code key}, or null.
+     *
+     * @param key the entity key
+     * @return the winner of {@code key}, or null
+     */
     public T get(EntityKey key) {
         Map<String, Entry<T>> ofType = ofType(key.entityType(), false);
         Entry<T> entry = ofType == null ? null : ofType.get(key.entityId());
         return entry == null ? null : entry.value;
     }
 
-    /** The number of keys seen. */
+    /**
+     * The number of keys seen.
+     *
+     * @return the number of keys seen
+     */
     public int size() {
         return size;
     }
 
-    /** How many winners match {@code filter} (such as deletion markers), in no order: nothing is sorted. */
+    /**
+     * How many winners match {@code filter} (such as deletion markers), in no order: nothing is sorted.
+     *
+     * @param filter the filter
+     * @return how many winners match {@code filter} (such as deletion markers), in no order: nothing is sorted
+     */
     public long count(Predicate<? super T> filter) {
         long count = 0;
         for (Map<String, Entry<T>> ofType : winners.values()) {
@@ -136,7 +174,11 @@ public final class LatestWins<T> {
         return count;
     }
 
-    /** Removes the winners that match {@code filter}, such as expired deletion markers. */
+    /**
+     * Removes the winners that match {@code filter}, such as expired deletion markers.
+     *
+     * @param filter the filter
+     */
     public void removeIf(Predicate<? super T> filter) {
         for (Map<String, Entry<T>> ofType : winners.values()) {
             int before = ofType.size();
@@ -153,7 +195,11 @@ public final class LatestWins<T> {
         size = 0;
     }
 
-    /** The winners in replay order: ascending timestamp, ties in offer order. */
+    /**
+     * The winners in replay order: ascending timestamp, ties in offer order.
+     *
+     * @return the winners in replay order: ascending timestamp, ties in offer order
+     */
     public List<T> inReplayOrder() {
         List<Entry<T>> entries = new ArrayList<>(size);
         for (Map<String, Entry<T>> ofType : winners.values()) {
@@ -167,7 +213,12 @@ public final class LatestWins<T> {
         return values;
     }
 
-    /** {@link #offer(EntityKey, Instant, Object) Offers} a change under its own key and timestamp. */
+    /**
+     * {@link #offer(EntityKey, Instant, Object) Offers} a change under its own key and timestamp.
+     *
+     * @param change the change
+     * @return {@link #offer(EntityKey, Instant, Object) Offers} a change under its own key and timestamp
+     */
     @SuppressWarnings("unchecked")
     public boolean offer(Change change) {
         return offer(change.key(), change.timestamp(), (T) change);
@@ -196,6 +247,14 @@ public final class LatestWins<T> {
      * The rule itself, for stores that keep winners their own way (the Kafka store's encoded table): whether a version
      * at {@code seconds}/{@code nanos}, offered after the current winner at
      * {@code currentSeconds}/{@code currentNanos}, displaces it (a later offer wins ties).
+     *
+     * @param seconds the seconds
+     * @param nanos the nanos
+     * @param currentSeconds the current seconds
+     * @param currentNanos the current nanos
+     * @return the rule itself, for stores that keep winners their own way (the Kafka store's encoded table): whether a
+     *     version at {@code seconds}/{@code nanos}, offered after the current winner at {@code currentSeconds}/{@code
+     *     currentNanos}, displaces it (a later offer wins ties)
      */
     public static boolean displaces(long seconds, int nanos, long currentSeconds, int currentNanos) {
         return seconds > currentSeconds || seconds == currentSeconds && nanos >= currentNanos;
@@ -204,6 +263,15 @@ public final class LatestWins<T> {
     /**
      * The replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer order;
      * negative when the first comes first.
+     *
+     * @param seconds the seconds
+     * @param nanos the nanos
+     * @param order the order
+     * @param otherSeconds the other seconds
+     * @param otherNanos the other nanos
+     * @param otherOrder the other order
+     * @return the replay order of two winners given as timestamp and offer order: ascending timestamp, ties in offer
+     *     order; negative when the first comes first
      */
     public static int replayOrder(long seconds, int nanos, long order, long otherSeconds, int otherNanos,
                                   long otherOrder) {

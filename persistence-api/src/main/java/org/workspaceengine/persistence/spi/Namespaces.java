@@ -18,6 +18,8 @@ public final class Namespaces {
     /**
      * Returns {@code namespace} if it is a valid namespace.
      *
+     * @param namespace the namespace
+     * @return {@code namespace} if it is a valid namespace
      * @throws NullPointerException if it is null
      * @throws InvalidNamespaceException if it is empty or holds an unpaired surrogate
      */
@@ -36,6 +38,9 @@ public final class Namespaces {
     /**
      * Returns {@code text} if it is valid Unicode text.
      *
+     * @param text the text
+     * @param what what the name is, for the message
+     * @return {@code text} if it is valid Unicode text
      * @throws IllegalArgumentException naming {@code what} if it holds an unpaired surrogate
      */
     public static String requireUnicode(String text, String what) {

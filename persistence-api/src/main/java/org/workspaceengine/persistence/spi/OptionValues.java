@@ -20,6 +20,9 @@ public final class OptionValues {
     /**
      * Sets {@code option} to {@code value}.
      *
+     * @param <T> the option's value type
+     * @param option the option
+     * @param value the value
      * @return the value
      * @throws IllegalArgumentException if the option does not take it
      * @throws IllegalStateException if the option was set to another value
@@ -39,6 +42,10 @@ public final class OptionValues {
      *
      * @param setting the setting's name, for the message
      * @param earlier the value set before, or null
+     * @param <T> the option's value type
+     * @param value the value
+     * @return a builder setting that is not a store option (such as its entity types), given once like an option:
+     *     returns {@code value} when nothing was set before or the same value was
      * @throws NullPointerException naming the setting if {@code value} is null
      * @throws IllegalStateException naming the earlier value if it differs
      */
@@ -50,14 +57,25 @@ public final class OptionValues {
         return value;
     }
 
-    /** The value of {@code option}: the one set, else its default (null when it has none). */
+    /**
+     * The value of {@code option}: the one set, else its default (null when it has none).
+     *
+     * @param <T> the option's value type
+     * @param option the option
+     * @return the value of {@code option}: the one set, else its default (null when it has none)
+     */
     @SuppressWarnings("unchecked")
     public <T> T get(StoreOption<?, T> option) {
         Object value = values.get(option);
         return value != null ? (T) value : option.defaultValue();
     }
 
-    /** Whether {@code option} was set. */
+    /**
+     * Whether {@code option} was set.
+     *
+     * @param option the option
+     * @return whether {@code option} was set
+     */
     public boolean isSet(StoreOption<?, ?> option) {
         return values.containsKey(option);
     }

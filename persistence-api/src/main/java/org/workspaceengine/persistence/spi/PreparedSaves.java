@@ -14,6 +14,8 @@ public interface PreparedSaves {
     /**
      * Checks and encodes {@code changes} as a save would, writing nothing.
      *
+     * @param changes the changes
+     * @return the encoded changes, ready to be written
      * @throws org.workspaceengine.persistence.UnknownEntityTypeException if an entity's type is not registered
      * @throws org.workspaceengine.persistence.RejectedChangeException if a change cannot be kept exactly (too large
      *     for this store, text that does not encode, nesting too deep)

@@ -48,6 +48,16 @@ public final class StoreOption<B, T> {
      *
      * @param values the values it takes, for documentation, such as {@code all, atLeast:N}
      * @param defaultValue the value when unset, or null when it has none (then {@code defaultText} says what happens)
+     * @param <B> the builder the option applies to
+     * @param <T> the option's value type
+     * @param name the name
+     * @param defaultText the default text
+     * @param description what the option does, for help and errors
+     * @param parser the parser
+     * @param check what is wrong with a value, or null when it is fine
+     * @param apply sets the value on a builder
+     * @return an option of any type: {@code parser} reads its URI text (throwing {@link IllegalArgumentException}
+     *     saying what it expects), {@code check} says what is wrong with a value, or null
      */
     public static <B, T> StoreOption<B, T> of(String name, String values, T defaultValue, String defaultText,
                                               String description, Function<String, T> parser,
@@ -55,7 +65,16 @@ public final class StoreOption<B, T> {
         return new StoreOption<>(name, values, defaultValue, defaultText, description, parser, check, apply);
     }
 
-    /** A {@code true}/{@code false} option; in a URI a bare name means true. */
+    /**
+     * A {@code true}/{@code false} option; in a URI a bare name means true.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a {@code true}/{@code false} option; in a URI a bare name means true
+     */
     public static <B> StoreOption<B, Boolean> flag(String name, boolean defaultValue, String description,
                                                    BiConsumer<B, Boolean> apply) {
         return of(name, "true, false", defaultValue, String.valueOf(defaultValue), description,
@@ -66,13 +85,36 @@ public final class StoreOption<B, T> {
                 }, value -> null, apply);
     }
 
-    /** A whole number of at least {@code min}. */
+    /**
+     * A whole number of at least {@code min}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param min the min
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a whole number of at least {@code min}
+     */
     public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
                                                       String description, BiConsumer<B, Integer> apply) {
         return integer(name, defaultValue, defaultText, min, Integer.MAX_VALUE, description, apply);
     }
 
-    /** A whole number within {@code min} and {@code max}. */
+    /**
+     * A whole number within {@code min} and {@code max}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param min the min
+     * @param max the max
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a whole number within {@code min} and {@code max}
+     */
     public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
                                                       int max, String description, BiConsumer<B, Integer> apply) {
         String values = max == Integer.MAX_VALUE ? "integer >= " + min : "integer " + min + "-" + max;
@@ -88,7 +130,18 @@ public final class StoreOption<B, T> {
                         : "must be within " + min + "-" + max) : null, apply);
     }
 
-    /** A count of things (a long), at least {@code min}. */
+    /**
+     * A count of things (a long), at least {@code min}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param min the min
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a count of things (a long), at least {@code min}
+     */
     public static <B> StoreOption<B, Long> count(String name, Long defaultValue, String defaultText, long min,
                                                  String description, BiConsumer<B, Long> apply) {
         return of(name, "integer >= " + min, defaultValue, defaultText, description,
@@ -96,7 +149,18 @@ public final class StoreOption<B, T> {
                 apply);
     }
 
-    /** A whole number of bytes, at least {@code min}. */
+    /**
+     * A whole number of bytes, at least {@code min}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param min the min
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a whole number of bytes, at least {@code min}
+     */
     public static <B> StoreOption<B, Long> bytes(String name, Long defaultValue, String defaultText, long min,
                                                  String description, BiConsumer<B, Long> apply) {
         return of(name, "bytes >= " + min, defaultValue, defaultText, description,
@@ -104,7 +168,18 @@ public final class StoreOption<B, T> {
                 value -> value < min ? "must be at least " + min : null, apply);
     }
 
-    /** A finite number greater than {@code above}. */
+    /**
+     * A finite number greater than {@code above}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param above the bound a value must exceed
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a finite number greater than {@code above}
+     */
     public static <B> StoreOption<B, Double> decimal(String name, Double defaultValue, String defaultText,
                                                      double above, String description, BiConsumer<B, Double> apply) {
         return of(name, "number > " + above, defaultValue, defaultText, description, text -> {
@@ -119,6 +194,16 @@ public final class StoreOption<B, T> {
     /**
      * A duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601 such as {@code PT30S};
      * positive, or not negative when {@code zeroAllowed}.
+     *
+     * @param <B> the builder the option applies to
+     * @param name the name
+     * @param defaultValue the default value
+     * @param defaultText the default text
+     * @param zeroAllowed whether zero is allowed
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return a duration: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 30d} or ISO-8601 such as {@code
+     *     PT30S}; positive, or not negative when {@code zeroAllowed}
      */
     public static <B> StoreOption<B, Duration> duration(String name, Duration defaultValue, String defaultText,
                                                         boolean zeroAllowed, String description,
@@ -128,7 +213,18 @@ public final class StoreOption<B, T> {
                         ? "must be " + (zeroAllowed ? "zero or positive" : "positive") : null, apply);
     }
 
-    /** One of the constants of {@code type}, case-insensitive in a URI. */
+    /**
+     * One of the constants of {@code type}, case-insensitive in a URI.
+     *
+     * @param <B> the builder the option applies to
+     * @param <E> the enum of the choices
+     * @param name the name
+     * @param type the enum class
+     * @param defaultValue the default value
+     * @param description what the option does, for help and errors
+     * @param apply sets the value on a builder
+     * @return one of the constants of {@code type}, case-insensitive in a URI
+     */
     public static <B, E extends Enum<E>> StoreOption<B, E> choice(String name, Class<E> type, E defaultValue,
                                                                   String description, BiConsumer<B, E> apply) {
         String names = Arrays.stream(type.getEnumConstants()).map(constant -> constant.name().toLowerCase(Locale.ROOT))
@@ -144,27 +240,47 @@ public final class StoreOption<B, T> {
         }, value -> null, apply);
     }
 
-    /** The option's name: the builder method's and the URI query's. */
+    /**
+     * The option's name: the builder method's and the URI query's.
+     *
+     * @return the option's name: the builder method's and the URI query's
+     */
     public String name() {
         return name;
     }
 
-    /** The values it takes, for documentation. */
+    /**
+     * The values it takes, for documentation.
+     *
+     * @return the values it takes, for documentation
+     */
     public String values() {
         return values;
     }
 
-    /** The value when unset; null when it has none. */
+    /**
+     * The value when unset; null when it has none.
+     *
+     * @return the value when unset; null when it has none
+     */
     public T defaultValue() {
         return defaultValue;
     }
 
-    /** The default as documentation says it. */
+    /**
+     * The default as documentation says it.
+     *
+     * @return the default as documentation says it
+     */
     public String defaultText() {
         return defaultText;
     }
 
-    /** What the option does. */
+    /**
+     * What the option does.
+     *
+     * @return what the option does
+     */
     public String description() {
         return description;
     }
@@ -172,6 +288,8 @@ public final class StoreOption<B, T> {
     /**
      * Returns {@code value} if the option takes it.
      *
+     * @param value the value
+     * @return {@code value} if the option takes it
      * @throws NullPointerException if it is null
      * @throws IllegalArgumentException saying what the option takes
      */
@@ -187,6 +305,8 @@ public final class StoreOption<B, T> {
     /**
      * The value of {@code text}, checked.
      *
+     * @param text the text
+     * @return the value of {@code text}, checked
      * @throws IllegalArgumentException saying what the option takes
      */
     public T parse(String text) {
@@ -199,7 +319,12 @@ public final class StoreOption<B, T> {
         return check(value);
     }
 
-    /** Applies {@code value} to {@code builder} with the builder's own method. */
+    /**
+     * Applies {@code value} to {@code builder} with the builder's own method.
+     *
+     * @param builder the builder
+     * @param value the value
+     */
     public void apply(B builder, T value) {
         apply.accept(builder, value);
     }

@@ -27,7 +27,13 @@ public final class StoreOptions<B> {
         }
     }
 
-    /** The options given, in order. */
+    /**
+     * The options given, in order.
+     *
+     * @param <B> the builder they apply to
+     * @param options the options
+     * @return the options given, in order
+     */
     @SafeVarargs
     public static <B> StoreOptions<B> of(StoreOption<B, ?>... options) {
         List<StoreOption<B, ?>> list = new ArrayList<>(options.length);
@@ -37,17 +43,30 @@ public final class StoreOptions<B> {
         return new StoreOptions<>(list);
     }
 
-    /** No options. */
+    /**
+     * No options.
+     *
+     * @return no options
+     */
     public static StoreOptions<Object> none() {
         return NONE;
     }
 
-    /** The options, in order. */
+    /**
+     * The options, in order.
+     *
+     * @return the options, in order
+     */
     public List<StoreOption<B, ?>> list() {
         return List.copyOf(byName.values());
     }
 
-    /** The option named {@code name}, if declared. */
+    /**
+     * The option named {@code name}, if declared.
+     *
+     * @param name the name
+     * @return the option named {@code name}, if declared
+     */
     public Optional<StoreOption<B, ?>> find(String name) {
         return Optional.ofNullable(byName.get(name));
     }
@@ -56,6 +75,8 @@ public final class StoreOptions<B> {
      * Applies each declared option present in the query of {@code uri} to {@code builder} through its builder method.
      * Options not declared here are left for the caller, which then calls {@link UriOptions#rejectUnknown()}.
      *
+     * @param uri the store URI
+     * @param builder the builder
      * @throws IllegalArgumentException naming the option, the value given and what it takes
      */
     public void apply(UriOptions uri, B builder) {
@@ -85,6 +106,9 @@ public final class StoreOptions<B> {
     /**
      * The options as a Markdown table ({@code | option | values | default | meaning |}), one row each, in order: the
      * table a backend's README carries.
+     *
+     * @return the options as a Markdown table ({@code | option | values | default | meaning |}), one row each, in
+     *     order: the table a backend's README carries
      */
     public String markdownTable() {
         List<String> rows = new ArrayList<>();
@@ -97,7 +121,11 @@ public final class StoreOptions<B> {
         return String.join("\n", rows) + "\n";
     }
 
-    /** The options as plain text lines ({@code name=values (default ...): meaning}), for a command-line help. */
+    /**
+     * The options as plain text lines ({@code name=values (default ...): meaning}), for a command-line help.
+     *
+     * @return the options as plain text lines ({@code name=values (default ...): meaning}), for a command-line help
+     */
     public List<String> helpLines() {
         List<String> lines = new ArrayList<>();
         for (StoreOption<B, ?> option : byName.values()) {

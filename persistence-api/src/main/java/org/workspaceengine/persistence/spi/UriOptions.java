@@ -33,7 +33,12 @@ public final class UriOptions {
         this.values = values;
     }
 
-    /** The parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign). */
+    /**
+     * The parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign).
+     *
+     * @param uri the store URI
+     * @return the parts of {@code uri}; the query is percent-decoded ({@code +} stays a plus sign)
+     */
     public static UriOptions of(URI uri) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         String query;
@@ -67,6 +72,10 @@ public final class UriOptions {
      * What the URI points at, without scheme and query, percent-decoded: {@code ./data} for {@code file:./data?x=1},
      * {@code /var/data} for {@code file:///var/data}, {@code //host:9092/topic} for {@code kafka://host:9092/topic};
      * empty for {@code memory:}.
+     *
+     * @return what the URI points at, without scheme and query, percent-decoded: {@code ./data} for {@code
+     *     file:./data?x=1}, {@code /var/data} for {@code file:///var/data}, {@code //host:9092/topic} for {@code
+     *     kafka://host:9092/topic}; empty for {@code memory:}
      */
     public String location() {
         return location;
@@ -85,12 +94,21 @@ public final class UriOptions {
         }
     }
 
-    /** The names of the options in the query, in order, each once. */
+    /**
+     * The names of the options in the query, in order, each once.
+     *
+     * @return the names of the options in the query, in order, each once
+     */
     public List<String> names() {
         return List.copyOf(values.keySet());
     }
 
-    /** The single value of {@code key}, if present. */
+    /**
+     * The single value of {@code key}, if present.
+     *
+     * @param key the entity key
+     * @return the single value of {@code key}, if present
+     */
     public Optional<String> get(String key) {
         List<String> all = all(key);
         if (all.size() > 1) {
@@ -99,7 +117,12 @@ public final class UriOptions {
         return all.stream().findFirst();
     }
 
-    /** Every value of {@code key}, in order (empty when absent). */
+    /**
+     * Every value of {@code key}, in order (empty when absent).
+     *
+     * @param key the entity key
+     * @return every value of {@code key}, in order (empty when absent)
+     */
     public List<String> all(String key) {
         read.add(key);
         return Collections.unmodifiableList(values.getOrDefault(key, List.of()));
@@ -126,6 +149,9 @@ public final class UriOptions {
     /**
      * {@code uri} as typed, for messages, with the values of secret options replaced by {@code ***}: options whose
      * names say they hold a secret (see {@link #isSecret}), and the same within each {@code member} URI of a union.
+     *
+     * @param uri the store URI
+     * @return the URI as typed, secret values hidden
      */
     public static String redacted(URI uri) {
         return redacted(uri.toString());
@@ -160,6 +186,9 @@ public final class UriOptions {
      * Whether an option named {@code name} holds a secret, whose value messages never show: a name that mentions a
      * password, secret, token, credential, key or JAAS configuration (Kafka's {@code sasl.jaas.config},
      * {@code ssl.key.password}, {@code sasl.oauthbearer.client.credentials.client.secret}, ...).
+     *
+     * @param name an option's name
+     * @return whether its value is a secret
      */
     public static boolean isSecret(String name) {
         String lower = name.toLowerCase(Locale.ROOT);

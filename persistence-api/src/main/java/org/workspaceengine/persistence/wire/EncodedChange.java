@@ -19,7 +19,16 @@ import org.workspaceengine.persistence.EntityKey;
 public record EncodedChange(String namespace, ChangeType changeType, String entityType, String entityId,
                             Instant timestamp, byte[] entityJson) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param namespace the namespace
+     * @param changeType the change type
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param timestamp the change's timestamp
+     * @param entityJson the entity json
+     */
     public EncodedChange {
         Objects.requireNonNull(namespace, "namespace");
         Objects.requireNonNull(changeType, "changeType");
@@ -27,7 +36,11 @@ public record EncodedChange(String namespace, ChangeType changeType, String enti
         Objects.requireNonNull(entityJson, "entityJson");
     }
 
-    /** The compaction key of the entity. */
+    /**
+     * The compaction key of the entity.
+     *
+     * @return the compaction key of the entity
+     */
     public EntityKey key() {
         return new EntityKey(entityType, entityId);
     }

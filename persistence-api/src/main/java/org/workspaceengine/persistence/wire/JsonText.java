@@ -48,6 +48,14 @@ public final class JsonText {
      * What is wrong with the JSON text in bytes {@code [from, to)}, or null if it is one JSON value (with optional
      * whitespace around it) that passes the check, nested at most {@code maxDepth} levels (an object or array is one
      * level, its members one more).
+     *
+     * @param b the bytes
+     * @param from the first byte, inclusive
+     * @param to the end, exclusive
+     * @param maxDepth the max depth
+     * @return what is wrong with the JSON text in bytes {@code [from, to)}, or null if it is one JSON value (with
+     *     optional whitespace around it) that passes the check, nested at most {@code maxDepth} levels (an object or
+     *     array is one level, its members one more)
      */
     public static String problem(byte[] b, int from, int to, int maxDepth) {
         JsonText text = new JsonText(b, from, to, maxDepth);
@@ -57,6 +65,11 @@ public final class JsonText {
     /**
      * The JSON text of {@code json} without insignificant whitespace, after {@link #problem} found nothing wrong.
      *
+     * @param json the entity's JSON
+     * @param maxDepth the max depth
+     * @param nullAllowed whether the JSON {@code null} passes
+     * @return the JSON text of {@code json} without insignificant whitespace, after {@link #problem} found nothing
+     *     wrong
      * @throws IllegalArgumentException naming the first problem otherwise, or if the value is not an object
      *     ({@code null} is allowed when {@code nullAllowed})
      */
@@ -88,7 +101,12 @@ public final class JsonText {
         return compact;
     }
 
-    /** Valid JSON text without the whitespace outside its strings; {@code json} itself if it has none. */
+    /**
+     * Valid JSON text without the whitespace outside its strings; {@code json} itself if it has none.
+     *
+     * @param json the JSON text
+     * @return valid JSON text without the whitespace outside its strings; {@code json} itself if it has none
+     */
     public static byte[] withoutWhitespace(byte[] json) {
         int kept = 0;
         boolean inString = false;

@@ -121,12 +121,23 @@ public final class WireFormat {
         this.canonicalReading = CanonicalEnvelopes.allowedFor(factory);
     }
 
-    /** The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}. */
+    /**
+     * The wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}.
+     *
+     * @param entityTypes the entity types
+     * @return the wire format for {@code entityTypes}, with {@link #defaultObjectMapper()}
+     */
     public static WireFormat create(EntityTypes entityTypes) {
         return new WireFormat(entityTypes, null);
     }
 
-    /** The wire format for {@code entityTypes}, (de)serializing entities with {@code mapper}. */
+    /**
+     * The wire format for {@code entityTypes}, (de)serializing entities with {@code mapper}.
+     *
+     * @param entityTypes the entity types
+     * @param mapper the Jackson mapper for entities
+     * @return the wire format for {@code entityTypes}, (de)serializing entities with {@code mapper}
+     */
     public static WireFormat create(EntityTypes entityTypes, ObjectMapper mapper) {
         return new WireFormat(entityTypes, Objects.requireNonNull(mapper, "mapper"));
     }
@@ -135,17 +146,29 @@ public final class WireFormat {
         return mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** The mapper used when none is given: Jackson's defaults, ignoring unknown entity properties. */
+    /**
+     * The mapper used when none is given: Jackson's defaults, ignoring unknown entity properties.
+     *
+     * @return the mapper used when none is given: Jackson's defaults, ignoring unknown entity properties
+     */
     public static ObjectMapper defaultObjectMapper() {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
-    /** The registry entities are read with. */
+    /**
+     * The registry entities are read with.
+     *
+     * @return the registry entities are read with
+     */
     public EntityTypes entityTypes() {
         return entityTypes;
     }
 
-    /** The mapper entities are (de)serialized with. */
+    /**
+     * The mapper entities are (de)serialized with.
+     *
+     * @return the mapper entities are (de)serialized with
+     */
     public ObjectMapper objectMapper() {
         ObjectMapper made = mapper;
         if (made == null) {
@@ -165,6 +188,8 @@ public final class WireFormat {
      * The UTF-8 JSON of {@code change}: one object on one line, without the line terminator. The line is checked as a
      * load checks it, so what this returns reads back as {@code change}.
      *
+     * @param change the change
+     * @return the UTF-8 JSON of {@code change}: one object on one line, without the line terminator
      * @throws RejectedChangeException if the entity cannot be serialized, or its JSON holds an unpaired surrogate or
      *     nests deeper than {@value #MAX_ENTITY_DEPTH} levels
      */
@@ -225,7 +250,12 @@ public final class WireFormat {
         return buffer.toByteArray();
     }
 
-    /** {@link #encode(Change)} as a string. */
+    /**
+     * {@link #encode(Change)} as a string.
+     *
+     * @param change the change
+     * @return {@link #encode(Change)} as a string
+     */
     public String encodeToString(Change change) {
         return new String(encode(change), StandardCharsets.UTF_8);
     }
@@ -234,6 +264,10 @@ public final class WireFormat {
      * Reads the envelope of one change from {@code length} bytes of UTF-8 JSON at {@code offset}, keeping the entity
      * as JSON bytes. Surrounding whitespace is allowed; anything after the object is an error.
      *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     * @return the change, its entity still JSON bytes
      * @throws CorruptDataException if the bytes are not a well-formed change (the location is left to the caller)
      */
     public EncodedChange decodeEnvelope(byte[] bytes, int offset, int length) {
@@ -260,7 +294,12 @@ public final class WireFormat {
         }
     }
 
-    /** {@link #decodeEnvelope(byte[], int, int)} of all of {@code bytes}. */
+    /**
+     * {@link #decodeEnvelope(byte[], int, int)} of all of {@code bytes}.
+     *
+     * @param bytes the bytes
+     * @return {@link #decodeEnvelope(byte[], int, int)} of all of {@code bytes}
+     */
     public EncodedChange decodeEnvelope(byte[] bytes) {
         return decodeEnvelope(bytes, 0, bytes.length);
     }
@@ -271,6 +310,15 @@ public final class WireFormat {
          * Line {@code line} (0-based in the region) is a change with this envelope; the line is
          * {@code bytes[offset, offset + length)}, without its newline. A string equal to the same field of an earlier
          * line of the call may be the same instance.
+         *
+         * @param line the line
+         * @param offset the offset
+         * @param length the length
+         * @param namespace the namespace
+         * @param changeType the change type
+         * @param entityType the entity type
+         * @param entityId the entity id
+         * @param timestamp the change's timestamp
          */
         void envelope(int line, int offset, int length, String namespace, ChangeType changeType, String entityType,
                       String entityId, Instant timestamp);
@@ -278,6 +326,11 @@ public final class WireFormat {
         /**
          * Line {@code line} is not a well-formed change; {@code problem} is what {@link #decodeEnvelope(byte[], int,
          * int)} of that line alone throws.
+         *
+         * @param line the line
+         * @param offset the offset
+         * @param length the length
+         * @param problem the problem
          */
         void corrupt(int line, int offset, int length, CorruptDataException problem);
     }
@@ -289,6 +342,10 @@ public final class WireFormat {
      * carriage returns only) are skipped. Much faster than a call per line: one parser reads line after line, and a
      * line it cannot read as one change is decoded alone to report its problem precisely.
      *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     * @param visitor the visitor
      * @return the number of lines: the newlines of the region, plus one if bytes follow the last newline
      * @throws IndexOutOfBoundsException if the region is outside {@code bytes}
      */
@@ -307,6 +364,8 @@ public final class WireFormat {
     /**
      * Deserializes the entity of {@code encoded}, running its type's migrations.
      *
+     * @param encoded the change, its entity still JSON bytes
+     * @return the deserialized entity
      * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
      * @throws MigrationException if a migration fails
      * @throws CorruptDataException if the entity JSON does not fit its class or names another key
@@ -352,6 +411,11 @@ public final class WireFormat {
      * <p>A change whose entity type comes before its entity (as this format and the Go original write it) and
      * whose class needs no migration is read in one pass, its entity deserialized straight from the parser; any
      * other change, and any problem on the way, goes through the two steps.
+     *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     * @return the decoded change
      */
     public Change decode(byte[] bytes, int offset, int length) {
         if (JsonText.problem(bytes, offset, offset + length, MAX_NESTING_DEPTH) != null) {
@@ -374,12 +438,22 @@ public final class WireFormat {
         return decode(decodeEnvelope(bytes, offset, length));
     }
 
-    /** {@link #decode(byte[], int, int)} of all of {@code bytes}. */
+    /**
+     * {@link #decode(byte[], int, int)} of all of {@code bytes}.
+     *
+     * @param bytes the bytes
+     * @return {@link #decode(byte[], int, int)} of all of {@code bytes}
+     */
     public Change decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
     }
 
-    /** {@link #decode(byte[])} of a string. */
+    /**
+     * {@link #decode(byte[])} of a string.
+     *
+     * @param json the entity's JSON
+     * @return {@link #decode(byte[])} of a string
+     */
     public Change decode(String json) {
         return decode(json.getBytes(StandardCharsets.UTF_8));
     }
@@ -390,6 +464,11 @@ public final class WireFormat {
      * load that picks each entity's latest version among many records and decodes only the winners: nothing else is
      * read or checked, but a decode of the whole change reads the same timestamp, or fails.
      *
+     * @param bytes the bytes
+     * @param offset the offset
+     * @param length the length
+     * @return the timestamp of the change encoded in {@code length} bytes at {@code offset}, read from its last bytes
+     *     alone when they are {@code ,"timestamp":"..."}}, as this format writes every change; null when they are not
      * @throws IndexOutOfBoundsException if the region is outside {@code bytes}
      */
     public static Instant trailingTimestamp(byte[] bytes, int offset, int length) {
@@ -400,13 +479,20 @@ public final class WireFormat {
     /**
      * Returns {@code timestamp} if the format can write it: its year in UTC is within 0000-9999, RFC 3339's range.
      *
+     * @param timestamp the change's timestamp
+     * @return {@code timestamp} if the format can write it: its year in UTC is within 0000-9999, RFC 3339's range
      * @throws IllegalArgumentException if it is not
      */
     public static Instant requireTimestampInRange(Instant timestamp) {
         return Timestamps.requireInRange(timestamp);
     }
 
-    /** A timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}. */
+    /**
+     * A timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}.
+     *
+     * @param timestamp the change's timestamp
+     * @return a timestamp as the wire format writes it: RFC 3339 in UTC, such as {@code 2025-10-25T12:00:00.5Z}
+     */
     public static String formatTimestamp(Instant timestamp) {
         return Timestamps.format(timestamp);
     }
@@ -414,6 +500,8 @@ public final class WireFormat {
     /**
      * Parses an RFC 3339 timestamp with any offset and 0-9 fraction digits.
      *
+     * @param text the text
+     * @return the instant it names
      * @throws DateTimeException if {@code text} is not one
      */
     public static Instant parseTimestamp(String text) {

@@ -50,6 +50,11 @@ public final class CompactionScheduler implements AutoCloseable {
     /**
      * Compacts every namespace of {@code store} every {@code interval}, the first time one interval from now, on a
      * daemon thread of its own.
+     *
+     * @param <S> the store's type
+     * @param store the store
+     * @param interval the interval
+     * @return the running scheduler; close it to stop it
      */
     public static <S extends Compactable & NamespaceListing> CompactionScheduler start(S store, Duration interval) {
         Objects.requireNonNull(store, "store");
@@ -64,6 +69,12 @@ public final class CompactionScheduler implements AutoCloseable {
     /**
      * Like {@link #start(Compactable, Duration)}, on the caller's {@code executor} (a test seam; the scheduler does
      * not shut it down).
+     *
+     * @param <S> the store's type
+     * @param store the store
+     * @param interval the interval
+     * @param executor the executor
+     * @return what {@link #start(Compactable, Duration)} returns
      */
     public static <S extends Compactable & NamespaceListing> CompactionScheduler start(
             S store, Duration interval, ScheduledExecutorService executor) {

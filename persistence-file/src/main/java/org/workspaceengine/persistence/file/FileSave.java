@@ -106,6 +106,24 @@ final class FileSave {
         return new ArrayList<>(batches.keySet());
     }
 
+    /** The changes the commit appends. */
+    int changes() {
+        int changes = 0;
+        for (Batch batch : batches.values()) {
+            changes += batch.count;
+        }
+        return changes;
+    }
+
+    /** The bytes the commit appends, newlines included. */
+    long bytes() {
+        long bytes = 0;
+        for (Batch batch : batches.values()) {
+            bytes += batch.length;
+        }
+        return bytes;
+    }
+
     /** The encoded lines of one namespace in one save. */
     private static final class Batch {
         private byte[] bytes = new byte[512];

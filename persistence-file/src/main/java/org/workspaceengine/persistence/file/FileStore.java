@@ -104,6 +104,8 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
      * Opens a store in {@code directory} (created if absent) with the defaults: {@link Durability#FSYNC}, strict
      * reading, automatic compaction, a fresh entity-type registry. The seed's {@code file.NewStore(dir)}.
      *
+     * @param directory the store's directory
+     * @return the open store
      * @throws DirectoryLockedException if another store holds the directory
      * @throws PersistenceException if the directory cannot be created or locked
      */
@@ -111,22 +113,39 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         return builder(directory).build();
     }
 
-    /** A builder of a store in {@code directory}. */
+    /**
+     * A builder of a store in {@code directory}.
+     *
+     * @param directory the store's directory
+     * @return a builder of a store in {@code directory}
+     */
     public static FileStoreBuilder builder(Path directory) {
         return new FileStoreBuilder(directory);
     }
 
-    /** The store's directory. */
+    /**
+     * The store's directory.
+     *
+     * @return the store's directory
+     */
     public Path directory() {
         return config.directory();
     }
 
-    /** How far a save pushes its bytes before it returns. */
+    /**
+     * How far a save pushes its bytes before it returns.
+     *
+     * @return how far a save pushes its bytes before it returns
+     */
     public Durability durability() {
         return config.durability();
     }
 
-    /** Whether this store only reads (it holds no lock and refuses saves and compactions). */
+    /**
+     * Whether this store only reads (it holds no lock and refuses saves and compactions).
+     *
+     * @return whether this store only reads (it holds no lock and refuses saves and compactions)
+     */
     public boolean isReadOnly() {
         return config.readOnly();
     }
@@ -154,9 +173,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(changes, "changes");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkSavable(changes);
             if (!changes.isEmpty()) {
-                commit(FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, true));
+                commit(FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, true), start);
             }
         } finally {
             lifecycle.readLock().unlock();
@@ -169,13 +189,14 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(changes, "changes");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkSavable(changes);
             FileSave save = FileSave.prepare(changes, config.wireFormat(), config.durability(), this::log, false);
             return () -> {
                 lifecycle.readLock().lock();
                 try {
                     checkOpen();
-                    commit(save);
+                    commit(save, start);
                 } finally {
                     lifecycle.readLock().unlock();
                 }
@@ -191,8 +212,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         entityTypes.checkSavable(changes);
     }
 
-    private void commit(FileSave save) {
-        for (NamespaceLog log : save.commit()) {
+    private void commit(FileSave save, long start) {
+        List<NamespaceLog> written = save.commit();
+        config.observer().onSave(save.changes(), save.bytes(), System.nanoTime() - start);
+        for (NamespaceLog log : written) {
             autoCompactor.maybeCompact(log);
         }
     }
@@ -218,9 +241,13 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
         Objects.requireNonNull(progress, "progress");
         lifecycle.readLock().lock();
         try {
+            long start = System.nanoTime();
             checkOpen();
             NamespaceLog log = logOrNull(namespace);
-            return log == null ? Changes.empty() : log.load(progress);
+            BytesRead read = new BytesRead(progress);
+            Changes changes = log == null ? Changes.empty() : log.load(read);
+            config.observer().onLoad(namespace, changes.size(), read.bytes, System.nanoTime() - start);
+            return changes;
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -243,6 +270,10 @@ public final class FileStore implements Store, Compactable, NamespaceListing, St
     /**
      * Like {@link #compact(String)}, reporting progress in bytes of the file read, and returning the file's lines,
      * bytes and entities before and after as the compaction counted them (zeros for a namespace without a file).
+     *
+     * @param namespace the namespace
+     * @param progress told of the work as it goes
+     * @return the file before and after
      */
     @Override
     public Optional<Compaction> compact(String namespace, ProgressListener progress) {

@@ -43,6 +43,7 @@ final class LogCompaction {
      * @return the file before and after, as this compaction counted it
      */
     Compaction run(ProgressListener progress, double minRatio) throws IOException {
+        long start = System.nanoTime();
         NamespaceLog.Snapshot snapshot = log.snapshot(true);
         long length = snapshot == null ? 0 : snapshot.length();
         ProgressListener.Task task = new ProgressListener.Task("compact", log.namespace(),
@@ -58,14 +59,14 @@ final class LogCompaction {
             return new Compaction(empty, empty);
         }
         try {
-            return compact(snapshot, task, progress, minRatio);
+            return compact(snapshot, task, progress, minRatio, start);
         } finally {
             snapshot.channel().close();
         }
     }
 
     private Compaction compact(NamespaceLog.Snapshot snapshot, ProgressListener.Task task, ProgressListener progress,
-                               double minRatio) throws IOException {
+                               double minRatio, long start) throws IOException {
         long length = snapshot.length();
         LogProblems.Reading problems = LogProblems.reading(log.path(), config.lenient());
         LogScan scan = new LogScan(log.namespace(), log.path(), config, problems, task, progress);
@@ -95,6 +96,7 @@ final class LogCompaction {
             throw e;
         }
         Log.LOG.info("compacted {}: {} lines to {} ({} bytes before)", log.path(), lines, winners.size(), length);
+        config.observer().onCompaction(log.namespace(), length, written, System.nanoTime() - start);
         progress.onEnd(task, length);
         long unsetsKept = unsets - (keys - winners.size());
         return new Compaction(before, new StorageStats(log.namespace(), winners.size(), written, keys - unsets,

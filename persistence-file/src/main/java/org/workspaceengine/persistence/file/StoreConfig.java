@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import org.workspaceengine.persistence.EntityTypes;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
@@ -21,10 +22,11 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * @param clock the clock that decides which deletion markers are old
  * @param readPool the threads that decode lines of large files
  * @param files how files of the directory are opened and created
+ * @param observer told of saves, loads and compactions
  */
 record StoreConfig(Path directory, LazyWireFormat wire, Durability durability, boolean lenient, boolean readOnly,
                    Duration unsetRetention, double autoCompactRatio, long autoCompactMinBytes, Clock clock,
-                   ReadPool readPool, StoreFiles files) {
+                   ReadPool readPool, StoreFiles files, StoreObserver observer) {
 
     /** The codec of lines. */
     WireFormat wireFormat() {

@@ -12,10 +12,17 @@ public class IncompatibleTopicException extends PersistenceException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The topic, in the serialized form. */
     private final String topic;
+    /** The cleanup policy, in the serialized form. */
     private final String cleanupPolicy;
 
-    /** An exception for {@code topic}, whose cleanup policy is {@code cleanupPolicy}. */
+    /**
+     * An exception for {@code topic}, whose cleanup policy is {@code cleanupPolicy}.
+     *
+     * @param topic the topic
+     * @param cleanupPolicy the cleanup policy
+     */
     public IncompatibleTopicException(String topic, String cleanupPolicy) {
         super("Kafka topic '" + topic + "' has cleanup.policy=" + cleanupPolicy + ", but the store needs exactly "
                 + "cleanup.policy=compact: with 'delete' the broker drops saved changes after the retention time. "
@@ -26,12 +33,20 @@ public class IncompatibleTopicException extends PersistenceException {
         this.cleanupPolicy = cleanupPolicy;
     }
 
-    /** The topic. */
+    /**
+     * The topic.
+     *
+     * @return the topic
+     */
     public String topic() {
         return topic;
     }
 
-    /** The topic's {@code cleanup.policy} as the broker reports it. */
+    /**
+     * The topic's {@code cleanup.policy} as the broker reports it.
+     *
+     * @return the topic's {@code cleanup.policy} as the broker reports it
+     */
     public String cleanupPolicy() {
         return cleanupPolicy;
     }

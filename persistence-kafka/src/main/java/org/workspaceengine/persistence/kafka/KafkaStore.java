@@ -32,6 +32,7 @@ import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.wire.WireFormat;
 import org.workspaceengine.persistence.spi.LatestWins;
@@ -130,12 +131,14 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     private final NamespaceEraser eraser;
     private final String description;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StoreObserver observer;
 
     KafkaStore(KafkaStoreBuilder builder, Map<String, Object> adminConfig, Map<String, Object> producerConfig,
                        Map<String, Object> consumerConfig) {
         this.topic = builder.topicName();
         this.readOnly = builder.get(KafkaStoreOptions.READ_ONLY);
         this.entityTypes = builder.entityTypes();
+        this.observer = builder.observer();
         String servers = builder.servers();
         Duration saveTimeout = builder.saveTimeout();
         this.loadTimeout = builder.loadTimeout();
@@ -173,12 +176,19 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     /**
      * A builder of a Kafka store; {@link KafkaStoreBuilder#bootstrapServers} and {@link KafkaStoreBuilder#topic} are
      * required.
+     *
+     * @return a builder of a Kafka store; {@link KafkaStoreBuilder#bootstrapServers} and {@link
+     *     KafkaStoreBuilder#topic} are required
      */
     public static KafkaStoreBuilder builder() {
         return new KafkaStoreBuilder();
     }
 
-    /** The topic this store keeps its changes on. */
+    /**
+     * The topic this store keeps its changes on.
+     *
+     * @return the topic this store keeps its changes on
+     */
     public String topic() {
         return topic;
     }
@@ -188,6 +198,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
      * {@link #checkTopic()}) checks the topic, creating it if absent. 0 before that, and for a
      * {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist then. Never contacts
      * the cluster.
+     *
+     * @return the number of partitions of the topic, once the store has reached it: the first save, load or listing (or
+     *     {@link #checkTopic()}) checks the topic, creating it if absent
      */
     public int partitions() {
         TopicSetup.Topic known = topicSetup.known();
@@ -214,6 +227,10 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
      * {@code max.message.bytes}. A record is its key ({@code ["namespace","type","id"]}), its value (the change's
      * JSON) and about 90 bytes of Kafka's record format; a save refuses a change whose record would be larger,
      * before anything is sent.
+     *
+     * @return the largest record a save writes, in bytes: {@link KafkaStoreBuilder#maxRecordBytes}, or less when the
+     *     producer's {@code max.request.size} is less, or, once the store has reached its topic, the topic's {@code
+     *     max.message.bytes}
      */
     public int maxRecordBytes() {
         return writer.limit().bytes();
@@ -222,6 +239,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     /**
      * Whether this store is {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only}: it never writes or creates
      * anything.
+     *
+     * @return whether this store is {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only}: it never writes or
+     *     creates anything
      */
     public boolean isReadOnly() {
         return readOnly;
@@ -230,6 +250,8 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     /**
      * The partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}.
      *
+     * @param namespace the namespace
+     * @return the partition that holds {@code namespace}: {@code (murmur2(utf8(namespace)) & 0x7fffffff) % partitions}
      * @throws IllegalStateException if the store has not reached its topic yet (see {@link #partitions()}), or is
      *     read-only and its topic did not exist
      */
@@ -277,6 +299,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     @Override
     public PreparedSave prepareSave(Changes changes) {
         Objects.requireNonNull(changes, "changes");
+        long start = System.nanoTime();
         ensureOpen();
         if (readOnly) {
             ensureWritable("save " + RecordWriter.describeNamespaces(changes));
@@ -289,6 +312,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         return () -> {
             ensureOpen();
             writer.commit(prepared);
+            observer.onSave(changes.size(), RecordWriter.bytes(prepared), System.nanoTime() - start);
         };
     }
 
@@ -317,8 +341,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     public Changes load(String namespace, ProgressListener progress) {
         Namespaces.requireValid(namespace);
         Objects.requireNonNull(progress, "progress");
+        long start = System.nanoTime();
         ensureOpen();
-        return reader.load(namespace, progress);
+        Changes changes = reader.load(namespace, progress);
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /**

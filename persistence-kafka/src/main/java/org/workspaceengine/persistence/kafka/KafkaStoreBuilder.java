@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.PersistenceException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.OptionValues;
 import org.workspaceengine.persistence.wire.WireFormat;
 
@@ -38,12 +39,18 @@ public final class KafkaStoreBuilder {
     private String topic;
     private EntityTypes entityTypes;
     private ObjectMapper objectMapper;
+    private StoreObserver observer;
     private final Map<String, Object> clientProperties = new LinkedHashMap<>();
 
     KafkaStoreBuilder() {
     }
 
-    /** The cluster to connect to: {@code host:port[,host:port...]}. Required. */
+    /**
+     * The cluster to connect to: {@code host:port[,host:port...]}. Required.
+     *
+     * @param servers the servers
+     * @return this builder
+     */
     public KafkaStoreBuilder bootstrapServers(String servers) {
         Objects.requireNonNull(servers, "bootstrapServers");
         if (servers.isBlank()) {
@@ -53,7 +60,12 @@ public final class KafkaStoreBuilder {
         return this;
     }
 
-    /** The topic holding the changes: 1-249 characters of {@code [a-zA-Z0-9._-]}. Required. */
+    /**
+     * The topic holding the changes: 1-249 characters of {@code [a-zA-Z0-9._-]}. Required.
+     *
+     * @param topic the topic
+     * @return this builder
+     */
     public KafkaStoreBuilder topic(String topic) {
         Objects.requireNonNull(topic, "topic");
         if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
@@ -64,13 +76,23 @@ public final class KafkaStoreBuilder {
         return this;
     }
 
-    /** The number of partitions when the store creates the topic (default 6). An existing topic keeps its own. */
+    /**
+     * The number of partitions when the store creates the topic (default 6). An existing topic keeps its own.
+     *
+     * @param partitions the partitions
+     * @return this builder
+     */
     public KafkaStoreBuilder partitions(int partitions) {
         options.set(KafkaStoreOptions.PARTITIONS, partitions);
         return this;
     }
 
-    /** The replication factor when the store creates the topic (default: the broker's default). */
+    /**
+     * The replication factor when the store creates the topic (default: the broker's default).
+     *
+     * @param replicationFactor the replication factor
+     * @return this builder
+     */
     public KafkaStoreBuilder replicationFactor(int replicationFactor) {
         options.set(KafkaStoreOptions.REPLICATION_FACTOR, replicationFactor);
         return this;
@@ -79,19 +101,32 @@ public final class KafkaStoreBuilder {
     /**
      * The topic's {@code min.insync.replicas} when the store creates it (default: the broker's default). With
      * {@code acks=all}, a save then needs this many replicas; use 2 with a replication factor of 3.
+     *
+     * @param minInsyncReplicas the min insync replicas
+     * @return this builder
      */
     public KafkaStoreBuilder minInsyncReplicas(int minInsyncReplicas) {
         options.set(KafkaStoreOptions.MIN_INSYNC_REPLICAS, minInsyncReplicas);
         return this;
     }
 
-    /** How long a save may wait for acknowledgements before it fails (default 30 s). */
+    /**
+     * How long a save may wait for acknowledgements before it fails (default 30 s).
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public KafkaStoreBuilder saveTimeout(Duration timeout) {
         options.set(KafkaStoreOptions.SAVE_TIMEOUT, timeout);
         return this;
     }
 
-    /** How long a load may take before it fails (default 60 s). Also bounds each partition of a listing. */
+    /**
+     * How long a load may take before it fails (default 60 s). Also bounds each partition of a listing.
+     *
+     * @param timeout how long to wait
+     * @return this builder
+     */
     public KafkaStoreBuilder loadTimeout(Duration timeout) {
         options.set(KafkaStoreOptions.LOAD_TIMEOUT, timeout);
         return this;
@@ -100,6 +135,9 @@ public final class KafkaStoreBuilder {
     /**
      * Whether each save is one Kafka transaction, all-or-nothing (default false). Loads then read committed
      * records only, and saves are serialized through one transactional producer.
+     *
+     * @param transactional whether saves are transactions
+     * @return this builder
      */
     public KafkaStoreBuilder transactional(boolean transactional) {
         options.set(KafkaStoreOptions.TRANSACTIONAL, transactional);
@@ -110,6 +148,9 @@ public final class KafkaStoreBuilder {
      * Whether an unset is written as a null-value tombstone (default false: as an ordinary {@code unset}
      * record). Tombstones let the broker reclaim deleted entities entirely, but loads no longer return their
      * deletion markers, so a union holding an older version of the entity elsewhere brings it back.
+     *
+     * @param tombstones whether unsets are written as tombstones
+     * @return this builder
      */
     public KafkaStoreBuilder tombstonesForUnsets(boolean tombstones) {
         options.set(KafkaStoreOptions.TOMBSTONES_FOR_UNSETS, tombstones);
@@ -119,6 +160,9 @@ public final class KafkaStoreBuilder {
     /**
      * Whether to accept an existing topic whose {@code cleanup.policy} is not exactly {@code compact} (default
      * false). With {@code delete}, the broker drops saved changes after the retention time.
+     *
+     * @param allow whether a non-compacted topic is accepted
+     * @return this builder
      */
     public KafkaStoreBuilder allowNonCompactedTopic(boolean allow) {
         options.set(KafkaStoreOptions.ALLOW_NON_COMPACTED_TOPIC, allow);
@@ -130,6 +174,9 @@ public final class KafkaStoreBuilder {
      * reads as empty), creates no producer, and refuses {@link KafkaStore#save} and {@link KafkaStore#compact}
      * with a {@link PersistenceException}; an existing topic's cleanup policy is still checked. The creation
      * settings ({@link #partitions}, {@link #replicationFactor}, {@link #minInsyncReplicas}) then have no effect.
+     *
+     * @param readOnly whether the store only reads
+     * @return this builder
      */
     public KafkaStoreBuilder readOnly(boolean readOnly) {
         options.set(KafkaStoreOptions.READ_ONLY, readOnly);
@@ -139,21 +186,46 @@ public final class KafkaStoreBuilder {
     /**
      * The largest record the store writes, in bytes (default 8 MiB): the producer's {@code max.request.size}
      * and, when the store creates the topic, its {@code max.message.bytes}.
+     *
+     * @param bytes the bytes
+     * @return this builder
      */
     public KafkaStoreBuilder maxRecordBytes(int bytes) {
         options.set(KafkaStoreOptions.MAX_RECORD_BYTES, bytes);
         return this;
     }
 
-    /** The entity types to save and load (default: a new, empty registry). */
+    /**
+     * The entity types to save and load (default: a new, empty registry).
+     *
+     * @param types the entity-type registry
+     * @return this builder
+     */
     public KafkaStoreBuilder entityTypes(EntityTypes types) {
         entityTypes = OptionValues.once("entityTypes", entityTypes, types);
         return this;
     }
 
-    /** The Jackson mapper entities are (de)serialized with (default {@link WireFormat#defaultObjectMapper()}). */
+    /**
+     * The Jackson mapper entities are (de)serialized with (default {@link WireFormat#defaultObjectMapper()}).
+     *
+     * @param mapper the Jackson mapper for entities
+     * @return this builder
+     */
     public KafkaStoreBuilder objectMapper(ObjectMapper mapper) {
         objectMapper = OptionValues.once("objectMapper", objectMapper, mapper);
+        return this;
+    }
+
+    /**
+     * Told of each save (with the bytes of its records' keys and values) and load, with their durations: for
+     * metrics ({@code persistence-micrometer}); default {@link StoreObserver#NONE}.
+     *
+     * @param storeObserver told of each save and load
+     * @return this builder
+     */
+    public KafkaStoreBuilder observer(StoreObserver storeObserver) {
+        observer = OptionValues.once("observer", observer, storeObserver);
         return this;
     }
 
@@ -162,6 +234,10 @@ public final class KafkaStoreBuilder {
      * it knows, and those none knows), such as {@code security.protocol}, {@code sasl.jaas.config} or
      * {@code client.id}. Secret values never appear in logs, messages or {@code toString()}. The store sets
      * {@code acks=all}, idempotence, serializers and the isolation level itself and refuses contrary values.
+     *
+     * @param key the client property's name
+     * @param value the value
+     * @return this builder
      */
     public KafkaStoreBuilder clientProperty(String key, Object value) {
         Objects.requireNonNull(key, "key");
@@ -175,7 +251,12 @@ public final class KafkaStoreBuilder {
         return this;
     }
 
-    /** {@link #clientProperty(String, Object) Adds} every entry of {@code properties}. */
+    /**
+     * {@link #clientProperty(String, Object) Adds} every entry of {@code properties}.
+     *
+     * @param properties the client properties
+     * @return this builder
+     */
     public KafkaStoreBuilder clientProperties(Map<String, ?> properties) {
         properties.forEach(this::clientProperty);
         return this;
@@ -185,6 +266,7 @@ public final class KafkaStoreBuilder {
      * The store, at once: nothing contacts the cluster until the first operation, which checks the topic and
      * creates it if absent (a {@linkplain #readOnly(boolean) read-only} store only checks).
      *
+     * @return the store
      * @throws IllegalStateException if a required setting is missing, client properties contradict the store,
      *     or a client property has an invalid value
      */
@@ -329,6 +411,10 @@ public final class KafkaStoreBuilder {
 
     EntityTypes entityTypes() {
         return entityTypes != null ? entityTypes : EntityTypes.create();
+    }
+
+    StoreObserver observer() {
+        return observer != null ? observer : StoreObserver.NONE;
     }
 
     ObjectMapper objectMapper() {

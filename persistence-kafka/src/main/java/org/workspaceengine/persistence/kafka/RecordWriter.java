@@ -84,6 +84,15 @@ final class RecordWriter {
     record Prepared(Changes changes, byte[][] keys, byte[][] values, int limit, long stripes) {
     }
 
+    /** The bytes of a prepared save's keys and values (a tombstone's value has none). */
+    static long bytes(Prepared prepared) {
+        long bytes = 0;
+        for (int i = 0; i < prepared.keys().length; i++) {
+            bytes += prepared.keys()[i].length + (prepared.values()[i] == null ? 0 : prepared.values()[i].length);
+        }
+        return bytes;
+    }
+
     /**
      * @param clientLimit the limit the store's settings set ({@code maxRecordBytes}, the producer's
      *     {@code max.request.size}); the topic's {@code max.message.bytes} lowers it once known

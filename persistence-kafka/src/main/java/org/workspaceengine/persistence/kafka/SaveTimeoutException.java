@@ -18,13 +18,22 @@ public class SaveTimeoutException extends StoreUnavailableException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The topic, in the serialized form. */
     private final String topic;
+    /** The records, in the serialized form. */
     private final int records;
+    /** The unacknowledged, in the serialized form. */
     private final LinkedHashMap<String, Integer> unacknowledged;
 
     /**
      * An exception for a save of {@code records} records to {@code topic}, of which {@code unacknowledged} (per
      * namespace) were not acknowledged; {@code message} explains what happened.
+     *
+     * @param message what happened
+     * @param topic the topic
+     * @param records the records
+     * @param unacknowledged the unacknowledged
+     * @param cause the underlying failure
      */
     public SaveTimeoutException(String message, String topic, int records, Map<String, Integer> unacknowledged,
                                 Throwable cause) {
@@ -34,22 +43,38 @@ public class SaveTimeoutException extends StoreUnavailableException {
         this.unacknowledged = new LinkedHashMap<>(unacknowledged);
     }
 
-    /** The topic saved to. */
+    /**
+     * The topic saved to.
+     *
+     * @return the topic saved to
+     */
     public String topic() {
         return topic;
     }
 
-    /** The number of records the save sent or tried to send. */
+    /**
+     * The number of records the save sent or tried to send.
+     *
+     * @return the number of records the save sent or tried to send
+     */
     public int records() {
         return records;
     }
 
-    /** The number of records not acknowledged, per namespace, in the order of the save. */
+    /**
+     * The number of records not acknowledged, per namespace, in the order of the save.
+     *
+     * @return the number of records not acknowledged, per namespace, in the order of the save
+     */
     public Map<String, Integer> unacknowledgedByNamespace() {
         return Collections.unmodifiableMap(unacknowledged);
     }
 
-    /** The total number of records not acknowledged. */
+    /**
+     * The total number of records not acknowledged.
+     *
+     * @return the total number of records not acknowledged
+     */
     public int unacknowledgedRecords() {
         return unacknowledged.values().stream().mapToInt(Integer::intValue).sum();
     }

@@ -18,6 +18,7 @@ import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.spi.Namespaces;
 import org.workspaceengine.persistence.Store;
 import org.workspaceengine.persistence.StoreClosedException;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.LatestWins;
 import org.workspaceengine.persistence.spi.PreparedSaves;
 
@@ -40,21 +41,44 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         PreparedSaves {
 
     private final EntityTypes entityTypes;
+    private final StoreObserver observer;
     private final ConcurrentMap<String, LatestWins<Change>> namespaces = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private MemoryStore(EntityTypes entityTypes) {
+    private MemoryStore(EntityTypes entityTypes, StoreObserver observer) {
         this.entityTypes = Objects.requireNonNull(entityTypes, "entityTypes");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
-    /** An empty store with its own, empty entity-type registry. */
+    /**
+     * An empty store with its own, empty entity-type registry.
+     *
+     * @return an empty store with its own, empty entity-type registry
+     */
     public static MemoryStore create() {
-        return new MemoryStore(EntityTypes.create());
+        return new MemoryStore(EntityTypes.create(), StoreObserver.NONE);
     }
 
-    /** An empty store using {@code entityTypes}. */
+    /**
+     * An empty store using {@code entityTypes}.
+     *
+     * @param entityTypes the entity types
+     * @return an empty store using {@code entityTypes}
+     */
     public static MemoryStore create(EntityTypes entityTypes) {
-        return new MemoryStore(entityTypes);
+        return new MemoryStore(entityTypes, StoreObserver.NONE);
+    }
+
+    /**
+     * An empty store using {@code entityTypes} that reports its saves and loads to {@code observer} (with no bytes:
+     * nothing is encoded).
+     *
+     * @param entityTypes the entity types
+     * @param observer told of each save and load
+     * @return an empty store using {@code entityTypes}, observed by {@code observer}
+     */
+    public static MemoryStore create(EntityTypes entityTypes, StoreObserver observer) {
+        return new MemoryStore(entityTypes, observer);
     }
 
     @Override
@@ -65,9 +89,13 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
     /** Checks the entity types; the commit applies the changes. */
     @Override
     public PreparedSave prepareSave(Changes changes) {
+        long start = System.nanoTime();
         ensureOpen();
         entityTypes.checkSavable(changes);
-        return () -> apply(changes.asList());
+        return () -> {
+            apply(changes.asList());
+            observer.onSave(changes.size(), -1, System.nanoTime() - start);
+        };
     }
 
     private void apply(List<Change> list) {
@@ -92,15 +120,20 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
 
     @Override
     public Changes load(String namespace) {
+        long start = System.nanoTime();
         ensureOpen();
         Namespaces.requireValid(namespace);
         LatestWins<Change> state = namespaces.get(namespace);
+        Changes changes;
         if (state == null) {
-            return Changes.empty();
+            changes = Changes.empty();
+        } else {
+            synchronized (state) {
+                changes = Changes.of(state.inReplayOrder());
+            }
         }
-        synchronized (state) {
-            return Changes.of(state.inReplayOrder());
-        }
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /** Does nothing but check the store is open: a memory store is always compact. */
@@ -116,7 +149,12 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         return new ArrayList<>(counts().keySet());
     }
 
-    /** The number of entities (live or unset) held for {@code namespace}. */
+    /**
+     * The number of entities (live or unset) held for {@code namespace}.
+     *
+     * @param namespace the namespace
+     * @return the number of entities (live or unset) held for {@code namespace}
+     */
     public int count(String namespace) {
         ensureOpen();
         LatestWins<Change> state = namespaces.get(namespace);
@@ -128,7 +166,11 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         }
     }
 
-    /** The number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out. */
+    /**
+     * The number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out.
+     *
+     * @return the number of entities (live or unset) per namespace, by namespace name; empty namespaces are left out
+     */
     public Map<String, Integer> counts() {
         ensureOpen();
         Map<String, Integer> counts = new TreeMap<>();
@@ -148,7 +190,11 @@ public final class MemoryStore implements Store, Compactable, NamespaceListing, 
         namespaces.clear();
     }
 
-    /** Forgets {@code namespace}: {@link #deleteNamespace}. */
+    /**
+     * Forgets {@code namespace}: {@link #deleteNamespace}.
+     *
+     * @param namespace the namespace
+     */
     public void clear(String namespace) {
         deleteNamespace(namespace);
     }

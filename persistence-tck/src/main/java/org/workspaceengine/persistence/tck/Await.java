@@ -16,6 +16,8 @@ public final class Await {
     /**
      * Returns once {@code condition} holds.
      *
+     * @param what what is awaited, for the failure message
+     * @param condition the condition
      * @throws AssertionError naming {@code what} if it does not hold within {@link #TIMEOUT}, or if interrupted
      */
     public static void until(String what, BooleanSupplier condition) {

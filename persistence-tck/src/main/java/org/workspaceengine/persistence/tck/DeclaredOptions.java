@@ -26,7 +26,12 @@ public final class DeclaredOptions {
     private DeclaredOptions() {
     }
 
-    /** Asserts that {@code readme} holds {@code options}' {@linkplain StoreOptions#markdownTable() table}. */
+    /**
+     * Asserts that {@code readme} holds {@code options}' {@linkplain StoreOptions#markdownTable() table}.
+     *
+     * @param readme the readme
+     * @param options the options
+     */
     public static void assertReadmeShows(Path readme, StoreOptions<?> options) {
         String text;
         try {
@@ -43,7 +48,12 @@ public final class DeclaredOptions {
                 .isEqualTo(options.markdownTable());
     }
 
-    /** Asserts that the {@link StoreProvider} of {@code scheme} ({@link ServiceLoader}'s) declares {@code options}. */
+    /**
+     * Asserts that the {@link StoreProvider} of {@code scheme} ({@link ServiceLoader}'s) declares {@code options}.
+     *
+     * @param scheme the URI scheme
+     * @param options the options
+     */
     public static void assertProviderDeclares(String scheme, StoreOptions<?> options) {
         StoreProvider provider = ServiceLoader.load(StoreProvider.class).stream().map(ServiceLoader.Provider::get)
                 .filter(candidate -> candidate.scheme().equals(scheme)).findFirst()
@@ -51,7 +61,12 @@ public final class DeclaredOptions {
         assertThat(provider.options()).as("the options of scheme '%s'", scheme).isSameAs(options);
     }
 
-    /** Asserts that {@code builder} has a public one-argument method named after each of {@code options}. */
+    /**
+     * Asserts that {@code builder} has a public one-argument method named after each of {@code options}.
+     *
+     * @param builder the builder
+     * @param options the options
+     */
     public static void assertBuilderTakes(Class<?> builder, StoreOptions<?> options) {
         for (StoreOption<?, ?> option : options.list()) {
             assertThat(builder.getMethods()).as("%s.%s(...)", builder.getSimpleName(), option.name())

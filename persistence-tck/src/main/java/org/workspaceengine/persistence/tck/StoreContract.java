@@ -310,7 +310,11 @@ public abstract class StoreContract {
         }
     }
 
-    /** Namespaces that a careless backend would turn into paths, keys or queries. */
+    /**
+     * Namespaces that a careless backend would turn into paths, keys or queries.
+     *
+     * @return namespaces that a careless backend would turn into paths, keys or queries
+     */
     public static Stream<String> unusualNamespaces() {
         return Stream.of("a/b", "..", "../escape", "/etc/passwd", "with space", "tab\there", "C:\\windows",
                 "üñïçødé-工作区", "emoji-\uD83D\uDE80", ".hidden", "CON", "nul", "%2e%2e", "semi;colon",

@@ -15,7 +15,11 @@ public final class TestEntities {
     private TestEntities() {
     }
 
-    /** A registry with {@link Widget} and {@link Gadget} registered. */
+    /**
+     * A registry with {@link Widget} and {@link Gadget} registered.
+     *
+     * @return a registry with {@link Widget} and {@link Gadget} registered
+     */
     public static EntityTypes registry() {
         return EntityTypes.create().register(WIDGET, Widget.class).register(GADGET, Gadget.class);
     }
@@ -32,7 +36,13 @@ public final class TestEntities {
     public record Widget(String id, String name, int version, Map<String, String> labels, String payload)
             implements Entity {
 
-        /** A small widget. */
+        /**
+         * A small widget.
+         *
+         * @param id the id
+         * @param version the version
+         * @return a small widget
+         */
         public static Widget of(String id, int version) {
             return new Widget(id, "widget " + id, version, Map.of("env", "test"), "");
         }
@@ -93,17 +103,29 @@ public final class TestEntities {
     public static final class Unserializable implements Entity {
         private final String id;
 
-        /** An entity with id {@code id}. */
+        /**
+         * An entity with id {@code id}.
+         *
+         * @param id the id
+         */
         public Unserializable(String id) {
             this.id = id;
         }
 
-        /** The id, serialized. */
+        /**
+         * The id, serialized.
+         *
+         * @return the id, serialized
+         */
         public String getId() {
             return id;
         }
 
-        /** Always throws: the reason this entity cannot be serialized. */
+        /**
+         * Always throws: the reason this entity cannot be serialized.
+         *
+         * @return never returns
+         */
         public String getBoom() {
             throw new IllegalStateException("boom");
         }

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record MemberFailure(String member, Operation operation, Throwable cause) {
 
-    /** Validates that every component is present. */
+    /**
+     * Validates that every component is present.
+     *
+     * @param member the member's name
+     * @param operation the operation
+     * @param cause the underlying failure
+     */
     public MemberFailure {
         Objects.requireNonNull(member, "member");
         Objects.requireNonNull(operation, "operation");

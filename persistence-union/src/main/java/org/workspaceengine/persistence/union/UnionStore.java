@@ -39,6 +39,7 @@ import org.workspaceengine.persistence.NamespaceListing;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.RejectedChangeException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.StoreClosedException;
 import org.workspaceengine.persistence.StoreUnavailableException;
 import org.workspaceengine.persistence.UnknownEntityTypeException;
@@ -133,6 +134,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
     private final ReadRepair readRepair;
     private final boolean readOnly;
     private final UnionListener listener;
+    private final StoreObserver observer;
     private final Executor executor;
     private final ExecutorService ownedExecutor;
     private final MemberCalls calls;
@@ -150,6 +152,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         this.readRepair = builder.get(UnionStoreOptions.READ_REPAIR);
         this.readOnly = builder.get(UnionStoreOptions.READ_ONLY);
         this.listener = builder.listener();
+        this.observer = builder.observer();
         int union = UNIONS.incrementAndGet();
         ObjectMapper mapper = builder.objectMapper();
         this.handoff = new HintedHandoff(members, builder.get(UnionStoreOptions.BACKLOG),
@@ -190,7 +193,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return List.copyOf(found);
     }
 
-    /** A builder of a union; add at least one member. */
+    /**
+     * A builder of a union; add at least one member.
+     *
+     * @return a builder of a union; add at least one member
+     */
     public static UnionStoreBuilder builder() {
         return new UnionStoreBuilder();
     }
@@ -199,6 +206,9 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      * A union of {@code members} with the default settings (write policy all, degraded loads allowed, no
      * read-repair), each named {@code #index Type} ({@code #0 FileStore}): the seed's {@code union.New(a, b)}.
      *
+     * @param members the member stores
+     * @return a union of {@code members} with the default settings (write policy all, degraded loads allowed, no
+     *     read-repair), each named {@code #index Type} ({@code #0 FileStore}): the seed's {@code union.New(a, b)}
      * @throws IllegalArgumentException if a store is given twice
      * @throws IllegalStateException if no store is given
      */
@@ -210,7 +220,11 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return builder.build();
     }
 
-    /** The members' names, in member order. */
+    /**
+     * The members' names, in member order.
+     *
+     * @return the members' names, in member order
+     */
     public List<String> memberNames() {
         List<String> names = new ArrayList<>(members.size());
         for (Member member : members) {
@@ -223,13 +237,21 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      * How many changes wait in each member's backlog, by member name in member order: changes the union acknowledged
      * that the member missed (it was down, timed out or answered as unavailable), to be delivered when it answers.
      * A {@linkplain UnionStoreBuilder#readOnly(boolean) read-only} union counts what its backlog directory holds now.
+     *
+     * @return how many changes wait in each member's backlog, by member name in member order: changes the union
+     *     acknowledged that the member missed (it was down, timed out or answered as unavailable), to be delivered when
+     *     it answers
      */
     public Map<String, Long> pendingChanges() {
         ensureOpen();
         return handoff.pendingChanges();
     }
 
-    /** The directory holding the members' backlogs, if the union was given one (else they are in memory). */
+    /**
+     * The directory holding the members' backlogs, if the union was given one (else they are in memory).
+     *
+     * @return the directory holding the members' backlogs, if the union was given one (else they are in memory)
+     */
     public Optional<Path> backlogDirectory() {
         return Optional.ofNullable(handoff.directory());
     }
@@ -261,6 +283,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      */
     @Override
     public PreparedSave prepareSave(Changes changes) {
+        long start = System.nanoTime();
         ensureOpen();
         Objects.requireNonNull(changes, "changes");
         String what = "save to " + describeNamespaces(changes);
@@ -269,6 +292,7 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
         return () -> {
             ensureOpen();
             prepared.commit();
+            observer.onSave(changes.size(), -1, System.nanoTime() - start);
         };
     }
 
@@ -282,9 +306,12 @@ public final class UnionStore implements Store, Compactable, NamespaceListing, N
      */
     @Override
     public Changes load(String namespace) {
+        long start = System.nanoTime();
         ensureOpen();
         Namespaces.requireValid(namespace);
-        return loads.load(namespace);
+        Changes changes = loads.load(namespace);
+        observer.onLoad(namespace, changes.size(), -1, System.nanoTime() - start);
+        return changes;
     }
 
     /**

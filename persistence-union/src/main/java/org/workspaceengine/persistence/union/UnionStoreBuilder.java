@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.Store;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.OptionValues;
 import org.workspaceengine.persistence.spi.StoreOption;
 import org.workspaceengine.persistence.wire.WireFormat;
@@ -23,6 +24,7 @@ public final class UnionStoreBuilder {
     private final List<Member> members = new ArrayList<>();
     private final OptionValues options = new OptionValues();
     private UnionListener listener;
+    private StoreObserver observer;
     private Executor executor;
     private ObjectMapper objectMapper;
 
@@ -32,6 +34,9 @@ public final class UnionStoreBuilder {
     /**
      * Adds {@code store} as a member named {@code name}, used in messages, logs and listener events.
      *
+     * @param name the name
+     * @param store the store
+     * @return this builder
      * @throws IllegalArgumentException if the name is blank or taken, or the store is already a member
      */
     public UnionStoreBuilder member(String name, Store store) {
@@ -53,14 +58,24 @@ public final class UnionStoreBuilder {
         return this;
     }
 
-    /** Adds {@code store} as a member named {@code #index Type}, such as {@code #0 FileStore}. */
+    /**
+     * Adds {@code store} as a member named {@code #index Type}, such as {@code #0 FileStore}.
+     *
+     * @param store the store
+     * @return this builder
+     */
     public UnionStoreBuilder member(Store store) {
         Objects.requireNonNull(store, "store");
         String type = store.getClass().getSimpleName();
         return member("#" + members.size() + " " + (type.isEmpty() ? store.getClass().getName() : type), store);
     }
 
-    /** How many members must persist a save; default {@link WritePolicy#all()}. */
+    /**
+     * How many members must persist a save; default {@link WritePolicy#all()}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public UnionStoreBuilder writePolicy(WritePolicy policy) {
         options.set(UnionStoreOptions.WRITE_POLICY, policy);
         return this;
@@ -70,6 +85,8 @@ public final class UnionStoreBuilder {
      * How long the union waits for each member in an operation; default 30 seconds. Set it above the members' own
      * timeouts (such as a Kafka store's save timeout) so that they report their own, more precise errors first.
      *
+     * @param timeout how long to wait
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public UnionStoreBuilder memberTimeout(Duration timeout) {
@@ -77,13 +94,23 @@ public final class UnionStoreBuilder {
         return this;
     }
 
-    /** Whether a load may be answered when some members fail; default {@link DegradedLoads#ALLOWED}. */
+    /**
+     * Whether a load may be answered when some members fail; default {@link DegradedLoads#ALLOWED}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public UnionStoreBuilder degradedLoads(DegradedLoads policy) {
         options.set(UnionStoreOptions.DEGRADED_LOADS, policy);
         return this;
     }
 
-    /** Whether and when loads write winners back to members that lacked them; default {@link ReadRepair#OFF}. */
+    /**
+     * Whether and when loads write winners back to members that lacked them; default {@link ReadRepair#OFF}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
     public UnionStoreBuilder readRepair(ReadRepair mode) {
         options.set(UnionStoreOptions.READ_REPAIR, mode);
         return this;
@@ -94,6 +121,9 @@ public final class UnionStoreBuilder {
      * subdirectory per member, named after it): it survives a crash or a restart, and a union opened on it delivers
      * what it holds at once. Without it, backlogs are kept in memory and lost when the process ends. One union at a
      * time may use a directory (it is locked).
+     *
+     * @param directory the backlog's directory
+     * @return this builder
      */
     public UnionStoreBuilder backlog(Path directory) {
         options.set(UnionStoreOptions.BACKLOG, directory);
@@ -106,6 +136,8 @@ public final class UnionStoreBuilder {
      * backlog is full, the listener hears it once ({@link UnionListener#onBacklogFull}) and the member catches up on
      * what it misses from then on through read-repair only.
      *
+     * @param changes the changes
+     * @return this builder
      * @throws IllegalArgumentException if less than 1
      */
     public UnionStoreBuilder backlogLimit(long changes) {
@@ -117,15 +149,35 @@ public final class UnionStoreBuilder {
      * Whether the union only reads (default false): {@code save} and {@code compact} throw, and a
      * {@linkplain #backlog(Path) backlog directory} is neither locked nor delivered, only counted by
      * {@link UnionStore#pendingChanges()}: for tools that look at a service's union while it runs.
+     *
+     * @param onlyReads whether the union only reads
+     * @return this builder
      */
     public UnionStoreBuilder readOnly(boolean onlyReads) {
         options.set(UnionStoreOptions.READ_ONLY, onlyReads);
         return this;
     }
 
-    /** Receives member failures, degraded loads and read-repairs; default {@link UnionListener#NONE}. */
+    /**
+     * Receives member failures, degraded loads and read-repairs; default {@link UnionListener#NONE}.
+     *
+     * @param unionListener the union listener
+     * @return this builder
+     */
     public UnionStoreBuilder listener(UnionListener unionListener) {
         listener = OptionValues.once("listener", listener, unionListener);
+        return this;
+    }
+
+    /**
+     * Told of each save and load of the union as a whole (members report their own through their own observers),
+     * with their durations: for metrics ({@code persistence-micrometer}); default {@link StoreObserver#NONE}.
+     *
+     * @param storeObserver told of each save and load of the union
+     * @return this builder
+     */
+    public UnionStoreBuilder observer(StoreObserver storeObserver) {
+        observer = OptionValues.once("observer", observer, storeObserver);
         return this;
     }
 
@@ -133,6 +185,9 @@ public final class UnionStoreBuilder {
      * Runs member calls and background read-repairs on {@code memberExecutor} instead of the union's own cached
      * pool of daemon threads. It must run tasks concurrently (at least one thread per member), and the union does
      * not shut it down.
+     *
+     * @param memberExecutor the member executor
+     * @return this builder
      */
     public UnionStoreBuilder executor(Executor memberExecutor) {
         executor = OptionValues.once("executor", executor, memberExecutor);
@@ -142,6 +197,9 @@ public final class UnionStoreBuilder {
     /**
      * The Jackson mapper entities are written to a backlog directory with and read back with (default
      * {@link WireFormat#defaultObjectMapper()}); give the one your members use.
+     *
+     * @param mapper the Jackson mapper for entities
+     * @return this builder
      */
     public UnionStoreBuilder objectMapper(ObjectMapper mapper) {
         objectMapper = OptionValues.once("objectMapper", objectMapper, mapper);
@@ -152,6 +210,7 @@ public final class UnionStoreBuilder {
      * The union, at once: nothing here waits for a member. With a backlog directory, the backlogs it holds start
      * being delivered.
      *
+     * @return the union
      * @throws IllegalStateException if there is no member, the write policy needs more members than there are, or a
      *     read-only union is given read-repair
      * @throws PersistenceException if the backlog directory cannot be created, read or locked
@@ -184,6 +243,10 @@ public final class UnionStoreBuilder {
 
     UnionListener listener() {
         return listener == null ? UnionListener.NONE : listener;
+    }
+
+    StoreObserver observer() {
+        return observer == null ? StoreObserver.NONE : observer;
     }
 
     /** The executor given, or null for the union's own. */

@@ -27,7 +27,11 @@ public final class WritePolicy {
         this.atLeast = atLeast;
     }
 
-    /** Every member must persist the save. */
+    /**
+     * Every member must persist the save.
+     *
+     * @return every member must persist the save
+     */
     public static WritePolicy all() {
         return ALL;
     }
@@ -35,6 +39,8 @@ public final class WritePolicy {
     /**
      * At least {@code members} members must persist the save.
      *
+     * @param members the member stores
+     * @return at least {@code members} members must persist the save
      * @throws IllegalArgumentException if {@code members} is less than 1
      */
     public static WritePolicy atLeast(int members) {
@@ -47,6 +53,8 @@ public final class WritePolicy {
     /**
      * The policy written as in a {@code union:} URI: {@code all} or {@code atLeast:N} (case-insensitive).
      *
+     * @param text the text
+     * @return the policy written as in a {@code union:} URI: {@code all} or {@code atLeast:N} (case-insensitive)
      * @throws IllegalArgumentException if {@code text} is neither
      */
     public static WritePolicy parse(String text) {
@@ -67,12 +75,21 @@ public final class WritePolicy {
         throw new IllegalArgumentException("write policy must be 'all' or 'atLeast:N', got '" + text + "'");
     }
 
-    /** Whether every member must succeed. */
+    /**
+     * Whether every member must succeed.
+     *
+     * @return whether every member must succeed
+     */
     public boolean isAll() {
         return atLeast == 0;
     }
 
-    /** How many successes a save needs in a union of {@code memberCount} members. */
+    /**
+     * How many successes a save needs in a union of {@code memberCount} members.
+     *
+     * @param memberCount the member count
+     * @return how many successes a save needs in a union of {@code memberCount} members
+     */
     public int requiredSuccesses(int memberCount) {
         return isAll() ? memberCount : atLeast;
     }

@@ -8,12 +8,21 @@ public final class KafkaBrokerException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** An exception with {@code message} and no cause. */
+    /**
+     * An exception with {@code message} and no cause.
+     *
+     * @param message what happened
+     */
     public KafkaBrokerException(String message) {
         super(message);
     }
 
-    /** An exception with {@code message}, caused by {@code cause}. */
+    /**
+     * An exception with {@code message}, caused by {@code cause}.
+     *
+     * @param message what happened
+     * @param cause the underlying failure
+     */
     public KafkaBrokerException(String message, Throwable cause) {
         super(message, cause);
     }

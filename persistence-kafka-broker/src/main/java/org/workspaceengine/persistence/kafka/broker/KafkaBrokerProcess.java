@@ -95,13 +95,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * A broker (not yet started) working in {@code workDir}, which is created if needed and kept on {@link #close()}.
      * Its ports are chosen now, or read back if {@code workDir} was a broker's work directory before.
      *
+     * @param workDir the work dir
+     * @return a broker (not yet started) working in {@code workDir}, which is created if needed and kept on {@link
+     *     #close()}
      * @throws KafkaBrokerException if {@code workDir} holds a {@code server.properties} this class did not write
      */
     public static KafkaBrokerProcess create(Path workDir) {
         return new KafkaBrokerProcess(Objects.requireNonNull(workDir, "workDir"), false);
     }
 
-    /** A broker (not yet started) working in a new temporary directory, which {@link #close()} deletes. */
+    /**
+     * A broker (not yet started) working in a new temporary directory, which {@link #close()} deletes.
+     *
+     * @return a broker (not yet started) working in a new temporary directory, which {@link #close()} deletes
+     */
     public static KafkaBrokerProcess create() {
         Path workDir;
         try {
@@ -216,12 +223,20 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         paused = false;
     }
 
-    /** Whether the child is {@linkplain #pause() paused}. */
+    /**
+     * Whether the child is {@linkplain #pause() paused}.
+     *
+     * @return whether the child is {@linkplain #pause() paused}
+     */
     public synchronized boolean isPaused() {
         return paused && isRunning();
     }
 
-    /** The child's process id, while it is running. */
+    /**
+     * The child's process id, while it is running.
+     *
+     * @return the child's process id, while it is running
+     */
     public synchronized long pid() {
         if (!isRunning()) {
             throw new IllegalStateException("The broker process in " + workDir + " is not running");
@@ -229,22 +244,38 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Whether the child JVM is alive (it may still be starting or stopping). */
+    /**
+     * Whether the child JVM is alive (it may still be starting or stopping).
+     *
+     * @return whether the child JVM is alive (it may still be starting or stopping)
+     */
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    /** The address clients connect to, as {@code 127.0.0.1:port}; the same across restarts. */
+    /**
+     * The address clients connect to, as {@code 127.0.0.1:port}; the same across restarts.
+     *
+     * @return the address clients connect to, as {@code 127.0.0.1:port}; the same across restarts
+     */
     public String bootstrapServers() {
         return node.bootstrapServers();
     }
 
-    /** The directory holding the configuration, the log directory and the child's log. */
+    /**
+     * The directory holding the configuration, the log directory and the child's log.
+     *
+     * @return the directory holding the configuration, the log directory and the child's log
+     */
     public Path workDir() {
         return workDir;
     }
 
-    /** The file the child's standard output and error go to. */
+    /**
+     * The file the child's standard output and error go to.
+     *
+     * @return the file the child's standard output and error go to
+     */
     public Path logFile() {
         return logFile;
     }

@@ -63,6 +63,8 @@ public final class KafkaCluster implements AutoCloseable {
      * The cluster to use, chosen as the {@link KafkaCluster class description} says; it starts a broker or container
      * when the environment names no cluster. The caller closes it.
      *
+     * @return the cluster to use, chosen as the {@link KafkaCluster class description} says; it starts a broker or
+     *     container when the environment names no cluster
      * @throws KafkaBrokerException if the broker or container cannot be started
      */
     public static KafkaCluster resolve() {
@@ -73,6 +75,8 @@ public final class KafkaCluster implements AutoCloseable {
      * The cluster of this JVM: {@link #resolve() resolved} on the first call, and stopped by a shutdown hook when the
      * JVM exits. Its {@link #close()} does nothing, so that no user stops it for the others.
      *
+     * @return the cluster of this JVM: {@link #resolve() resolved} on the first call, and stopped by a shutdown hook
+     *     when the JVM exits
      * @throws KafkaBrokerException if the broker or container cannot be started; the next call tries again
      */
     public static synchronized KafkaCluster shared() {
@@ -89,6 +93,7 @@ public final class KafkaCluster implements AutoCloseable {
      * {@code 127.0.0.1} only, on free ports, and keeps its data in a new temporary directory that {@link #close()}
      * deletes. Give the JVM at least 512 MB of heap.
      *
+     * @return the running broker; close it to stop it
      * @throws KafkaBrokerException if the broker cannot be started or does not answer within 60 seconds
      */
     public static KafkaCluster startEmbedded() {
@@ -105,6 +110,7 @@ public final class KafkaCluster implements AutoCloseable {
      * The running cluster at {@code bootstrapServers}; nothing is started, and {@link #close()} stops nothing.
      *
      * @param bootstrapServers a {@code host:port[,host:port...]} list
+     * @return the running cluster at {@code bootstrapServers}; nothing is started, and {@link #close()} stops nothing
      * @throws IllegalArgumentException if {@code bootstrapServers} is blank
      */
     public static KafkaCluster external(String bootstrapServers) {
@@ -143,7 +149,11 @@ public final class KafkaCluster implements AutoCloseable {
         return new KafkaCluster(bootstrapServers.strip(), description, false, null);
     }
 
-    /** The address list for a client's {@code bootstrap.servers}, as {@code host:port[,host:port...]}. */
+    /**
+     * The address list for a client's {@code bootstrap.servers}, as {@code host:port[,host:port...]}.
+     *
+     * @return the address list for a client's {@code bootstrap.servers}, as {@code host:port[,host:port...]}
+     */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -151,12 +161,19 @@ public final class KafkaCluster implements AutoCloseable {
     /**
      * What this cluster is and where, for logs: for example {@code embedded KRaft broker at 127.0.0.1:40123} or
      * {@code external cluster from KAFKA_BOOTSTRAP_SERVERS (kafka:9092)}.
+     *
+     * @return what this cluster is and where, for logs: for example {@code embedded KRaft broker at 127.0.0.1:40123} or
+     *     {@code external cluster from KAFKA_BOOTSTRAP_SERVERS (kafka:9092)}
      */
     public String description() {
         return description;
     }
 
-    /** Whether this is a broker running in this JVM, started by {@link #startEmbedded()} or {@link #resolve()}. */
+    /**
+     * Whether this is a broker running in this JVM, started by {@link #startEmbedded()} or {@link #resolve()}.
+     *
+     * @return whether this is a broker running in this JVM, started by {@link #startEmbedded()} or {@link #resolve()}
+     */
     public boolean isEmbedded() {
         return embedded;
     }
