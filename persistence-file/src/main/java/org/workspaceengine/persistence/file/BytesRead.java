@@ -27,7 +27,9 @@ final class BytesRead implements ProgressListener {
 
     @Override
     public void onEnd(Task task, long completed) {
-        bytes = completed;
+        if (task.unit() == Unit.BYTES) { // the scan; the decoding of winners that follows counts changes
+            bytes = completed;
+        }
         delegate.onEnd(task, completed);
     }
 }
