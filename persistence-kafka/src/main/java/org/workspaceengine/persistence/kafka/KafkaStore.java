@@ -126,6 +126,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     private final ConsumerPool consumers;
     private final PartitionReader reader;
     private final NamespaceIndex index;
+    private final LocalState localState; // null without a local state directory
     private final RecordWriter writer;
     private final NamespaceEraser eraser;
     private final String description;
@@ -144,7 +145,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         int partitionsToCreate = builder.get(KafkaStoreOptions.PARTITIONS);
         this.description = "KafkaStore[topic=" + topic + ", bootstrapServers=" + servers + ", transactional="
                 + transactional + ", tombstonesForUnsets=" + tombstonesForUnsets
-                + (readOnly ? ", readOnly=true" : "") + ", saveTimeout=" + saveTimeout + ", loadTimeout="
+                + (readOnly ? ", readOnly=true" : "")
+                + (builder.get(KafkaStoreOptions.LOCAL_STATE) == null ? "" : ", localState="
+                        + builder.get(KafkaStoreOptions.LOCAL_STATE)) + ", saveTimeout=" + saveTimeout + ", loadTimeout="
                 + loadTimeout + ", clientProperties=" + ClientProperties.redacted(builder.clientProperties()) + "]";
         WireFormat wireFormat = WireFormat.create(entityTypes,
                 builder.objectMapper());
@@ -154,8 +157,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         this.topicSetup = new TopicSetup(topic, servers, adminConfig, creation,
                 builder.get(KafkaStoreOptions.ALLOW_NON_COMPACTED_TOPIC));
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
+        java.nio.file.Path localStateDirectory = builder.get(KafkaStoreOptions.LOCAL_STATE);
+        this.localState = localStateDirectory == null ? null
+                : LocalState.open(localStateDirectory, topic, transactional);
         this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, "load timeout", wireFormat,
-                consumers);
+                consumers, localState);
         this.index = new NamespaceIndex(reader, loadTimeout);
         RecordWriter.RecordLimit limit = new RecordWriter.RecordLimit(builder.maxRecordBytes(), "maxRecordBytes");
         Object maxRequestSize = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -167,7 +173,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         this.writer = new RecordWriter(topic, topicSetup, servers, saveTimeout, transactional, tombstonesForUnsets,
                 wireFormat, Map.copyOf(producerConfig), consumers, description, limit, locks);
         this.eraser = new NamespaceEraser(topic, servers, saveTimeout, new PartitionReader(topic, topicSetup, servers,
-                saveTimeout, "save timeout", wireFormat, consumers), writer, locks);
+                saveTimeout, "save timeout", wireFormat, consumers, null), writer, locks);
     }
 
     /**
@@ -245,6 +251,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
                     + "reached it: it has no partitions");
         }
         return NamespacePartitioner.partition(namespace, known.partitions());
+    }
+
+    /** The local state, or null without a local state directory. */
+    LocalState localState() {
+        return localState;
     }
 
     @Override
@@ -417,6 +428,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
             writer.close();
         } finally {
             consumers.close();
+            if (localState != null) {
+                localState.close();
+            }
         }
         LOG.debug("closed {}", description);
     }
