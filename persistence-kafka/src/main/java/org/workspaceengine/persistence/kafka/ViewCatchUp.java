@@ -36,8 +36,10 @@ final class ViewCatchUp {
     record CaughtUp(ProgressListener.Task task, long records) {
     }
 
-    private static final long CHECKPOINT_BYTES = 64L << 20;
-    private static final long BUFFERED_BYTES = 8L << 20;
+    /** Bytes of records between two checkpoints of one catch-up; smaller in crash tests, to kill between them. */
+    static volatile long checkpointBytes = 64L << 20;
+    /** Bytes buffered in all before they are written to the files; smaller in crash tests. */
+    static volatile long bufferedBytes = 8L << 20;
     private static final int OPEN_FILES = 128;
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -84,7 +86,7 @@ final class ViewCatchUp {
                 catchUp.byPrefix.put(ByteBuffer.wrap(RecordKeys.namespacePrefix(file.namespace)), file);
             }
             reader.scan(consumer, view.partition(), namespace, toRead, deadline, record -> {
-                if (catchUp.sinceCheckpoint >= CHECKPOINT_BYTES) {
+                if (catchUp.sinceCheckpoint >= checkpointBytes) {
                     catchUp.commit(record.offset());
                 }
                 catchUp.append(record);
@@ -127,7 +129,7 @@ final class ViewCatchUp {
         file.endsWithTombstone = value == null;
         buffered += written;
         sinceCheckpoint += written;
-        if (buffered >= BUFFERED_BYTES) {
+        if (buffered >= bufferedBytes) {
             try {
                 flush();
             } catch (IOException e) {
