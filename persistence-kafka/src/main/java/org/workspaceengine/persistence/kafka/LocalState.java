@@ -134,10 +134,25 @@ final class LocalState implements AutoCloseable {
         return List.copyOf(namespaces);
     }
 
-    /** Releases the directory's lock. */
+    /**
+     * Forces the views' files to disk (so a clean close survives a restart of the machine) and releases the
+     * directory's lock; waits for loads in progress up to {@code timeout} in all.
+     */
+    void close(java.time.Duration timeout) {
+        long deadline = Deadlines.after(timeout);
+        try {
+            for (PartitionView view : views.values()) {
+                view.close(deadline);
+            }
+        } finally {
+            lock.close();
+        }
+    }
+
+    /** {@link #close(java.time.Duration)} waiting up to 10 seconds for loads in progress. */
     @Override
     public void close() {
-        lock.close();
+        close(java.time.Duration.ofSeconds(10));
     }
 
     /** The view of {@code partition} (not opened until used). */

@@ -364,15 +364,25 @@ final class PartitionReader {
     /** The partition's beginning and end offsets, taken now; {@code consumer} is assigned to it. */
     Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
                         long deadline) {
+        long end = offset(consumer, partition, namespace, deadline, true);
+        return new Range(offset(consumer, partition, namespace, deadline, false), end);
+    }
+
+    /**
+     * The partition's end offset ({@code end}) or beginning offset, taken now; {@code consumer} is assigned to it.
+     * Alone, for a local view that needs the beginning only when the end has moved.
+     */
+    long offset(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+                long deadline, boolean end) {
         try {
             consumer.assign(List.of(partition));
-            Long end = consumer.endOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
-            Long begin = consumer.beginningOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
-            if (end == null || begin == null) {
+            Long offset = end ? consumer.endOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition)
+                    : consumer.beginningOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
+            if (offset == null) {
                 throw new PersistenceException("Kafka did not report the offsets of topic '" + topic
                         + "' partition " + partition.partition() + " (reading " + what(namespace) + ")");
             }
-            return new Range(begin, end);
+            return offset;
         } catch (TimeoutException e) {
             throw loadTimeout(namespace, partition, -1, -1, e);
         } catch (KafkaException e) {

@@ -71,6 +71,16 @@ final class PartitionView {
     private long nextFile;
     private final Map<String, NamespaceFile> files = new HashMap<>();
     private volatile String lastRebuild;
+    /** Files appended to since the last checkpoint written with every file forced (guarded by lock). */
+    private final Set<String> unforced = new HashSet<>();
+
+    /**
+     * This boot of the machine ({@code /proc/sys/kernel/random/boot_id}); empty where unknown. While it is the boot
+     * that wrote a checkpoint, the files hold what the process wrote, crash or not (the OS's page cache outlives a
+     * killed process), so catch-ups append without forcing each file: one fsync of the checkpoint per catch-up, not
+     * one per namespace touched (measured here: 167 small appends took 10-20 ms, with an fsync each 360-500 ms).
+     */
+    static final String BOOT_ID = readBootId();
 
     PartitionView(Path directory, TopicPartition partition, boolean readCommitted) {
         this.directory = directory;
@@ -171,9 +181,55 @@ final class PartitionView {
 
     /**
      * Records that the view covers the partition up to {@code offset} with its files as they are now, and that it was
-     * read from the topic of {@code id}; the caller has forced the files to disk and holds the lock.
+     * read from the topic of {@code id}; the caller holds the lock, and has forced the files to disk where the
+     * machine's boot is unknown ({@link #BOOT_ID}).
      */
     void checkpoint(long offset, String id) throws IOException {
+        checkpoint(offset, id, unforced.isEmpty());
+    }
+
+    /** Notes that {@code file} was appended to without being forced. */
+    void appended(NamespaceFile file) {
+        if (!BOOT_ID.isEmpty()) {
+            unforced.add(file.file); // else each catch-up forces the files it appended to before its checkpoint
+        }
+    }
+
+    /**
+     * Forces the files appended to since the last forced checkpoint, and writes one: a view closed cleanly survives a
+     * restart of the machine. Waits up to {@code deadline} for the partition's lock; does nothing if the view was
+     * never opened.
+     */
+    void close(long deadline) {
+        if (!lock(deadline)) {
+            Log.LOG.warn("closing the local view of {}: a load still held it; its files are not forced, so a "
+                    + "restart of the machine would rebuild it", where());
+            return;
+        }
+        try {
+            if (!opened || unforced.isEmpty()) {
+                return;
+            }
+            for (String name : unforced) {
+                Path file = directory.resolve(name);
+                if (Files.exists(file)) {
+                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                        channel.force(false);
+                    }
+                }
+            }
+            Directories.sync(directory);
+            checkpoint(covered, "", true);
+            unforced.clear();
+        } catch (IOException | RuntimeException e) {
+            Log.LOG.warn("closing the local view of {}: forcing its files failed ({}); a restart of the machine "
+                    + "would rebuild it", where(), e.toString());
+        } finally {
+            unlock();
+        }
+    }
+
+    private void checkpoint(long offset, String id, boolean forced) throws IOException {
         covered = offset;
         if (!id.isEmpty()) {
             topicId = id;
@@ -184,7 +240,7 @@ final class PartitionView {
                     file.endsWithTombstone));
         }
         new ViewCheckpoint(partition.topic(), topicId, partition.partition(), readCommitted, covered, nextFile,
-                entries).write(directory);
+                entries, BOOT_ID, forced).write(directory);
     }
 
     /**
@@ -224,6 +280,7 @@ final class PartitionView {
                 checkpoint(covered, "");
             }
             Files.deleteIfExists(old);
+            unforced.remove(old.getFileName().toString());
         } catch (IOException | RuntimeException e) {
             discard();
             throw failure("rewriting the view file " + old + " of namespace '" + file.namespace + "'", e);
@@ -236,6 +293,7 @@ final class PartitionView {
      */
     void discard() {
         opened = false;
+        unforced.clear();
         files.clear();
         covered = -1;
         topicId = "";
@@ -290,6 +348,10 @@ final class PartitionView {
         }
         if (!checkpoint.topic().equals(partition.topic()) || checkpoint.partition() != partition.partition()) {
             return "its checkpoint is of topic '" + checkpoint.topic() + "' partition " + checkpoint.partition();
+        }
+        if (!checkpoint.forced() && (BOOT_ID.isEmpty() || !BOOT_ID.equals(checkpoint.bootId()))) {
+            return "the machine restarted since its last checkpoint, which was not written at a clean close: its "
+                    + "files may have lost writes the checkpoint counts";
         }
         if (checkpoint.readCommitted() != readCommitted) {
             return "it was read by a " + (checkpoint.readCommitted() ? "" : "non-") + "transactional store, and "
@@ -354,9 +416,19 @@ final class PartitionView {
             throw failure("emptying", e);
         }
         files.clear();
+        unforced.clear();
         covered = -1;
         topicId = "";
         nextFile = 0;
         opened = true;
+    }
+
+    private static String readBootId() {
+        try {
+            Path file = Path.of("/proc/sys/kernel/random/boot_id");
+            return Files.isReadable(file) ? Files.readString(file).trim() : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 }

@@ -21,8 +21,9 @@ import org.workspaceengine.persistence.spi.Directories;
 /**
  * Brings a {@link PartitionView} up to the end offset of its partition taken now (the last stable offset for a
  * transactional store, whose consumers read committed records only, so aborted records never reach the view): it
- * reads the records after the view's checkpoint, appends each to its namespace's file, forces the files and writes a
- * checkpoint (every 64 MiB of records too, so a long catch-up that fails keeps what it had read). A view that
+ * reads the records after the view's checkpoint, appends each to its namespace's file and writes a checkpoint (every
+ * 64 MiB of records too, so a long catch-up that fails keeps what it had read). The files are forced first only where
+ * the machine's boot is unknown ({@link PartitionView#BOOT_ID}); the store's close forces them otherwise. A view that
  * cannot be trusted against the partition as it is now is emptied and read from the partition's start.
  *
  * <p>Records are buffered per namespace (8 MiB in all) and written to the files in bulk; a record's namespace is
@@ -41,6 +42,12 @@ final class ViewCatchUp {
     /** Bytes buffered in all before they are written to the files; smaller in crash tests. */
     static volatile long bufferedBytes = 8L << 20;
     private static final int OPEN_FILES = 128;
+    /**
+     * Whether each checkpoint forces the files first: only where the machine's boot cannot be told, since within one
+     * boot the files hold what was written, and a view closed uncleanly is rebuilt after a restart
+     * ({@link PartitionView#BOOT_ID}).
+     */
+    private static final boolean FORCE_FILES = PartitionView.BOOT_ID.isEmpty();
     private static final JsonFactory JSON = new JsonFactory();
 
     private final PartitionView view;
@@ -67,17 +74,26 @@ final class ViewCatchUp {
     static CaughtUp run(PartitionView view, PartitionReader reader, Consumer<ByteBuffer, ByteBuffer> consumer,
                         String namespace, long deadline, ProgressListener progress) {
         String topicId = reader.topicId();
-        PartitionReader.Range range = reader.range(consumer, view.partition(), namespace, deadline);
-        String cause = view.distrust(topicId, range.begin(), range.end());
+        long end = reader.offset(consumer, view.partition(), namespace, deadline, true);
+        ProgressListener.Task task;
+        if (end == view.covered() && view.distrust(topicId, end, end) == null) {
+            // Caught up already: the beginning cannot have passed the view's offset, which is the end's.
+            task = new ProgressListener.Task("load", namespace == null ? "" : namespace,
+                    ProgressListener.Unit.RECORDS, 0);
+            progress.onStart(task);
+            return new CaughtUp(task, 0);
+        }
+        long begin = reader.offset(consumer, view.partition(), namespace, deadline, false);
+        String cause = view.distrust(topicId, begin, end);
         if (cause != null) {
             view.rebuild(cause);
         }
-        long from = Math.max(view.covered(), range.begin());
-        PartitionReader.Range toRead = new PartitionReader.Range(from, range.end());
-        ProgressListener.Task task = new ProgressListener.Task("load", namespace == null ? "" : namespace,
+        long from = Math.max(view.covered(), begin);
+        PartitionReader.Range toRead = new PartitionReader.Range(from, end);
+        task = new ProgressListener.Task("load", namespace == null ? "" : namespace,
                 ProgressListener.Unit.RECORDS, toRead.size());
         progress.onStart(task);
-        if (toRead.size() == 0 && view.covered() == range.end()) {
+        if (toRead.size() == 0 && view.covered() == end) {
             return new CaughtUp(task, 0);
         }
         ViewCatchUp catchUp = new ViewCatchUp(view, topicId);
@@ -91,7 +107,7 @@ final class ViewCatchUp {
                 }
                 catchUp.append(record);
             }, completed -> progress.onBatch(task, completed));
-            catchUp.commit(range.end());
+            catchUp.commit(end);
         } catch (RuntimeException | Error e) {
             catchUp.closeQuietly();
             view.discard();
@@ -123,6 +139,7 @@ final class ViewCatchUp {
         }
         Bytes value = record.value() == null ? null : Bytes.of(record.value());
         ByteArrayOutputStream out = pending.computeIfAbsent(file, f -> new ByteArrayOutputStream(512));
+        view.appended(file);
         int written = ViewEntries.write(out, record.offset(), key, value);
         file.length += written;
         file.entries++;
@@ -201,7 +218,9 @@ final class ViewCatchUp {
         if (open.size() >= OPEN_FILES) {
             Iterator<FileChannel> eldest = open.values().iterator();
             try (FileChannel closing = eldest.next()) {
-                closing.force(false);
+                if (FORCE_FILES) {
+                    closing.force(false);
+                }
             }
             eldest.remove();
         }
@@ -217,11 +236,13 @@ final class ViewCatchUp {
             flush();
             for (Iterator<FileChannel> channels = open.values().iterator(); channels.hasNext(); ) {
                 try (FileChannel channel = channels.next()) {
-                    channel.force(false);
+                    if (FORCE_FILES) {
+                        channel.force(false);
+                    }
                 }
                 channels.remove();
             }
-            if (created) {
+            if (created && FORCE_FILES) {
                 Directories.sync(view.directory());
                 created = false;
             }

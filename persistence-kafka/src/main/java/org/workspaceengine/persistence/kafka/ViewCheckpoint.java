@@ -32,13 +32,15 @@ import org.workspaceengine.persistence.spi.Directories;
  * @param covered the offset the view covers: every record before it is in the view, none after
  * @param nextFile the number of the next namespace file to create
  * @param namespaces each namespace's file
+ * @param bootId the id of the machine's boot when it was written (empty if unknown)
+ * @param forced whether every namespace file was forced to disk before it was written
  */
 record ViewCheckpoint(String topic, String topicId, int partition, boolean readCommitted, long covered,
-                      long nextFile, List<NamespaceFile> namespaces) {
+                      long nextFile, List<NamespaceFile> namespaces, String bootId, boolean forced) {
 
     static final String FILE_NAME = "checkpoint";
     private static final String TEMPORARY = "checkpoint.tmp";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -92,7 +94,8 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
             }
             return new ViewCheckpoint(root.get("topic").textValue(), root.get("topicId").textValue(),
                     root.get("partition").intValue(), root.get("readCommitted").booleanValue(),
-                    root.get("covered").longValue(), root.get("nextFile").longValue(), namespaces);
+                    root.get("covered").longValue(), root.get("nextFile").longValue(), namespaces,
+                    root.get("bootId").textValue(), root.get("forced").booleanValue());
         } catch (IOException | RuntimeException e) {
             throw new ViewEntries.Corrupt("the checkpoint cannot be read: " + e);
         }
@@ -108,6 +111,8 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
         root.put("readCommitted", readCommitted);
         root.put("covered", covered);
         root.put("nextFile", nextFile);
+        root.put("bootId", bootId);
+        root.put("forced", forced);
         ArrayNode files = root.putArray("namespaces");
         for (NamespaceFile file : namespaces) {
             files.addObject().put("namespace", file.namespace()).put("file", file.file())

@@ -56,8 +56,33 @@ class LocalStateRebuildTest {
         Path directory = viewDirectory(topic);
         ViewCheckpoint read = ViewCheckpoint.read(directory);
         new ViewCheckpoint(read.topic(), read.topicId(), read.partition(), read.readCommitted(),
-                read.covered() + 1000, read.nextFile(), read.namespaces()).write(directory);
+                read.covered() + 1000, read.nextFile(), read.namespaces(), read.bootId(), read.forced())
+                .write(directory);
         assertRebuiltBecause(topic, "the partition ends at offset", false);
+    }
+
+    @Test
+    void aViewLeftByAKilledProcessIsRebuiltAfterTheMachineRestarts() throws Exception {
+        String topic = viewBuilt(null);
+        Path directory = viewDirectory(topic);
+        ViewCheckpoint read = ViewCheckpoint.read(directory);
+        new ViewCheckpoint(read.topic(), read.topicId(), read.partition(), read.readCommitted(), read.covered(),
+                read.nextFile(), read.namespaces(), "an earlier boot", false).write(directory);
+        assertRebuiltBecause(topic, "the machine restarted since its last checkpoint", false);
+    }
+
+    @Test
+    void aViewClosedCleanlyIsKeptAfterTheMachineRestarts() throws Exception {
+        String topic = viewBuilt(null);
+        Path directory = viewDirectory(topic);
+        ViewCheckpoint read = ViewCheckpoint.read(directory);
+        assertThat(read.forced()).as("the checkpoint of a clean close").isTrue();
+        new ViewCheckpoint(read.topic(), read.topicId(), read.partition(), read.readCommitted(), read.covered(),
+                read.nextFile(), read.namespaces(), "an earlier boot", true).write(directory);
+        try (KafkaStore local = store(topic, state); KafkaStore log = store(topic, null)) {
+            LocalStates.assertSameAnswers(local, log, "seed " + SEED);
+            assertThat(LocalStates.lastRebuild(local, local.partitionOf("ns-0"))).isNull();
+        }
     }
 
     @Test
