@@ -107,6 +107,14 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *       sees it).</li>
  * </ul>
  *
+ * <h2>Local state</h2>
+ * With {@link KafkaStoreBuilder#localState(java.nio.file.Path)} (URI option {@code localState=./kafka-state}) the
+ * store keeps, in a local directory, a view of each partition it has read (its records sorted per namespace) and a
+ * checkpoint of the offset the view covers. A load, count or listing then reads only the records after the
+ * checkpoint (still up to the end offset taken when it starts, so read-your-writes holds) and answers from the view
+ * with the same rule and the same result; a view that cannot be trusted is rebuilt from the log. One store (one
+ * process) at a time may use a directory. See the README.
+ *
  * <p>Any Kafka client property (TLS, SASL, {@code client.id}...) passes through
  * {@link KafkaStoreBuilder#clientProperty(String, Object)}; secrets ({@code sasl.jaas.config}, passwords, keys) never
  * appear in logs, exception messages or {@link #toString()}. A store is thread-safe; concurrent loads share a
@@ -307,7 +315,8 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
 
     /**
      * The current state of {@code namespace}: reads its partition from the beginning to the end offset taken when
-     * the load starts. A {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist
+     * the load starts (with a {@linkplain KafkaStoreBuilder#localState local state directory}, only the records after
+     * the partition's checkpoint, then the namespace's view). A {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist
      * returns {@link Changes#empty()}.
      *
      * @throws LoadTimeoutException if the partition could not be read to that offset within the load timeout

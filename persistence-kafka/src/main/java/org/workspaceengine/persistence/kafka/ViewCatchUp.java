@@ -54,7 +54,7 @@ final class ViewCatchUp {
     private final String topicId;
     /** The file of each namespace prefix met (null for a prefix no load reads). */
     private final Map<ByteBuffer, PartitionView.NamespaceFile> byPrefix = new HashMap<>();
-    private final Map<PartitionView.NamespaceFile, ByteArrayOutputStream> pending = new LinkedHashMap<>();
+    private final Map<PartitionView.NamespaceFile, Pending> pending = new LinkedHashMap<>();
     private final LinkedHashMap<PartitionView.NamespaceFile, FileChannel> open =
             new LinkedHashMap<>(16, 0.75f, true);
     private long buffered;
@@ -138,7 +138,7 @@ final class ViewCatchUp {
             return;
         }
         Bytes value = record.value() == null ? null : Bytes.of(record.value());
-        ByteArrayOutputStream out = pending.computeIfAbsent(file, f -> new ByteArrayOutputStream(512));
+        Pending out = pending.computeIfAbsent(file, f -> new Pending());
         view.appended(file);
         int written = ViewEntries.write(out, record.offset(), key, value);
         file.length += written;
@@ -199,9 +199,9 @@ final class ViewCatchUp {
     }
 
     private void flush() throws IOException {
-        for (Map.Entry<PartitionView.NamespaceFile, ByteArrayOutputStream> entry : pending.entrySet()) {
+        for (Map.Entry<PartitionView.NamespaceFile, Pending> entry : pending.entrySet()) {
             FileChannel channel = channel(entry.getKey());
-            ByteBuffer bytes = ByteBuffer.wrap(entry.getValue().toByteArray());
+            ByteBuffer bytes = entry.getValue().bytes();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
@@ -250,6 +250,17 @@ final class ViewCatchUp {
             sinceCheckpoint = 0;
         } catch (IOException e) {
             throw view.failure("checkpointing", e);
+        }
+    }
+
+    /** The entries of one file not written yet: a byte array output stream whose bytes are written without a copy. */
+    private static final class Pending extends ByteArrayOutputStream {
+        Pending() {
+            super(4096);
+        }
+
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 

@@ -101,7 +101,13 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
         }
     }
 
-    /** Writes this checkpoint to {@code directory} in place of the one there, the crash-safe way. */
+    /**
+     * Writes this checkpoint to {@code directory} in place of the one there: by an atomic rename, so a killed process
+     * leaves the old checkpoint or the new one. The crash-safe way (fsync of the file before the rename and of the
+     * directory after) when it is {@link #forced} or the machine's boot is unknown: only such a checkpoint is
+     * trusted after a restart of the machine, and the other kind is then rebuilt whatever an OS crash left of it (an
+     * older checkpoint, whose files are cut back to it or are gone, or a damaged one).
+     */
     void write(Path directory) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", VERSION);
@@ -120,6 +126,7 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
                     .put("endsWithTombstone", file.endsWithTombstone());
         }
         String json = JSON.writeValueAsString(root);
+        boolean durable = forced || bootId.isEmpty();
         byte[] bytes = (json + "\n" + crc(json) + "\n").getBytes(StandardCharsets.UTF_8);
         Path temporary = directory.resolve(TEMPORARY);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
@@ -128,11 +135,15 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(temporary, directory.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        Directories.sync(directory);
+        if (durable) {
+            Directories.sync(directory);
+        }
     }
 
     private static String crc(String json) {
