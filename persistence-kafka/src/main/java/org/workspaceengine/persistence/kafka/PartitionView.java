@@ -2,7 +2,6 @@ package org.workspaceengine.persistence.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -74,13 +73,6 @@ final class PartitionView {
     /** Files appended to since the last checkpoint written with every file forced (guarded by lock). */
     private final Set<String> unforced = new HashSet<>();
 
-    /**
-     * This boot of the machine ({@code /proc/sys/kernel/random/boot_id}); empty where unknown. While it is the boot
-     * that wrote a checkpoint, the files hold what the process wrote, crash or not (the OS's page cache outlives a
-     * killed process), so catch-ups append without forcing each file: one fsync of the checkpoint per catch-up, not
-     * one per namespace touched (measured here: 167 small appends took 10-20 ms, with an fsync each 360-500 ms).
-     */
-    static final String BOOT_ID = readBootId();
 
     PartitionView(Path directory, TopicPartition partition, boolean readCommitted) {
         this.directory = directory;
@@ -182,7 +174,7 @@ final class PartitionView {
     /**
      * Records that the view covers the partition up to {@code offset} with its files as they are now, and that it was
      * read from the topic of {@code id}; the caller holds the lock, and has forced the files to disk where the
-     * machine's boot is unknown ({@link #BOOT_ID}).
+     * machine's boot is unknown ({@link ViewCheckpoint#BOOT_ID}).
      */
     void checkpoint(long offset, String id) throws IOException {
         checkpoint(offset, id, unforced.isEmpty());
@@ -190,7 +182,7 @@ final class PartitionView {
 
     /** Notes that {@code file} was appended to without being forced. */
     void appended(NamespaceFile file) {
-        if (!BOOT_ID.isEmpty()) {
+        if (!ViewCheckpoint.BOOT_ID.isEmpty()) {
             unforced.add(file.file); // else each catch-up forces the files it appended to before its checkpoint
         }
     }
@@ -240,7 +232,7 @@ final class PartitionView {
                     file.endsWithTombstone));
         }
         new ViewCheckpoint(partition.topic(), topicId, partition.partition(), readCommitted, covered, nextFile,
-                entries, BOOT_ID, forced).write(directory);
+                entries, ViewCheckpoint.BOOT_ID, forced).write(directory);
     }
 
     /**
@@ -257,21 +249,7 @@ final class PartitionView {
                 checkpoint(covered, "");
             } else {
                 String name = (nextFile++) + ".view";
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-                long length = 0;
-                for (EncodedLatestWins.Version version : winners.inOfferOrder()) {
-                    length += ViewEntries.write(out, version.position(), new Bytes(version.keyArray(),
-                            version.keyOffset(), version.keyLength()), new Bytes(version.valueArray(),
-                            version.valueOffset(), version.valueLength()));
-                }
-                try (FileChannel channel = FileChannel.open(directory.resolve(name), StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
-                    ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                    channel.force(true);
-                }
+                long length = ViewEntries.writeForced(directory.resolve(name), winners.inOfferOrder());
                 Directories.sync(directory);
                 file.file = name;
                 file.length = length;
@@ -349,7 +327,8 @@ final class PartitionView {
         if (!checkpoint.topic().equals(partition.topic()) || checkpoint.partition() != partition.partition()) {
             return "its checkpoint is of topic '" + checkpoint.topic() + "' partition " + checkpoint.partition();
         }
-        if (!checkpoint.forced() && (BOOT_ID.isEmpty() || !BOOT_ID.equals(checkpoint.bootId()))) {
+        String boot = ViewCheckpoint.BOOT_ID;
+        if (!checkpoint.forced() && (boot.isEmpty() || !boot.equals(checkpoint.bootId()))) {
             return "the machine restarted since its last checkpoint, which was not written at a clean close: its "
                     + "files may have lost writes the checkpoint counts";
         }
@@ -421,14 +400,5 @@ final class PartitionView {
         topicId = "";
         nextFile = 0;
         opened = true;
-    }
-
-    private static String readBootId() {
-        try {
-            Path file = Path.of("/proc/sys/kernel/random/boot_id");
-            return Files.isReadable(file) ? Files.readString(file).trim() : "";
-        } catch (IOException | RuntimeException e) {
-            return "";
-        }
     }
 }

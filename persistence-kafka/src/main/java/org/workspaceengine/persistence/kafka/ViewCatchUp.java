@@ -23,7 +23,7 @@ import org.workspaceengine.persistence.spi.Directories;
  * transactional store, whose consumers read committed records only, so aborted records never reach the view): it
  * reads the records after the view's checkpoint, appends each to its namespace's file and writes a checkpoint (every
  * 64 MiB of records too, so a long catch-up that fails keeps what it had read). The files are forced first only where
- * the machine's boot is unknown ({@link PartitionView#BOOT_ID}); the store's close forces them otherwise. A view that
+ * the machine's boot is unknown ({@link ViewCheckpoint#BOOT_ID}); the store's close forces them otherwise. A view that
  * cannot be trusted against the partition as it is now is emptied and read from the partition's start.
  *
  * <p>Records are buffered per namespace (8 MiB in all) and written to the files in bulk; a record's namespace is
@@ -45,9 +45,9 @@ final class ViewCatchUp {
     /**
      * Whether each checkpoint forces the files first: only where the machine's boot cannot be told, since within one
      * boot the files hold what was written, and a view closed uncleanly is rebuilt after a restart
-     * ({@link PartitionView#BOOT_ID}).
+     * ({@link ViewCheckpoint#BOOT_ID}).
      */
-    private static final boolean FORCE_FILES = PartitionView.BOOT_ID.isEmpty();
+    private static final boolean FORCE_FILES = ViewCheckpoint.BOOT_ID.isEmpty();
     private static final JsonFactory JSON = new JsonFactory();
 
     private final PartitionView view;

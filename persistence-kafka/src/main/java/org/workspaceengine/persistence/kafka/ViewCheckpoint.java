@@ -39,6 +39,15 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
                       long nextFile, List<NamespaceFile> namespaces, String bootId, boolean forced) {
 
     static final String FILE_NAME = "checkpoint";
+
+    /**
+     * This boot of the machine ({@code /proc/sys/kernel/random/boot_id}); empty where unknown. While it is the boot
+     * that wrote a checkpoint, the files hold what the process wrote, crash or not (the OS's page cache outlives a
+     * killed process), so catch-ups append without forcing each file: one fsync of the checkpoint per catch-up, not
+     * one per namespace touched (measured here: 167 small appends took 10-20 ms, with an fsync each 360-500 ms).
+     */
+    static final String BOOT_ID = readBootId();
+
     private static final String TEMPORARY = "checkpoint.tmp";
     private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -143,6 +152,15 @@ record ViewCheckpoint(String topic, String topicId, int partition, boolean readC
                 StandardCopyOption.REPLACE_EXISTING);
         if (durable) {
             Directories.sync(directory);
+        }
+    }
+
+    private static String readBootId() {
+        try {
+            Path file = Path.of("/proc/sys/kernel/random/boot_id");
+            return Files.isReadable(file) ? Files.readString(file).trim() : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
         }
     }
 

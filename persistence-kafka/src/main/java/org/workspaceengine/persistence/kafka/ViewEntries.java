@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The format of a namespace's file in the {@linkplain LocalState local view}: one entry per record of the namespace,
@@ -53,6 +54,29 @@ final class ViewEntries {
             out.write(value.array(), value.offset(), value.length());
         }
         return HEADER_BYTES + key.length() + (value == null ? 0 : value.length());
+    }
+
+    /**
+     * Writes {@code versions} (their positions as offsets) to the new file {@code file} and forces it to disk.
+     *
+     * @return the file's length
+     */
+    static long writeForced(Path file, List<EncodedLatestWins.Version> versions) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long length = 0;
+        for (EncodedLatestWins.Version version : versions) {
+            length += write(out, version.position(), new Bytes(version.keyArray(), version.keyOffset(),
+                    version.keyLength()), new Bytes(version.valueArray(), version.valueOffset(),
+                    version.valueLength()));
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        return length;
     }
 
     /**
