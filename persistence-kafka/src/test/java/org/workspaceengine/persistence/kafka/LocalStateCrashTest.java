@@ -37,7 +37,8 @@ class LocalStateCrashTest {
         Random random = new Random(SEED);
         int caughtMidway = 0;
         String topic = Brokers.uniqueTopic("local-crash-" + mode);
-        try (KafkaStore log = LocalStates.store(topic, null).transactional(transactional).build()) {
+        try (KafkaStore log = LocalStates.ready(LocalStates.store(topic, null).transactional(transactional)
+                .build())) {
             for (int trial = 0; trial < trials; trial++) {
                 if (mode.equals("catchup")) {
                     for (int save = 0; save < 10; save++) {

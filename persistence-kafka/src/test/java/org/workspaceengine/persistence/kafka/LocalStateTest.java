@@ -54,7 +54,8 @@ class LocalStateTest {
         String topic = Brokers.uniqueTopic("local-random");
         Random random = new Random(SEED);
         KafkaStore local = LocalStates.store(topic, state).transactional(transactional).build();
-        try (KafkaStore log = LocalStates.store(topic, null).transactional(transactional).build();
+        try (KafkaStore log = LocalStates.ready(LocalStates.store(topic, null).transactional(transactional)
+                .build());
              KafkaStore tombstones = LocalStates.store(topic, null).transactional(transactional)
                      .tombstonesForUnsets(true).build()) {
             for (int round = 0; round < 10; round++) {

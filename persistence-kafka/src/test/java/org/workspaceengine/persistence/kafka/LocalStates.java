@@ -29,6 +29,18 @@ final class LocalStates {
     }
 
     /**
+     * {@code store}, once its new topic answers reads on every partition: a listing waits for each partition's
+     * leader. An idempotent producer whose first send to a just-created topic meets NotLeaderOrFollower can be left
+     * retrying out-of-order sequences until its save times out (seen twice on the shared broker), so tests that
+     * save to a fresh topic first wait for it.
+     */
+    static KafkaStore ready(KafkaStore store) {
+        store.checkTopic();
+        store.listNamespaces();
+        return store;
+    }
+
+    /**
      * One save of {@code count} random changes over {@code namespaces} namespaces of {@code entities} entities each:
      * sets and unsets, timestamps that repeat (ties) and go backwards (older versions saved later).
      */
