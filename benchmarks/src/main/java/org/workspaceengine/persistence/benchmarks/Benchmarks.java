@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs benchmark suites and prints their tables: {@code java -jar benchmarks/target/benchmarks.jar [suite...]}
- * ({@code memory}, {@code file}, {@code coldstart}, {@code kafka}, {@code union}); with no argument, all of them.
+ * ({@code memory}, {@code file}, {@code coldstart}, {@code kafka},
+ * {@code kafka-local-state}, {@code union}); with no argument, all of them.
  */
 public final class Benchmarks {
 
@@ -24,6 +25,7 @@ public final class Benchmarks {
         // The Kafka suites use KAFKA_BOOTSTRAP_SERVERS, or start a real single-node broker (kafka: in a child JVM;
         // union: in this JVM).
         suites.put("kafka", org.workspaceengine.persistence.benchmarks.kafka.KafkaStoreBenchmark::run);
+        suites.put("kafka-local-state", org.workspaceengine.persistence.benchmarks.kafka.LocalStateBenchmark::run);
         suites.put("union", out -> org.workspaceengine.persistence.benchmarks.union.UnionBenchmark
                 .main(new String[0]));
         return suites;

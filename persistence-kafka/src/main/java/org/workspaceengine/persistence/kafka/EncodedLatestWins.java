@@ -104,6 +104,20 @@ final class EncodedLatestWins {
         return versions;
     }
 
+    /**
+     * The winners in the order they were offered (each at its winning offer): offering them again in this order to
+     * an empty accumulator, then anything else, gives what offering everything to this one would.
+     */
+    List<Version> inOfferOrder() {
+        List<Winner> ordered = new ArrayList<>(winners.values());
+        ordered.sort((a, b) -> Long.compare(a.order, b.order));
+        List<Version> versions = new ArrayList<>(ordered.size());
+        for (Winner winner : ordered) {
+            versions.add(winner.version());
+        }
+        return versions;
+    }
+
     /** Hands each winner to {@code action}, in no particular order. */
     void forEach(Consumer<? super Version> action) {
         for (Winner winner : winners.values()) {

@@ -108,6 +108,14 @@ import org.workspaceengine.persistence.spi.PreparedSaves;
  *       sees it).</li>
  * </ul>
  *
+ * <h2>Local state</h2>
+ * With {@link KafkaStoreBuilder#localState(java.nio.file.Path)} (URI option {@code localState=./kafka-state}) the
+ * store keeps, in a local directory, a view of each partition it has read (its records sorted per namespace) and a
+ * checkpoint of the offset the view covers. A load, count or listing then reads only the records after the
+ * checkpoint (still up to the end offset taken when it starts, so read-your-writes holds) and answers from the view
+ * with the same rule and the same result; a view that cannot be trusted is rebuilt from the log. One store (one
+ * process) at a time may use a directory. See the README.
+ *
  * <p>Any Kafka client property (TLS, SASL, {@code client.id}...) passes through
  * {@link KafkaStoreBuilder#clientProperty(String, Object)}; secrets ({@code sasl.jaas.config}, passwords, keys) never
  * appear in logs, exception messages or {@link #toString()}. A store is thread-safe; concurrent loads share a
@@ -127,6 +135,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
     private final ConsumerPool consumers;
     private final PartitionReader reader;
     private final NamespaceIndex index;
+    private final LocalState localState; // null without a local state directory
     private final RecordWriter writer;
     private final NamespaceEraser eraser;
     private final String description;
@@ -147,7 +156,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         int partitionsToCreate = builder.get(KafkaStoreOptions.PARTITIONS);
         this.description = "KafkaStore[topic=" + topic + ", bootstrapServers=" + servers + ", transactional="
                 + transactional + ", tombstonesForUnsets=" + tombstonesForUnsets
-                + (readOnly ? ", readOnly=true" : "") + ", saveTimeout=" + saveTimeout + ", loadTimeout="
+                + (readOnly ? ", readOnly=true" : "")
+                + (builder.get(KafkaStoreOptions.LOCAL_STATE) == null ? "" : ", localState="
+                        + builder.get(KafkaStoreOptions.LOCAL_STATE)) + ", saveTimeout=" + saveTimeout + ", loadTimeout="
                 + loadTimeout + ", clientProperties=" + ClientProperties.redacted(builder.clientProperties()) + "]";
         WireFormat wireFormat = WireFormat.create(entityTypes,
                 builder.objectMapper());
@@ -157,8 +168,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         this.topicSetup = new TopicSetup(topic, servers, adminConfig, creation,
                 builder.get(KafkaStoreOptions.ALLOW_NON_COMPACTED_TOPIC));
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
+        java.nio.file.Path localStateDirectory = builder.get(KafkaStoreOptions.LOCAL_STATE);
+        this.localState = localStateDirectory == null ? null
+                : LocalState.open(localStateDirectory, topic, transactional);
         this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, "load timeout", wireFormat,
-                consumers);
+                consumers, localState);
         this.index = new NamespaceIndex(reader, loadTimeout);
         RecordWriter.RecordLimit limit = new RecordWriter.RecordLimit(builder.maxRecordBytes(), "maxRecordBytes");
         Object maxRequestSize = producerConfig.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
@@ -170,7 +184,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         this.writer = new RecordWriter(topic, topicSetup, servers, saveTimeout, transactional, tombstonesForUnsets,
                 wireFormat, Map.copyOf(producerConfig), consumers, description, limit, locks);
         this.eraser = new NamespaceEraser(topic, servers, saveTimeout, new PartitionReader(topic, topicSetup, servers,
-                saveTimeout, "save timeout", wireFormat, consumers), writer, locks);
+                saveTimeout, "save timeout", wireFormat, consumers, null), writer, locks);
     }
 
     /**
@@ -269,6 +283,11 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         return NamespacePartitioner.partition(namespace, known.partitions());
     }
 
+    /** The local state, or null without a local state directory. */
+    LocalState localState() {
+        return localState;
+    }
+
     @Override
     public EntityTypes entityTypes() {
         return entityTypes;
@@ -320,7 +339,8 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
 
     /**
      * The current state of {@code namespace}: reads its partition from the beginning to the end offset taken when
-     * the load starts. A {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist
+     * the load starts (with a {@linkplain KafkaStoreBuilder#localState local state directory}, only the records after
+     * the partition's checkpoint, then the namespace's view). A {@linkplain KafkaStoreBuilder#readOnly(boolean) read-only} store whose topic did not exist
      * returns {@link Changes#empty()}.
      *
      * @throws LoadTimeoutException if the partition could not be read to that offset within the load timeout
@@ -444,6 +464,9 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
             writer.close();
         } finally {
             consumers.close();
+            if (localState != null) {
+                localState.close();
+            }
         }
         LOG.debug("closed {}", description);
     }

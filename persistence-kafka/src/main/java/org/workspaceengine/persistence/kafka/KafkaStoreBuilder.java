@@ -1,6 +1,7 @@
 package org.workspaceengine.persistence.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -192,6 +193,21 @@ public final class KafkaStoreBuilder {
      */
     public KafkaStoreBuilder maxRecordBytes(int bytes) {
         options.set(KafkaStoreOptions.MAX_RECORD_BYTES, bytes);
+        return this;
+    }
+
+    /**
+     * A local directory for the store's view of each partition it reads (default: none). With it, a load reads only
+     * the records written since the partition's last checkpoint and answers from the view on disk; listings and
+     * counts too. The view holds the latest change per entity per namespace, so it takes about as much disk as the
+     * partitions it covers once compacted. One store (one process) at a time may use a directory; see the README for
+     * when the view is rebuilt from the log.
+     *
+     * @param directory the state directory, created if absent
+     * @return this builder
+     */
+    public KafkaStoreBuilder localState(Path directory) {
+        options.set(KafkaStoreOptions.LOCAL_STATE, directory);
         return this;
     }
 

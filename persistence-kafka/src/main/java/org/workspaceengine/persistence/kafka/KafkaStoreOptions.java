@@ -1,5 +1,7 @@
 package org.workspaceengine.persistence.kafka;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.workspaceengine.persistence.spi.StoreOption;
 import org.workspaceengine.persistence.spi.StoreOptions;
@@ -41,10 +43,26 @@ final class KafkaStoreOptions {
             8 << 20, "8 MiB", 1, "the largest record a save writes (the producer's max.request.size and, on "
                     + "creation, the topic's max.message.bytes)", KafkaStoreBuilder::maxRecordBytes);
 
+    static final StoreOption<KafkaStoreBuilder, Path> LOCAL_STATE = StoreOption.of("localState", "directory path",
+            null, "none", "a local directory for a view of each partition read and its checkpoint: loads, listings "
+                    + "and counts then read only the records after the checkpoint", KafkaStoreOptions::path,
+            value -> null, KafkaStoreBuilder::localState);
+
     static final StoreOptions<KafkaStoreBuilder> ALL = StoreOptions.of(PARTITIONS, REPLICATION_FACTOR,
             MIN_INSYNC_REPLICAS, SAVE_TIMEOUT, LOAD_TIMEOUT, TRANSACTIONAL, TOMBSTONES_FOR_UNSETS,
-            ALLOW_NON_COMPACTED_TOPIC, READ_ONLY, MAX_RECORD_BYTES);
+            ALLOW_NON_COMPACTED_TOPIC, READ_ONLY, MAX_RECORD_BYTES, LOCAL_STATE);
 
     private KafkaStoreOptions() {
+    }
+
+    private static Path path(String text) {
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("must be a directory path");
+        }
+        try {
+            return Path.of(text.trim());
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("must be a directory path", e);
+        }
     }
 }

@@ -54,6 +54,9 @@ final class NamespaceIndex {
         if (partitions == 0) {
             return List.of();
         }
+        if (reader.localState() != null) {
+            return reader.localState().listNamespaces(reader, partitions, deadline);
+        }
         Set<String> namespaces = new TreeSet<>();
         Consumer<ByteBuffer, ByteBuffer> consumer = reader.borrow(null, 0);
         boolean healthy = false;

@@ -51,14 +51,17 @@ final class PartitionReader {
     private final String timeoutName;
     private final WireFormat wireFormat;
     private final ConsumerPool consumers;
+    private final LocalState localState;
 
     /**
      * @param timeout how long a load, count or listing may take (each of them reads within it)
      * @param timeoutName how messages name that timeout: "load timeout", or "save timeout" for the reader of the
      *     keys a deletion tombstones (whose deadline is the save timeout's)
+     * @param localState the store's local state, which loads, counts and listings read through; null to read the
+     *     log itself
      */
     PartitionReader(String topic, TopicSetup topicSetup, String bootstrapServers, Duration timeout,
-                    String timeoutName, WireFormat wireFormat, ConsumerPool consumers) {
+                    String timeoutName, WireFormat wireFormat, ConsumerPool consumers, LocalState localState) {
         this.topic = topic;
         this.topicSetup = topicSetup;
         this.bootstrapServers = bootstrapServers;
@@ -66,6 +69,26 @@ final class PartitionReader {
         this.timeoutName = timeoutName;
         this.wireFormat = wireFormat;
         this.consumers = consumers;
+        this.localState = localState;
+    }
+
+    /** The local state loads read through, or null. */
+    LocalState localState() {
+        return localState;
+    }
+
+    /** The topic's id, once the topic is checked; empty if unknown. */
+    String topicId() {
+        TopicSetup.Topic known = topicSetup.known();
+        return known == null ? "" : known.topicId();
+    }
+
+    /** The failure of a read of {@code namespace} (null for a listing) that ran out of time, saying {@code why}. */
+    LoadTimeoutException timedOut(String namespace, TopicPartition partition, String why) {
+        return new LoadTimeoutException("reading " + what(namespace) + " from Kafka topic '" + topic + "' partition "
+                + partition.partition() + " at " + bootstrapServers + " did not finish within the " + timeoutName
+                + " of " + Deadlines.format(timeout) + ": " + why, namespace, topic, partition.partition(), -1, -1,
+                null);
     }
 
     /** The topic read. */
@@ -109,7 +132,7 @@ final class PartitionReader {
     }
 
     /** What a load found: the winners, the partition read, its progress task and the offsets read. */
-    private record Winners(EncodedLatestWins latest, TopicPartition partition, ProgressListener.Task task,
+    record Winners(EncodedLatestWins latest, TopicPartition partition, ProgressListener.Task task,
                            long records) {
     }
 
@@ -130,6 +153,9 @@ final class PartitionReader {
         }
         TopicPartition partition = new TopicPartition(topic, NamespacePartitioner.partition(namespace, partitions));
         byte[] prefix = RecordKeys.namespacePrefix(namespace);
+        if (localState != null) {
+            return localState.winners(this, namespace, partition, prefix, progress, deadline);
+        }
         EncodedLatestWins latest;
         Consumer<ByteBuffer, ByteBuffer> consumer = borrow(namespace, partition.partition());
         boolean healthy = false;
@@ -141,38 +167,47 @@ final class PartitionReader {
             task = new ProgressListener.Task("load", namespace, ProgressListener.Unit.RECORDS, range.size());
             progress.onStart(task);
             records = scan(consumer, partition, namespace, range, deadline, record -> {
-                if (record.key() == null) {
-                    return;
+                if (record.key() != null) {
+                    offer(latest, namespace, prefix, partition, record.offset(), Bytes.of(record.key()),
+                            record.value() == null ? null : Bytes.of(record.value()));
                 }
-                Bytes key = Bytes.of(record.key());
-                if (!key.startsWith(prefix)) {
-                    return;
-                }
-                if (record.value() == null) {
-                    // A tombstone: the entity is gone, and a version of it written afterwards starts fresh.
-                    Bytes entity = entityKey(record, key, prefix.length);
-                    latest.forget(entity.array(), entity.offset(), entity.length());
-                    return;
-                }
-                Bytes value = Bytes.of(record.value());
-                Instant timestamp = WireFormat.trailingTimestamp(value.array(), value.offset(), value.length());
-                Bytes entity;
-                if (timestamp != null) {
-                    // The fast path: compact on the key and the value's last field, parse the winners only.
-                    entity = entityKey(record, key, prefix.length);
-                } else {
-                    EncodedChange change = envelope(value, namespace, partition, record.offset());
-                    entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
-                    timestamp = change.timestamp();
-                }
-                latest.offer(entity.array(), entity.offset(), entity.length(), value.array(), value.offset(),
-                        value.length(), timestamp.getEpochSecond(), timestamp.getNano(), record.offset());
             }, completed -> progress.onBatch(task, completed));
             healthy = true;
         } finally {
             consumers.release(consumer, healthy);
         }
         return new Winners(latest, partition, task, records);
+    }
+
+    /**
+     * Applies one record of {@code partition} at {@code offset} to a load of {@code namespace} (whose keys start with
+     * {@code prefix}): nothing if its key is of another namespace; a tombstone ({@code value} null) forgets its
+     * entity, so that a version written after it starts fresh; a value is offered on its entity's key and its
+     * timestamp, read from the end of the value or else from its parsed envelope. The one rule of a load, shared by
+     * the reads of the log and of the {@linkplain LocalState local view}.
+     */
+    void offer(EncodedLatestWins latest, String namespace, byte[] prefix, TopicPartition partition, long offset,
+               Bytes key, Bytes value) {
+        if (!key.startsWith(prefix)) {
+            return;
+        }
+        if (value == null) {
+            Bytes entity = entityKey(partition, offset, key, prefix.length);
+            latest.forget(entity.array(), entity.offset(), entity.length());
+            return;
+        }
+        Instant timestamp = WireFormat.trailingTimestamp(value.array(), value.offset(), value.length());
+        Bytes entity;
+        if (timestamp != null) {
+            // The fast path: compact on the key and the value's last field, parse the winners only.
+            entity = entityKey(partition, offset, key, prefix.length);
+        } else {
+            EncodedChange change = envelope(value, namespace, partition, offset);
+            entity = Bytes.of(RecordKeys.encode(namespace, change.entityType(), change.entityId()));
+            timestamp = change.timestamp();
+        }
+        latest.offer(entity.array(), entity.offset(), entity.length(), value.array(), value.offset(),
+                value.length(), timestamp.getEpochSecond(), timestamp.getNano(), offset);
     }
 
     /**
@@ -271,13 +306,17 @@ final class PartitionReader {
      * writes, or else its re-encoding.
      */
     Bytes entityKey(ConsumerRecord<ByteBuffer, ByteBuffer> record, Bytes key, int prefixLength) {
+        return entityKey(new TopicPartition(record.topic(), record.partition()), record.offset(), key, prefixLength);
+    }
+
+    private static Bytes entityKey(TopicPartition partition, long offset, Bytes key, int prefixLength) {
         if (RecordKeys.isCanonical(key, prefixLength)) {
             return key;
         }
         try {
             return Bytes.of(RecordKeys.canonical(key.copy()));
         } catch (CorruptDataException e) {
-            throw e.at(location(record));
+            throw e.at(location(partition, offset));
         }
     }
 
@@ -325,15 +364,25 @@ final class PartitionReader {
     /** The partition's beginning and end offsets, taken now; {@code consumer} is assigned to it. */
     Range range(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
                         long deadline) {
+        long end = offset(consumer, partition, namespace, deadline, true);
+        return new Range(offset(consumer, partition, namespace, deadline, false), end);
+    }
+
+    /**
+     * The partition's end offset ({@code end}) or beginning offset, taken now; {@code consumer} is assigned to it.
+     * Alone, for a local view that needs the beginning only when the end has moved.
+     */
+    long offset(Consumer<ByteBuffer, ByteBuffer> consumer, TopicPartition partition, String namespace,
+                long deadline, boolean end) {
         try {
             consumer.assign(List.of(partition));
-            Long end = consumer.endOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
-            Long begin = consumer.beginningOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
-            if (end == null || begin == null) {
+            Long offset = end ? consumer.endOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition)
+                    : consumer.beginningOffsets(List.of(partition), Deadlines.remaining(deadline)).get(partition);
+            if (offset == null) {
                 throw new PersistenceException("Kafka did not report the offsets of topic '" + topic
                         + "' partition " + partition.partition() + " (reading " + what(namespace) + ")");
             }
-            return new Range(begin, end);
+            return offset;
         } catch (TimeoutException e) {
             throw loadTimeout(namespace, partition, -1, -1, e);
         } catch (KafkaException e) {

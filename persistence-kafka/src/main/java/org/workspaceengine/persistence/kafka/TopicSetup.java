@@ -13,12 +13,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -47,8 +49,10 @@ final class TopicSetup implements AutoCloseable {
      *
      * @param partitions its number of partitions; 0 if it does not exist (only a read-only store accepts that)
      * @param maxMessageBytes its {@code max.message.bytes}, the largest record batch the broker accepts; 0 if unknown
+     * @param topicId the id Kafka gave the topic when it was created (a topic deleted and created again has a new
+     *     one); empty if unknown
      */
-    record Topic(int partitions, int maxMessageBytes) {
+    record Topic(int partitions, int maxMessageBytes, String topicId) {
     }
 
     /** How to create the topic when it is absent; null for a read-only store, which never creates it. */
@@ -130,7 +134,7 @@ final class TopicSetup implements AutoCloseable {
         if (existing == null) {
             if (creation == null) {
                 LOG.info("Kafka topic '{}' does not exist; the read-only store reads it as empty", topic);
-                return new Topic(0, 0);
+                return new Topic(0, 0, "");
             }
             Topic created = create(client, deadline, timeout);
             if (created != null) {
@@ -147,7 +151,7 @@ final class TopicSetup implements AutoCloseable {
         if (creation != null && partitions != creation.partitions()) {
             LOG.debug("Kafka topic '{}' exists with {} partitions; using them", topic, partitions);
         }
-        return new Topic(partitions, maxMessageBytes);
+        return new Topic(partitions, maxMessageBytes, idOf(existing.topicId()));
     }
 
     /** Creates the topic; null if another client created it meanwhile. */
@@ -161,11 +165,12 @@ final class TopicSetup implements AutoCloseable {
         NewTopic newTopic = new NewTopic(topic, Optional.of(creation.partitions()),
                 Optional.ofNullable(creation.replicationFactor()).map(Integer::shortValue)).configs(configs);
         try {
-            int created = await(client.createTopics(List.of(newTopic),
-                    new CreateTopicsOptions().timeoutMs(millisLeft(deadline))).numPartitions(topic), deadline,
-                    timeout, "creating");
+            CreateTopicsResult result = client.createTopics(List.of(newTopic),
+                    new CreateTopicsOptions().timeoutMs(millisLeft(deadline)));
+            int created = await(result.numPartitions(topic), deadline, timeout, "creating");
+            Uuid id = await(result.topicId(topic), deadline, timeout, "creating");
             LOG.info("created Kafka topic '{}' with {} partitions and cleanup.policy=compact", topic, created);
-            return new Topic(created, creation.maxMessageBytes());
+            return new Topic(created, creation.maxMessageBytes(), idOf(id));
         } catch (PersistenceException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return null;
@@ -238,6 +243,10 @@ final class TopicSetup implements AutoCloseable {
                 LOG.debug("closing the admin client of Kafka topic '{}' failed", topic, e);
             }
         }
+    }
+
+    private static String idOf(Uuid id) {
+        return id == null || Uuid.ZERO_UUID.equals(id) ? "" : id.toString();
     }
 
     private static int millisLeft(long deadline) {

@@ -32,9 +32,14 @@ class KafkaStoreContractTest extends StoreContract {
         return 3;
     }
 
+    /** Settings of a variant of the suite (such as a local state directory), added to every store it opens. */
+    KafkaStoreBuilder variant(KafkaStoreBuilder builder) {
+        return builder;
+    }
+
     private Store open(EntityTypes types) {
-        return KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(partitions())
-                .replicationFactor(1).transactional(transactional()).entityTypes(types).build();
+        return variant(KafkaStore.builder().bootstrapServers(Brokers.servers()).topic(topic).partitions(partitions())
+                .replicationFactor(1).transactional(transactional()).entityTypes(types)).build();
     }
 
     /** The largest value whose record, with this change's key, fits {@link KafkaStore#maxRecordBytes()}. */
