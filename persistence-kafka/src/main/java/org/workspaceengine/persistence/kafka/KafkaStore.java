@@ -170,7 +170,7 @@ public final class KafkaStore implements Store, NamespaceListing, NamespaceDelet
         this.consumers = new ConsumerPool(consumerConfig, MAX_IDLE_CONSUMERS);
         java.nio.file.Path localStateDirectory = builder.get(KafkaStoreOptions.LOCAL_STATE);
         this.localState = localStateDirectory == null ? null
-                : LocalState.open(localStateDirectory, topic, transactional);
+                : LocalState.open(localStateDirectory, topic, transactional, observer);
         this.reader = new PartitionReader(topic, topicSetup, servers, loadTimeout, "load timeout", wireFormat,
                 consumers, localState);
         this.index = new NamespaceIndex(reader, loadTimeout);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.workspaceengine.persistence.PersistenceException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.StoreObserver;
 import org.workspaceengine.persistence.spi.DirectoryLock;
 
 /**
@@ -38,21 +39,23 @@ final class LocalState implements AutoCloseable {
     private final Path directory;
     private final DirectoryLock lock;
     private final boolean readCommitted;
+    private final StoreObserver observer;
     private final ConcurrentMap<TopicPartition, PartitionView> views = new ConcurrentHashMap<>();
 
-    private LocalState(Path directory, DirectoryLock lock, boolean readCommitted) {
+    private LocalState(Path directory, DirectoryLock lock, boolean readCommitted, StoreObserver observer) {
         this.directory = directory;
         this.lock = lock;
         this.readCommitted = readCommitted;
+        this.observer = observer;
     }
 
     /**
      * Locks {@code directory} (created if absent) for the store on {@code topic}; {@code readCommitted} for a
-     * transactional store.
+     * transactional store; {@code observer} is told how many records each catch-up found the view lacking.
      *
      * @throws PersistenceException if another store holds it, naming the holder, or it cannot be created
      */
-    static LocalState open(Path directory, String topic, boolean readCommitted) {
+    static LocalState open(Path directory, String topic, boolean readCommitted, StoreObserver observer) {
         Path real;
         try {
             Files.createDirectories(directory);
@@ -66,7 +69,7 @@ final class LocalState implements AutoCloseable {
                         + topic + "' is in use by " + (pid < 0 ? "another store" : "process " + pid
                         + (host == null ? "" : " on " + host)) + " (" + detail + "): two stores cannot share one "
                         + "local state directory; give each its own"));
-        return new LocalState(real, held, readCommitted);
+        return new LocalState(real, held, readCommitted, observer);
     }
 
     /** The directory, as a real path. */
@@ -168,13 +171,14 @@ final class LocalState implements AutoCloseable {
         }
     }
 
-    private static ViewCatchUp.CaughtUp catchUp(PartitionReader reader, PartitionView view, String namespace,
-                                                long deadline, ProgressListener progress) {
+    private ViewCatchUp.CaughtUp catchUp(PartitionReader reader, PartitionView view, String namespace,
+                                         long deadline, ProgressListener progress) {
         Consumer<ByteBuffer, ByteBuffer> consumer = reader.borrow(namespace, view.partition().partition());
         boolean healthy = false;
         try {
             ViewCatchUp.CaughtUp caughtUp = ViewCatchUp.run(view, reader, consumer, namespace, deadline, progress);
             healthy = true;
+            observer.onLocalStateLag(caughtUp.records());
             return caughtUp;
         } finally {
             reader.release(consumer, healthy);

@@ -2,10 +2,12 @@ package org.workspaceengine.persistence.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.StoreObserver;
@@ -33,6 +35,11 @@ class KafkaStoreObserverTest {
         public void onLoad(String namespace, int changes, long bytes, long nanos) {
             events.add("load " + namespace + " " + changes + " " + bytes);
         }
+
+        @Override
+        public void onLocalStateLag(long records) {
+            events.add("lag " + records);
+        }
     }
 
     @Test
@@ -49,5 +56,21 @@ class KafkaStoreObserverTest {
         byte[] value = WireFormat.create(TestEntities.registry()).encode(change);
         byte[] key = RecordKeys.encode("ws-1", "widget", "w1");
         assertThat(observer.savedBytes).isEqualTo(key.length + value.length);
+    }
+
+    @Test
+    void aLocalStateReportsHowManyRecordsEachCatchUpFoundItLacking(@TempDir Path state) {
+        Recording observer = new Recording();
+        try (KafkaStore store = Brokers.storeOnFreshTopic("observed-state").entityTypes(TestEntities.registry())
+                .localState(state).observer(observer).build()) {
+            store.save(Changes.of(Change.set("ws-1", Widget.of("w1", 1), T0),
+                    Change.set("ws-1", Widget.of("w2", 1), T0)));
+            store.save(Changes.of(Change.set("ws-1", Widget.of("w1", 2), T0.plusSeconds(1))));
+            store.load("ws-1");
+            store.load("ws-1");
+        }
+
+        assertThat(observer.events).containsExactly("save 2", "save 1", "lag 3", "load ws-1 2 -1", "lag 0",
+                "load ws-1 2 -1");
     }
 }
