@@ -41,6 +41,8 @@ final class PartitionReader {
     private static final Duration MAX_POLL = Duration.ofMillis(200);
     /** From this many winners on, a load deserializes them on the common fork-join pool. */
     private static final int PARALLEL_DECODE_MIN = 2_000;
+    /** Winners decoded between two progress reports. */
+    private static final int DECODE_BATCH = 16_384;
     /** A load's latest-wins table starts sized for its record count up to this many keys, and grows past it. */
     private static final int EXPECTED_KEYS_MAX = 1 << 12;
 
@@ -103,11 +105,20 @@ final class PartitionReader {
             return Changes.empty();
         }
         List<Version> ordered = winners.latest().inReplayOrder();
-        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, winners.partition());
-        List<Change> loaded = ordered.size() >= PARALLEL_DECODE_MIN
-                ? ordered.parallelStream().map(decode).toList()
-                : ordered.stream().map(decode).toList();
         progress.onEnd(winners.task(), winners.records());
+        // Decoding the winners is a phase of its own: for a large namespace it takes seconds.
+        ProgressListener.Task decoding = new ProgressListener.Task("decode", namespace, ProgressListener.Unit.CHANGES,
+                ordered.size());
+        progress.onStart(decoding);
+        Function<Version, Change> decode = winner -> decodeWinner(winner, namespace, winners.partition());
+        List<Change> loaded = new ArrayList<>(ordered.size());
+        for (int from = 0; from < ordered.size(); from += DECODE_BATCH) {
+            List<Version> batch = ordered.subList(from, Math.min(ordered.size(), from + DECODE_BATCH));
+            loaded.addAll(batch.size() >= PARALLEL_DECODE_MIN ? batch.parallelStream().map(decode).toList()
+                    : batch.stream().map(decode).toList());
+            progress.onBatch(decoding, loaded.size());
+        }
+        progress.onEnd(decoding, loaded.size());
         return Changes.of(loaded);
     }
 
