@@ -2,8 +2,6 @@ package org.workspaceengine.persistence.cli;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,14 +41,8 @@ final class SameStore {
                 }
             }
             case "union" -> {
-                String part = uri.getRawSchemeSpecificPart();
-                int q = part.indexOf('?');
-                for (String pair : q < 0 ? new String[0] : part.substring(q + 1).split("&")) {
-                    if (pair.startsWith("member=")) {
-                        String member = URLDecoder.decode(pair.substring("member=".length()).replace("+", "%2B"),
-                                StandardCharsets.UTF_8);
-                        names.addAll(of(StoreSelection.parse(member)));
-                    }
+                for (String member : UnionUris.members(uri)) {
+                    names.addAll(of(StoreSelection.parse(member)));
                 }
             }
             default -> {

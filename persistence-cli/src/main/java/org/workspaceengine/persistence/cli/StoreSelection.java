@@ -1,8 +1,6 @@
 package org.workspaceengine.persistence.cli;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -177,19 +175,15 @@ final class StoreSelection {
         List<String> pairs = new ArrayList<>();
         for (String pair : part.substring(q + 1).split("&")) {
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String key = UnionUris.decode(eq < 0 ? pair : pair.substring(0, eq));
             if ("member".equals(key) && eq >= 0 && !pair.substring(eq + 1).isBlank()) {
-                String member = decode(pair.substring(eq + 1));
+                String member = UnionUris.decode(pair.substring(eq + 1));
                 pairs.add("member=" + UnionUris.percentEncode(prepare(member, access, typed).toString()));
             } else if (!(access == Access.READ_ONLY && "readRepair".equals(key)) && !pair.isEmpty()) {
                 pairs.add(pair);
             }
         }
         return parse(union.getScheme() + ":" + part.substring(0, q) + "?" + String.join("&", pairs));
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     static URI parse(String uri) {

@@ -4,21 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,55 +70,9 @@ class LocalStateTest {
     @ParameterizedTest(name = "transactional={0}")
     @ValueSource(booleans = {false, true})
     void loadsRacingWithSavesIncludeEverySaveThatReturnedBeforeTheyBegan(boolean transactional) throws Exception {
-        int writers = 4;
-        int savesPerWriter = 150;
         try (KafkaStore store = LocalStates.store(Brokers.uniqueTopic("local-ryw"), state)
                 .transactional(transactional).build()) {
-            Set<String> returned = ConcurrentHashMap.newKeySet();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicInteger loads = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(writers + 3);
-            try {
-                List<Future<?>> saving = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    int writer = w;
-                    saving.add(pool.submit(() -> {
-                        for (int i = 0; i < savesPerWriter; i++) {
-                            String id = "w" + writer + "-" + i;
-                            store.save(Changes.builder("ryw").set(Widget.of(id, i), LocalStates.T0.plusMillis(i))
-                                    .build());
-                            returned.add(id);
-                        }
-                        return null;
-                    }));
-                }
-                List<Future<?>> loading = new ArrayList<>();
-                for (int l = 0; l < 3; l++) {
-                    loading.add(pool.submit(() -> {
-                        while (writing.get()) {
-                            Set<String> before = Set.copyOf(returned);
-                            Set<String> seen = store.load("ryw").stream().map(Change::entityId)
-                                    .collect(Collectors.toSet());
-                            assertThat(seen).as("load #%d", loads.incrementAndGet()).containsAll(before);
-                        }
-                        return null;
-                    }));
-                }
-                try {
-                    for (Future<?> writer : saving) {
-                        writer.get(5, TimeUnit.MINUTES);
-                    }
-                } finally {
-                    writing.set(false);
-                }
-                for (Future<?> loader : loading) {
-                    loader.get(5, TimeUnit.MINUTES);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            assertThat(loads.get()).isPositive();
-            assertThat(store.load("ryw")).hasSize(writers * savesPerWriter);
+            ReadYourWritesTest.assertLoadsSeeEveryReturnedSave(store, 150);
         }
     }
 

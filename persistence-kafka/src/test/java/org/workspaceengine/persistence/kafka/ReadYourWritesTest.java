@@ -34,50 +34,59 @@ class ReadYourWritesTest {
     void loadsRacingWithSavesIncludeEverySaveThatReturnedBeforeTheyBegan(boolean transactional) throws Exception {
         try (KafkaStore store = Brokers.storeOnFreshTopic("ryw").partitions(2).replicationFactor(1)
                 .transactional(transactional).entityTypes(TestEntities.registry()).build()) {
-            Set<String> returned = ConcurrentHashMap.newKeySet();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicInteger loads = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + LOADERS);
-            try {
-                List<Future<?>> writers = new ArrayList<>();
-                for (int w = 0; w < WRITERS; w++) {
-                    int writer = w;
-                    writers.add(pool.submit(() -> {
-                        for (int i = 0; i < SAVES_PER_WRITER; i++) {
-                            String id = "w" + writer + "-" + i;
-                            store.save(Changes.builder("ryw").set(Widget.of(id, i), T0.plusMillis(i)).build());
-                            returned.add(id);
-                        }
-                        return null;
-                    }));
-                }
-                List<Future<?>> loaders = new ArrayList<>();
-                for (int l = 0; l < LOADERS; l++) {
-                    loaders.add(pool.submit(() -> {
-                        while (writing.get()) {
-                            Set<String> before = Set.copyOf(returned);
-                            Set<String> seen = store.load("ryw").stream().map(Change::entityId)
-                                    .collect(Collectors.toSet());
-                            assertThat(seen).as("load #%d", loads.incrementAndGet()).containsAll(before);
-                        }
-                        return null;
-                    }));
-                }
-                try {
-                    for (Future<?> writer : writers) {
-                        writer.get(5, TimeUnit.MINUTES);
+            assertLoadsSeeEveryReturnedSave(store, SAVES_PER_WRITER);
+        }
+    }
+
+    /**
+     * Races {@value #WRITERS} writers, each saving {@code savesPerWriter} changes to namespace {@code ryw}, with
+     * {@value #LOADERS} loaders whose every load must hold each save that returned before it began; then checks that
+     * the namespace holds every change.
+     */
+    static void assertLoadsSeeEveryReturnedSave(KafkaStore store, int savesPerWriter) throws Exception {
+        Set<String> returned = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger loads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + LOADERS);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < savesPerWriter; i++) {
+                        String id = "w" + writer + "-" + i;
+                        store.save(Changes.builder("ryw").set(Widget.of(id, i), T0.plusMillis(i)).build());
+                        returned.add(id);
                     }
-                } finally {
-                    writing.set(false);
-                }
-                for (Future<?> loader : loaders) {
-                    loader.get(5, TimeUnit.MINUTES);
+                    return null;
+                }));
+            }
+            List<Future<?>> loaders = new ArrayList<>();
+            for (int l = 0; l < LOADERS; l++) {
+                loaders.add(pool.submit(() -> {
+                    while (writing.get()) {
+                        Set<String> before = Set.copyOf(returned);
+                        Set<String> seen = store.load("ryw").stream().map(Change::entityId)
+                                .collect(Collectors.toSet());
+                        assertThat(seen).as("load #%d", loads.incrementAndGet()).containsAll(before);
+                    }
+                    return null;
+                }));
+            }
+            try {
+                for (Future<?> writer : writers) {
+                    writer.get(5, TimeUnit.MINUTES);
                 }
             } finally {
-                pool.shutdownNow();
+                writing.set(false);
             }
-            assertThat(loads.get()).isPositive();
-            assertThat(store.load("ryw")).hasSize(WRITERS * SAVES_PER_WRITER);
+            for (Future<?> loader : loaders) {
+                loader.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
         }
+        assertThat(loads.get()).isPositive();
+        assertThat(store.load("ryw")).hasSize(WRITERS * savesPerWriter);
     }
 }
