@@ -76,6 +76,25 @@ final class EncodedLatestWins {
         return true;
     }
 
+    /**
+     * A copy holding the same winners, to which offers continue as they would to this one; this one is left as it
+     * is (the keys' and values' arrays are shared: neither accumulator changes them).
+     */
+    EncodedLatestWins copy() {
+        EncodedLatestWins copy = new EncodedLatestWins(winners.size() + 16);
+        for (Winner winner : winners.values()) {
+            Winner twin = new Winner(winner.key);
+            twin.value = winner.value;
+            twin.epochSecond = winner.epochSecond;
+            twin.nano = winner.nano;
+            twin.order = winner.order;
+            twin.position = winner.position;
+            copy.winners.put(ByteBuffer.wrap(twin.key), twin);
+        }
+        copy.sequence = sequence;
+        return copy;
+    }
+
     /** The number of keys seen. */
     int size() {
         return winners.size();

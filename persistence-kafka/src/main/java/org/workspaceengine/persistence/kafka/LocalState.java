@@ -41,6 +41,7 @@ final class LocalState implements AutoCloseable {
     private final boolean readCommitted;
     private final StoreObserver observer;
     private final ConcurrentMap<TopicPartition, PartitionView> views = new ConcurrentHashMap<>();
+    private final ViewWinners winners = new ViewWinners(ViewWinners.DEFAULT_BUDGET_BYTES);
 
     private LocalState(Path directory, DirectoryLock lock, boolean readCommitted, StoreObserver observer) {
         this.directory = directory;
@@ -161,7 +162,7 @@ final class LocalState implements AutoCloseable {
     /** The view of {@code partition} (not opened until used). */
     PartitionView view(TopicPartition partition) {
         return views.computeIfAbsent(partition, p -> new PartitionView(
-                directory.resolve(p.topic() + "-" + p.partition()), p, readCommitted));
+                directory.resolve(p.topic() + "-" + p.partition()), p, readCommitted, winners));
     }
 
     private static void lock(PartitionReader reader, PartitionView view, String namespace, long deadline) {
@@ -185,27 +186,48 @@ final class LocalState implements AutoCloseable {
         }
     }
 
-    /** The winners of the namespace's file, which is rewritten if it has grown well past them. */
+    /**
+     * The winners of the namespace's file: those {@linkplain ViewWinners cached} if the file has not grown since,
+     * else those of the bytes after them (or of the whole file) offered to a copy. The file is rewritten if it has
+     * grown well past its winners. The result is not to be changed: it may be the cached one.
+     */
     private static EncodedLatestWins read(PartitionReader reader, PartitionView view, String namespace,
                                           byte[] prefix) {
         PartitionView.NamespaceFile file = view.file(namespace);
+        ViewWinners winners = view.winners();
         if (file == null) {
+            winners.remove(view.partition(), namespace);
             return new EncodedLatestWins();
         }
-        EncodedLatestWins latest = new EncodedLatestWins((int) Math.min(file.entries, 1 << 12));
-        try {
-            ViewEntries.read(view.path(file), file.length, (offset, key, value) ->
-                    reader.offer(latest, namespace, prefix, view.partition(), offset, key, value));
-        } catch (ViewEntries.Corrupt e) {
-            throw new DamagedView("the file " + file.file + " of namespace '" + namespace + "' is damaged: "
-                    + e.getMessage());
-        } catch (IOException e) {
-            throw view.failure("reading namespace '" + namespace + "'", e);
+        ViewWinners.Cached cached = winners.get(view.partition(), namespace);
+        EncodedLatestWins latest;
+        if (cached != null && cached.file().equals(file.file) && cached.length() == file.length) {
+            latest = cached.latest();
+        } else {
+            boolean grown = cached != null && cached.file().equals(file.file) && cached.length() < file.length;
+            EncodedLatestWins into = grown ? cached.latest().copy()
+                    : new EncodedLatestWins((int) Math.min(file.entries, 1 << 12));
+            try {
+                ViewEntries.read(view.path(file), grown ? cached.length() : 0, file.length, (offset, key, value) ->
+                        reader.offer(into, namespace, prefix, view.partition(), offset, key, value));
+            } catch (ViewEntries.Corrupt e) {
+                throw new DamagedView("the file " + file.file + " of namespace '" + namespace + "' is damaged: "
+                        + e.getMessage());
+            } catch (IOException e) {
+                throw view.failure("reading namespace '" + namespace + "'", e);
+            }
+            latest = into;
+            winners.put(view.partition(), namespace, file.file, file.length, latest);
         }
-        if (file.entries >= REWRITE_MIN_ENTRIES && file.entries > 2L * latest.size() || latest.size() == 0) {
+        if (needsRewrite(file, latest)) {
             view.rewrite(file, latest);
         }
         return latest;
+    }
+
+    /** Whether {@code file}, whose winners are {@code latest}, is to be rewritten with them alone (or removed). */
+    private static boolean needsRewrite(PartitionView.NamespaceFile file, EncodedLatestWins latest) {
+        return file.entries >= REWRITE_MIN_ENTRIES && file.entries > 2L * latest.size() || latest.size() == 0;
     }
 
     /** A view file that does not hold what its checkpoint says: the view is rebuilt and read again. */

@@ -59,9 +59,19 @@ final class PartitionView {
         }
     }
 
+    /** Namespace files kept open for appending between catch-ups ({@link ViewChannels}). */
+    static final int OPEN_FILES = 256;
+    /**
+     * Whether appends and rewrites force the files they write: only where the machine's boot cannot be told, since
+     * within one boot the files hold what was written, and a view closed uncleanly is rebuilt after a restart
+     * ({@link ViewCheckpoint#BOOT_ID}).
+     */
+    static final boolean FORCE_FILES = ViewCheckpoint.BOOT_ID.isEmpty();
+
     private final Path directory;
     private final TopicPartition partition;
     private final boolean readCommitted;
+    private final ViewWinners winners;
     private final ReentrantLock lock = new ReentrantLock();
     // Guarded by lock.
     private boolean opened;
@@ -70,14 +80,41 @@ final class PartitionView {
     private long nextFile;
     private final Map<String, NamespaceFile> files = new HashMap<>();
     private volatile String lastRebuild;
+    /** Whether the checkpoint on disk covers less than {@link #covered} (guarded by lock). */
+    private boolean behind;
+    /** Whether a checkpoint of this view is on disk (guarded by lock). */
+    private boolean checkpointed;
+    /** Bytes appended to the files since the last checkpoint (guarded by lock). */
+    private long uncheckpointed;
     /** Files appended to since the last checkpoint written with every file forced (guarded by lock). */
     private final Set<String> unforced = new HashSet<>();
+    /** Guarded by lock. */
+    private final ViewChannels channels;
 
-
-    PartitionView(Path directory, TopicPartition partition, boolean readCommitted) {
+    PartitionView(Path directory, TopicPartition partition, boolean readCommitted, ViewWinners winners) {
         this.directory = directory;
         this.partition = partition;
         this.readCommitted = readCommitted;
+        this.winners = winners;
+        this.channels = new ViewChannels(directory, OPEN_FILES, FORCE_FILES);
+    }
+
+    /** The winners cached for this view's namespaces (shared by the views of one local state). */
+    ViewWinners winners() {
+        return winners;
+    }
+
+    /**
+     * The channel that appends to {@code file}, opened (and created) if it is not open; the caller holds the lock.
+     * Opening one past {@link #OPEN_FILES} closes the least recently used.
+     */
+    FileChannel channel(NamespaceFile file) throws IOException {
+        return channels.get(file.file);
+    }
+
+    /** The number of channels open; the caller holds the lock. */
+    int openChannels() {
+        return channels.size();
     }
 
     /** Why the view was last emptied to be read again from the log in this process; null if it never was. */
@@ -180,6 +217,30 @@ final class PartitionView {
         checkpoint(offset, id, unforced.isEmpty());
     }
 
+    /**
+     * Records that the view covers the partition up to {@code offset} with its files as they are now, {@code bytes}
+     * having been appended to them, without writing a checkpoint: a killed process leaves the last one, and the next
+     * opening cuts the files back to it and reads the records after it again. The caller holds the lock.
+     */
+    void advance(long offset, String id, long bytes) {
+        covered = offset;
+        if (!id.isEmpty()) {
+            topicId = id;
+        }
+        uncheckpointed += bytes;
+        behind = true;
+    }
+
+    /** Bytes appended since the last checkpoint by catch-ups that did not write one; the caller holds the lock. */
+    long uncheckpointed() {
+        return uncheckpointed;
+    }
+
+    /** Whether the view has a checkpoint on disk; the caller holds the lock. */
+    boolean checkpointed() {
+        return checkpointed;
+    }
+
     /** Notes that {@code file} was appended to without being forced. */
     void appended(NamespaceFile file) {
         if (!ViewCheckpoint.BOOT_ID.isEmpty()) {
@@ -199,10 +260,15 @@ final class PartitionView {
             return;
         }
         try {
-            if (!opened || unforced.isEmpty()) {
+            if (!opened || unforced.isEmpty() && !behind) {
                 return;
             }
             for (String name : unforced) {
+                FileChannel open = channels.ifOpen(name);
+                if (open != null) {
+                    open.force(false);
+                    continue;
+                }
                 Path file = directory.resolve(name);
                 if (Files.exists(file)) {
                     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -217,6 +283,7 @@ final class PartitionView {
             Log.LOG.warn("closing the local view of {}: forcing its files failed ({}); a restart of the machine "
                     + "would rebuild it", where(), e.toString());
         } finally {
+            channels.closeAll();
             unlock();
         }
     }
@@ -233,32 +300,45 @@ final class PartitionView {
         }
         new ViewCheckpoint(partition.topic(), topicId, partition.partition(), readCommitted, covered, nextFile,
                 entries, ViewCheckpoint.BOOT_ID, forced).write(directory);
+        checkpointed = true;
+        behind = false;
+        uncheckpointed = 0;
     }
 
     /**
-     * Replaces the file of {@code namespace} by one holding {@code winners} alone (the latest-wins result of reading
+     * Replaces the file of {@code namespace} by one holding {@code latest} alone (the latest-wins result of reading
      * it), or removes it when there are none: equivalent for every later read, since a version that lost, and a key
-     * a tombstone ended, change nothing that follows. The new file is forced before the checkpoint names it; the old
-     * one is deleted after. The caller holds the lock.
+     * a tombstone ended, change nothing that follows. The new file is written before the checkpoint names it (forced
+     * where {@link #FORCE_FILES}; else like a catch-up's appends, forced at a clean close, and a checkpoint written
+     * before that is not trusted after a restart of the machine); the old one is deleted after. The winners cached
+     * for it follow it. The caller holds the lock.
      */
-    void rewrite(NamespaceFile file, EncodedLatestWins winners) {
+    void rewrite(NamespaceFile file, EncodedLatestWins latest) {
         Path old = path(file);
+        String oldName = file.file;
         try {
-            if (winners.size() == 0) {
+            channels.close(oldName);
+            if (latest.size() == 0) {
                 files.remove(file.namespace);
+                winners.remove(partition, file.namespace);
                 checkpoint(covered, "");
             } else {
                 String name = (nextFile++) + ".view";
-                long length = ViewEntries.writeForced(directory.resolve(name), winners.inOfferOrder());
-                Directories.sync(directory);
+                long length = ViewEntries.write(directory.resolve(name), latest.inOfferOrder(), FORCE_FILES);
+                if (FORCE_FILES) {
+                    Directories.sync(directory);
+                } else {
+                    unforced.add(name);
+                }
                 file.file = name;
                 file.length = length;
-                file.entries = winners.size();
+                file.entries = latest.size();
                 file.endsWithTombstone = false;
                 checkpoint(covered, "");
+                winners.put(partition, file.namespace, name, length, latest);
             }
             Files.deleteIfExists(old);
-            unforced.remove(old.getFileName().toString());
+            unforced.remove(oldName);
         } catch (IOException | RuntimeException e) {
             discard();
             throw failure("rewriting the view file " + old + " of namespace '" + file.namespace + "'", e);
@@ -271,7 +351,12 @@ final class PartitionView {
      */
     void discard() {
         opened = false;
+        channels.closeAll();
+        winners.clear(partition);
         unforced.clear();
+        behind = false;
+        checkpointed = false;
+        uncheckpointed = 0;
         files.clear();
         covered = -1;
         topicId = "";
@@ -364,6 +449,7 @@ final class PartitionView {
         covered = checkpoint.covered();
         topicId = checkpoint.topicId();
         nextFile = checkpoint.nextFile();
+        checkpointed = true;
         return null;
     }
 
@@ -387,6 +473,8 @@ final class PartitionView {
 
     /** Empties the view on disk and in memory: the checkpoint first, so that a crash midway leaves no view. */
     private void wipe() {
+        channels.closeAll();
+        winners.clear(partition); // file names start over
         try {
             Files.deleteIfExists(directory.resolve(ViewCheckpoint.FILE_NAME));
             deleteAllBut(Set.of());
@@ -396,6 +484,9 @@ final class PartitionView {
         }
         files.clear();
         unforced.clear();
+        behind = false;
+        checkpointed = false;
+        uncheckpointed = 0;
         covered = -1;
         topicId = "";
         nextFile = 0;

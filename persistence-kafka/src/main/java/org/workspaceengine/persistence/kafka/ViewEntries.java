@@ -1,6 +1,5 @@
 package org.workspaceengine.persistence.kafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,37 +43,75 @@ final class ViewEntries {
     private ViewEntries() {
     }
 
-    /** Appends one entry to {@code out}; returns its size in bytes. */
-    static int write(ByteArrayOutputStream out, long offset, Bytes key, Bytes value) {
-        byte[] header = new byte[HEADER_BYTES];
-        ByteBuffer.wrap(header).putLong(offset).putInt(key.length()).putInt(value == null ? -1 : value.length());
-        out.write(header, 0, HEADER_BYTES);
-        out.write(key.array(), key.offset(), key.length());
-        if (value != null) {
-            out.write(value.array(), value.offset(), value.length());
+    /**
+     * Entries not written yet: a growable array, emptied by {@link #clear} and kept for the next ones (so a catch-up
+     * does not grow a new array per namespace per flush; {@code ByteArrayOutputStream} did, and its copies showed in
+     * profiles of a first load).
+     */
+    static final class Buffer {
+        private byte[] bytes;
+        private int count;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
         }
-        return HEADER_BYTES + key.length() + (value == null ? 0 : value.length());
+
+        /** Appends one entry; returns its size in bytes. */
+        int write(long offset, Bytes key, Bytes value) {
+            int size = HEADER_BYTES + key.length() + (value == null ? 0 : value.length());
+            if (bytes.length - count < size) {
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 16,
+                        Math.max((long) count + size, 2L * bytes.length)));
+            }
+            ByteBuffer.wrap(bytes, count, HEADER_BYTES).putLong(offset).putInt(key.length())
+                    .putInt(value == null ? -1 : value.length());
+            System.arraycopy(key.array(), key.offset(), bytes, count + HEADER_BYTES, key.length());
+            if (value != null) {
+                System.arraycopy(value.array(), value.offset(), bytes, count + HEADER_BYTES + key.length(),
+                        value.length());
+            }
+            count += size;
+            return size;
+        }
+
+        /** The bytes held, to write; valid until the next change. */
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(bytes, 0, count);
+        }
+
+        /** The array's length. */
+        int capacity() {
+            return bytes.length;
+        }
+
+        /** Empties the buffer, keeping its array. */
+        void clear() {
+            count = 0;
+        }
     }
 
     /**
-     * Writes {@code versions} (their positions as offsets) to the new file {@code file} and forces it to disk.
+     * Writes {@code versions} (their positions as offsets) to the new file {@code file}, and forces it to disk if
+     * {@code force}.
      *
      * @return the file's length
      */
-    static long writeForced(Path file, List<EncodedLatestWins.Version> versions) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+    static long write(Path file, List<EncodedLatestWins.Version> versions, boolean force) throws IOException {
+        Buffer out = new Buffer(8192);
         long length = 0;
         for (EncodedLatestWins.Version version : versions) {
-            length += write(out, version.position(), new Bytes(version.keyArray(), version.keyOffset(),
+            length += out.write(version.position(), new Bytes(version.keyArray(), version.keyOffset(),
                     version.keyLength()), new Bytes(version.valueArray(), version.valueOffset(),
                     version.valueLength()));
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(out.toByteArray());
+            ByteBuffer buffer = out.bytes();
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (force) {
+                channel.force(true);
+            }
         }
         return length;
     }
@@ -86,12 +123,23 @@ final class ViewEntries {
      * @throws Corrupt if those bytes are not whole entries
      */
     static long read(Path file, long length, Visitor visitor) throws IOException {
+        return read(file, 0, length, visitor);
+    }
+
+    /**
+     * Hands the entries of the bytes {@code [from, length)} of {@code file} to {@code visitor}, in order;
+     * {@code from} is where an entry starts.
+     *
+     * @return the number of entries
+     * @throws Corrupt if those bytes are not whole entries
+     */
+    static long read(Path file, long from, long length, Visitor visitor) throws IOException {
         long entries = 0;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            byte[] buffer = new byte[(int) Math.max(HEADER_BYTES, Math.min(length, READ_BUFFER_BYTES))];
+            byte[] buffer = new byte[(int) Math.max(HEADER_BYTES, Math.min(length - from, READ_BUFFER_BYTES))];
             int start = 0;
             int end = 0;
-            long position = 0;
+            long position = from;
             while (position < length || start < end) {
                 if (end - start < HEADER_BYTES) {
                     int[] filled = fill(channel, buffer, start, end, position, length);

@@ -23,6 +23,7 @@ public final class LocalStateChildMain {
     /** Runs the mode of {@code args}. */
     public static void main(String[] args) throws IOException {
         String mode = args[0];
+        ViewCatchUp.lazyCheckpointBytes = 0; // a checkpoint per catch-up, so that kills land within them too
         KafkaStoreBuilder builder = KafkaStore.builder().bootstrapServers(args[1]).topic(args[2]).replicationFactor(1).partitions(2)
                 .entityTypes(org.workspaceengine.persistence.tck.TestEntities.registry())
                 .localState(Path.of(args[3])).transactional(Boolean.parseBoolean(args[4]));

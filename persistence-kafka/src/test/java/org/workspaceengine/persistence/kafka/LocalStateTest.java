@@ -8,9 +8,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -92,10 +97,11 @@ class LocalStateTest {
                 producer.flush();
                 producer.abortTransaction();
                 producer.beginTransaction();
-                producer.send(record(topic, partition, wire, "open"));
+                long open = producer.send(record(topic, partition, wire, "open")).get(60, TimeUnit.SECONDS).offset();
                 producer.flush();
                 assertThat(store.load("ns").stream().map(Change::entityId)).containsExactly("committed");
                 producer.commitTransaction();
+                awaitCommitted(new TopicPartition(topic, partition), open);
             }
             assertThat(store.load("ns").stream().map(Change::entityId)).containsExactlyInAnyOrder("committed",
                     "open");
@@ -139,6 +145,22 @@ class LocalStateTest {
         }
         try (KafkaStore again = LocalStates.store(topic, state).build()) {
             assertThat(again.load("ns")).isEmpty();
+        }
+    }
+
+    /**
+     * Waits (up to 60 s) until read-committed readers see {@code offset} of {@code partition}: the broker writes the
+     * commit markers shortly after a producer's {@code commitTransaction} returns (the store's own saves wait so too).
+     */
+    private static void awaitCommitted(TopicPartition partition, long offset) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Admin admin = Brokers.admin(Brokers.servers())) {
+            while (admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(60, TimeUnit.SECONDS)
+                    .get(partition).offset() <= offset) {
+                assertThat(System.nanoTime() - deadline).as("the commit of offset %d visible", offset).isNegative();
+                Thread.onSpinWait();
+            }
         }
     }
 
