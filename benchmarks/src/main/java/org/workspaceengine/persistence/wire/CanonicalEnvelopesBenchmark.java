@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.workspaceengine.persistence.Change;
-import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.RawEntity;
@@ -79,10 +78,10 @@ public class CanonicalEnvelopesBenchmark {
     /** Consumes what is read, so that nothing is optimized away. */
     private record Sink(Blackhole hole) implements WireFormat.EnvelopeVisitor {
         @Override
-        public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
-                             String entityType, String entityId, Instant timestamp) {
-            hole.consume(entityId);
-            hole.consume(timestamp);
+        public void envelope(int line, int offset, int length, LineEnvelope envelope) {
+            hole.consume(envelope.entityId());
+            hole.consume(envelope.epochSecond());
+            hole.consume(envelope.nano());
         }
 
         @Override

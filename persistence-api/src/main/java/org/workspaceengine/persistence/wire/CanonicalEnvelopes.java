@@ -94,11 +94,19 @@ final class CanonicalEnvelopes {
         if (i < 0) {
             return REFUSED;
         }
-        int stop = plainString(b, i, end);
-        if (stop <= i) {
-            return REFUSED; // not plain, or empty (refused by the parser's path too)
+        // A field repeating the last line's value (as the namespace and type of a file's lines do) is compared,
+        // not scanned again: that value was a plain string.
+        String namespace = repeated(into.namespace, b, i, end);
+        int stop;
+        if (namespace != null) {
+            stop = i + namespace.length();
+        } else {
+            stop = plainString(b, i, end);
+            if (stop <= i) {
+                return REFUSED; // not plain, or empty (refused by the parser's path too)
+            }
+            namespace = ascii(b, i, stop);
         }
-        String namespace = same(into.namespace, b, i, stop) ? into.namespace : ascii(b, i, stop);
         i = expect(b, stop, end, CHANGE_TYPE);
         if (i < 0) {
             return REFUSED;
@@ -113,11 +121,16 @@ final class CanonicalEnvelopes {
         } else {
             return REFUSED;
         }
-        stop = plainString(b, i, end);
-        if (stop < 0 || isBlank(b, i, stop)) {
-            return REFUSED;
+        String entityType = repeated(into.entityType, b, i, end);
+        if (entityType != null) {
+            stop = i + entityType.length();
+        } else {
+            stop = plainString(b, i, end);
+            if (stop < 0 || isBlank(b, i, stop)) {
+                return REFUSED;
+            }
+            entityType = ascii(b, i, stop);
         }
-        String entityType = same(into.entityType, b, i, stop) ? into.entityType : ascii(b, i, stop);
         i = expect(b, stop, end, ENTITY_ID);
         if (i < 0) {
             return REFUSED;
@@ -126,15 +139,18 @@ final class CanonicalEnvelopes {
         if (stop < 0 || isBlank(b, i, stop)) {
             return REFUSED;
         }
-        String entityId = ascii(b, i, stop);
+        int idStart = i;
+        int idEnd = stop;
         i = expect(b, stop, end, ENTITY);
         if (i < 0 || i >= end || b[i] != '{' && !(changeType == ChangeType.UNSET && b[i] == 'n')) {
             return REFUSED; // an object, or null for an unset without body
         }
+        int entityStart = i;
         i = skipValue(b, i, end, 0);
         if (i < 0) {
             return REFUSED;
         }
+        int entityEnd = i;
         i = expect(b, i, end, TIMESTAMP);
         if (i < 0) {
             return REFUSED;
@@ -147,17 +163,24 @@ final class CanonicalEnvelopes {
         if (lineEnd < end && b[lineEnd] != '\n') {
             return REFUSED;
         }
-        Instant timestamp;
+        Timestamps.Reader timestamps = into.timestamps();
         try {
-            timestamp = Timestamps.parse(b, i, stop);
+            timestamps.read(b, i, stop);
         } catch (DateTimeException e) {
             return REFUSED;
         }
         into.namespace = namespace;
         into.changeType = changeType;
         into.entityType = entityType;
-        into.entityId = entityId;
-        into.timestamp = timestamp;
+        into.entityId = null; // built if asked for: a load looks most ids up by their bytes
+        into.idBytes = b;
+        into.entityIdOffset = idStart;
+        into.entityIdLength = idEnd - idStart;
+        into.timestamp = null;
+        into.epochSecond = timestamps.epochSecond;
+        into.nano = timestamps.nano;
+        into.entityOffset = entityStart;
+        into.entityLength = entityEnd - entityStart;
         return lineEnd;
     }
 
@@ -234,17 +257,24 @@ final class CanonicalEnvelopes {
         return true;
     }
 
-    /** Whether {@code s} is the ASCII string in bytes {@code [from, to)}. */
-    private static boolean same(String s, byte[] b, int from, int to) {
-        if (s == null || s.length() != to - from) {
-            return false;
+    /**
+     * {@code s} if the bytes at {@code from} are its characters and a closing quote, and {@code s} is a plain string
+     * that is not empty or only spaces (what a field read by {@link #plainString} and checked here may be); else
+     * null. The last value may come from a parser, which decodes escapes: it is checked like the bytes would be.
+     */
+    private static String repeated(String s, byte[] b, int from, int end) {
+        if (s == null || s.length() > MAX_STRING_BYTES || end - from <= s.length() || b[from + s.length()] != '"') {
+            return null;
         }
-        for (int k = from; k < to; k++) {
-            if (s.charAt(k - from) != b[k]) {
-                return false;
+        boolean blank = true;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c != b[from + k] || c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return null;
             }
+            blank &= c == ' ';
         }
-        return true;
+        return blank ? null : s;
     }
 
     private static String ascii(byte[] b, int from, int to) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,7 +17,7 @@ import org.workspaceengine.persistence.Entity;
  * keeps the strings of the last change and returns them again when a field repeats its value, instead of a new
  * string.
  */
-final class Envelope {
+final class Envelope implements LineEnvelope {
     private final boolean copyEntity;
     private final WireFormat binder;
     String namespace;
@@ -29,6 +30,17 @@ final class Envelope {
     Entity boundEntity;
     ChangeType changeType;
     Instant timestamp;
+    /** The timestamp as numbers: {@link #timestamp} read by a parser, or what {@link CanonicalEnvelopes} read. */
+    long epochSecond;
+    int nano;
+    /** Where {@link CanonicalEnvelopes} found the entity, or -1. */
+    int entityOffset = -1;
+    int entityLength;
+    /** Where {@link CanonicalEnvelopes} found the entity id, in {@link #idBytes}, or -1 if {@link #entityId} is set. */
+    int entityIdOffset = -1;
+    int entityIdLength;
+    byte[] idBytes;
+    private Timestamps.Reader timestamps;
 
     /** @param copyEntity whether to keep the entity's bytes, or only skip them */
     Envelope(boolean copyEntity) {
@@ -47,6 +59,10 @@ final class Envelope {
         String lastNamespace = namespace;
         String lastChangeType = changeTypeName;
         String lastEntityType = entityType;
+        entityIdOffset = -1;
+        entityIdLength = 0;
+        entityOffset = -1;
+        entityLength = 0;
         namespace = null;
         changeTypeName = null;
         entityType = null;
@@ -97,6 +113,8 @@ final class Envelope {
         }
         try {
             timestamp = Timestamps.parse(require(timestampText, WireFormat.TIMESTAMP));
+            epochSecond = timestamp.getEpochSecond();
+            nano = timestamp.getNano();
         } catch (DateTimeException e) {
             throw new CorruptDataException("field 'timestamp': " + e.getMessage(), null);
         }
@@ -109,6 +127,82 @@ final class Envelope {
         if (!hasEntity) {
             throw new CorruptDataException("missing field 'entity'", null);
         }
+    }
+
+    /** The reader of the timestamps {@link CanonicalEnvelopes} reads into this envelope, made on first use. */
+    Timestamps.Reader timestamps() {
+        if (timestamps == null) {
+            timestamps = new Timestamps.Reader();
+        }
+        return timestamps;
+    }
+
+    /** Holds the envelope of {@code change}, read without this envelope. */
+    void set(EncodedChange change) {
+        namespace = change.namespace();
+        changeType = change.changeType();
+        entityType = change.entityType();
+        entityId = change.entityId();
+        timestamp = change.timestamp();
+        epochSecond = timestamp.getEpochSecond();
+        nano = timestamp.getNano();
+        entityOffset = -1;
+        entityLength = 0;
+        entityIdOffset = -1;
+        entityIdLength = 0;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public ChangeType changeType() {
+        return changeType;
+    }
+
+    @Override
+    public String entityType() {
+        return entityType;
+    }
+
+    @Override
+    public String entityId() {
+        if (entityId == null && entityIdOffset >= 0) {
+            entityId = new String(idBytes, entityIdOffset, entityIdLength, StandardCharsets.ISO_8859_1);
+        }
+        return entityId;
+    }
+
+    @Override
+    public int entityIdOffset() {
+        return entityIdOffset;
+    }
+
+    @Override
+    public int entityIdLength() {
+        return entityIdLength;
+    }
+
+    @Override
+    public long epochSecond() {
+        return epochSecond;
+    }
+
+    @Override
+    public int nano() {
+        return nano;
+    }
+
+    @Override
+    public int entityOffset() {
+        return entityOffset;
+    }
+
+    @Override
+    public int entityLength() {
+        return entityLength;
     }
 
     /** Reads the one change the parser holds, nothing after it; the entity is kept as bytes. */

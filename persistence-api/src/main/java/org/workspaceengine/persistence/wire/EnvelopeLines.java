@@ -93,8 +93,7 @@ final class EnvelopeLines {
             }
             int index = line++;
             next = Math.min(lineEnd + 1, end);
-            visitor.envelope(index, start, lineEnd - start, envelope.namespace, envelope.changeType,
-                    envelope.entityType, envelope.entityId, envelope.timestamp);
+            visitor.envelope(index, start, lineEnd - start, envelope);
         }
         return true;
     }
@@ -125,8 +124,7 @@ final class EnvelopeLines {
                 if (lineStart == MISMATCH) {
                     return false;
                 }
-                visitor.envelope(line - 1, lineStart, lastLength, envelope.namespace,
-                        envelope.changeType, envelope.entityType, envelope.entityId, envelope.timestamp);
+                visitor.envelope(line - 1, lineStart, lastLength, envelope);
             }
         } finally {
             try {
@@ -212,7 +210,7 @@ final class EnvelopeLines {
             visitor.corrupt(index, start, lineEnd - start, e);
             return;
         }
-        visitor.envelope(index, start, lineEnd - start, change.namespace(), change.changeType(), change.entityType(),
-                change.entityId(), change.timestamp());
+        envelope.set(change);
+        visitor.envelope(index, start, lineEnd - start, envelope);
     }
 }

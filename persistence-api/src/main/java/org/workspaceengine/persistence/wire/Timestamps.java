@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 
 /**
  * RFC 3339 timestamps as the Go original writes them ({@code time.RFC3339Nano}: UTC with {@code Z}, fraction
@@ -131,15 +132,33 @@ final class Timestamps {
         return instant;
     }
 
+    /** What {@link #localSeconds} and {@link #fractionAndZone} return for text not in the common shape. */
+    private static final long NOT_COMMON = Long.MIN_VALUE;
+    /** The length of {@code yyyy-MM-ddTHH:mm:ss}. */
+    private static final int DATE_TIME_LENGTH = 19;
+
     /**
      * The common shape {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|+hh:mm|-hh:mm)} without allocation-heavy parsing, or
      * null to let the full parser decide (and produce its error).
      */
     private static Instant parseCommon(byte[] s, int from, int to) {
-        int n = to - from;
-        if (n < 20 || s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
-                || s[from + 16] != ':') {
+        if (to - from < DATE_TIME_LENGTH + 1) {
             return null;
+        }
+        long local = localSeconds(s, from);
+        long rest = local == NOT_COMMON ? NOT_COMMON : fractionAndZone(s, from + DATE_TIME_LENGTH, to);
+        long epochSecond = epochSecond(local, rest);
+        return epochSecond == NOT_COMMON ? null : Instant.ofEpochSecond(epochSecond, nanos(rest));
+    }
+
+    /**
+     * The date and time {@code yyyy-MM-ddTHH:mm:ss} at {@code from} (at least 19 bytes) as seconds since the epoch
+     * as if in UTC, or {@link #NOT_COMMON}.
+     */
+    private static long localSeconds(byte[] s, int from) {
+        if (s[from + 4] != '-' || s[from + 7] != '-' || s[from + 10] != 'T' || s[from + 13] != ':'
+                || s[from + 16] != ':') {
+            return NOT_COMMON;
         }
         int year = digits(s, from, 4);
         int month = digits(s, from + 5, 2);
@@ -148,11 +167,25 @@ final class Timestamps {
         int minute = digits(s, from + 14, 2);
         int second = digits(s, from + 17, 2);
         if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
-            return null;
+            return NOT_COMMON;
         }
-        int pos = from + 19;
+        LocalDate date;
+        try {
+            date = LocalDate.of(year, month, day);
+        } catch (DateTimeException e) {
+            return NOT_COMMON;
+        }
+        return date.toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second;
+    }
+
+    /**
+     * The optional fraction and the zone ({@code [.f{1,9}](Z|+hh:mm|-hh:mm)}) in bytes {@code [from, to)}, as the
+     * zone's offset in seconds times 10^9 plus the nanoseconds (see {@link #nanos}), or {@link #NOT_COMMON}.
+     */
+    private static long fractionAndZone(byte[] s, int from, int to) {
+        int pos = from;
         int nanos = 0;
-        if (s[pos] == '.') {
+        if (pos < to && s[pos] == '.') {
             int start = ++pos;
             while (pos < to && pos - start < 10 && s[pos] >= '0' && s[pos] <= '9') {
                 nanos = nanos * 10 + (s[pos] - '0');
@@ -160,7 +193,7 @@ final class Timestamps {
             }
             int count = pos - start;
             if (count == 0 || count > 9) {
-                return null;
+                return NOT_COMMON;
             }
             for (int i = count; i < 9; i++) {
                 nanos *= 10;
@@ -173,23 +206,72 @@ final class Timestamps {
             int offsetHours = digits(s, pos + 1, 2);
             int offsetMinutes = digits(s, pos + 4, 2);
             if (offsetHours < 0 || offsetMinutes < 0 || offsetHours > 23 || offsetMinutes > 59) {
-                return null;
+                return NOT_COMMON;
             }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (s[pos] == '-' ? -1 : 1);
         } else {
-            return null;
+            return NOT_COMMON;
         }
-        LocalDate date;
-        try {
-            date = LocalDate.of(year, month, day);
-        } catch (DateTimeException e) {
-            return null;
+        return offsetSeconds * 1_000_000_000L + nanos;
+    }
+
+    /** The epoch second of a local date-time and what {@link #fractionAndZone} read, or {@link #NOT_COMMON}. */
+    private static long epochSecond(long localSeconds, long fractionAndZone) {
+        if (localSeconds == NOT_COMMON || fractionAndZone == NOT_COMMON) {
+            return NOT_COMMON;
         }
-        long epochSecond = date.toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
-        if (epochSecond < MIN_SECOND || epochSecond > MAX_SECOND) {
-            return null; // an offset took it out of range: the full parser says so
+        long epochSecond = localSeconds - Math.floorDiv(fractionAndZone, 1_000_000_000L);
+        // An offset can take it out of range: the full parser says so.
+        return epochSecond < MIN_SECOND || epochSecond > MAX_SECOND ? NOT_COMMON : epochSecond;
+    }
+
+    private static int nanos(long fractionAndZone) {
+        return (int) Math.floorMod(fractionAndZone, 1_000_000_000L);
+    }
+
+    /**
+     * Reads timestamp after timestamp, as {@link #parse(byte[], int, int)} does, into its fields instead of an
+     * {@link Instant}, and reuses the date and time of the previous one when its first 19 bytes repeat: the lines
+     * of a file read in order mostly share them. Not thread-safe.
+     */
+    static final class Reader {
+        /** The last timestamp read. */
+        long epochSecond;
+        int nano;
+        private final byte[] dateTime = new byte[DATE_TIME_LENGTH];
+        private long dateTimeSeconds = NOT_COMMON;
+
+        /**
+         * Reads the ASCII timestamp in bytes {@code [from, to)}; the fields are unchanged if it fails.
+         *
+         * @throws DateTimeException if the text is not an RFC 3339 timestamp
+         */
+        void read(byte[] s, int from, int to) {
+            if (to - from > DATE_TIME_LENGTH) {
+                long local = dateTimeSeconds != NOT_COMMON
+                        && Arrays.equals(s, from, from + DATE_TIME_LENGTH, dateTime, 0, DATE_TIME_LENGTH)
+                        ? dateTimeSeconds : remember(s, from);
+                long rest = local == NOT_COMMON ? NOT_COMMON : fractionAndZone(s, from + DATE_TIME_LENGTH, to);
+                long epoch = epochSecond(local, rest);
+                if (epoch != NOT_COMMON) {
+                    epochSecond = epoch;
+                    nano = nanos(rest);
+                    return;
+                }
+            }
+            Instant instant = parse(s, from, to);
+            epochSecond = instant.getEpochSecond();
+            nano = instant.getNano();
         }
-        return Instant.ofEpochSecond(epochSecond, nanos);
+
+        private long remember(byte[] s, int from) {
+            long local = localSeconds(s, from);
+            if (local != NOT_COMMON) {
+                System.arraycopy(s, from, dateTime, 0, DATE_TIME_LENGTH);
+            }
+            dateTimeSeconds = local;
+            return local;
+        }
     }
 
     private static int digits(byte[] s, int from, int count) {

@@ -31,6 +31,7 @@ import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.Entity;
+import org.workspaceengine.persistence.EntityKey;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.MigrationException;
 import org.workspaceengine.persistence.RawEntity;
@@ -307,21 +308,15 @@ public final class WireFormat {
     /** Receives the lines that {@link #decodeEnvelopes} reads, in order, on the calling thread. */
     public interface EnvelopeVisitor {
         /**
-         * Line {@code line} (0-based in the region) is a change with this envelope; the line is
-         * {@code bytes[offset, offset + length)}, without its newline. A string equal to the same field of an earlier
-         * line of the call may be the same instance.
+         * Line {@code line} (0-based in the region) is a change with {@code envelope}; the line is
+         * {@code bytes[offset, offset + length)}, without its newline.
          *
          * @param line the line
          * @param offset the offset
          * @param length the length
-         * @param namespace the namespace
-         * @param changeType the change type
-         * @param entityType the entity type
-         * @param entityId the entity id
-         * @param timestamp the change's timestamp
+         * @param envelope the line's envelope, valid during this call only
          */
-        void envelope(int line, int offset, int length, String namespace, ChangeType changeType, String entityType,
-                      String entityId, Instant timestamp);
+        void envelope(int line, int offset, int length, LineEnvelope envelope);
 
         /**
          * Line {@code line} is not a well-formed change; {@code problem} is what {@link #decodeEnvelope(byte[], int,
@@ -388,12 +383,69 @@ public final class WireFormat {
     }
 
     /**
+     * Decodes the change of a line that {@link #decodeEnvelopes} read with an {@link LineEnvelope#entityOffset()
+     * entity offset}, from that envelope's fields and the entity's bytes alone: the same change, and the same
+     * exceptions, as {@link #decode(byte[], int, int)} of the whole line, without reading the envelope or checking the
+     * text again (the reader did both). For loads that read every line's envelope and deserialize only the winners.
+     * Bytes not reported so are read as Jackson reads them, more leniently than a decode.
+     *
+     * @param namespace the namespace
+     * @param changeType the change type
+     * @param entityType the entity type
+     * @param entityId the entity id
+     * @param timestamp the change's timestamp
+     * @param bytes the bytes holding the entity's JSON, as they were when their envelope was read
+     * @param offset the entity's {@linkplain LineEnvelope#entityOffset() offset}
+     * @param length the entity's {@linkplain LineEnvelope#entityLength() length}
+     * @return the decoded change
+     * @throws UnknownEntityTypeException if the type is not registered and the registry is not generic
+     * @throws MigrationException if a migration fails
+     * @throws CorruptDataException if the entity JSON does not fit its class or names another key
+     */
+    public Change decodeEntity(String namespace, ChangeType changeType, String entityType, String entityId,
+                               Instant timestamp, byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        ObjectReader direct = changeType == ChangeType.UNSET ? null
+                : entityTypes.directReader(objectMapper(), entityType);
+        if (direct == null) {
+            return decode(new EncodedChange(namespace, changeType, entityType, entityId, timestamp,
+                    Arrays.copyOfRange(bytes, offset, offset + length)));
+        }
+        Entity entity;
+        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+            entity = direct.readValue(parser);
+        } catch (IOException e) {
+            throw new CorruptDataException("entity " + new EntityKey(entityType, entityId) + " cannot be read: "
+                    + describe(e), e);
+        }
+        return change(namespace, changeType, entityType, entityId, entity, timestamp);
+    }
+
+    /**
+     * A decoder of many entities that {@link #decodeEnvelopes} reported, copied one after another into {@code bytes},
+     * each followed by a newline: {@link #decodeEntity} of each, with one parser for all.
+     *
+     * @param bytes the buffer
+     * @param offset where its entities start
+     * @param length how many bytes they take
+     * @return the decoder; close it when done
+     */
+    public EntityDecoder entityDecoder(byte[] bytes, int offset, int length) {
+        return new EntityDecoder(this, bytes, offset, length);
+    }
+
+    /** The factory of this format's parsers. */
+    JsonFactory jsonFactory() {
+        return factory;
+    }
+
+    /**
      * The change of a record whose entity was read as {@code entity}.
      *
      * @throws CorruptDataException if the entity is null or names another key than the record
      */
-    private static Change change(String namespace, ChangeType changeType, String entityType, String entityId,
-                                 Entity entity, Instant timestamp) {
+    static Change change(String namespace, ChangeType changeType, String entityType, String entityId, Entity entity,
+                         Instant timestamp) {
         if (entity == null) {
             throw new CorruptDataException("entity " + entityType + "/" + entityId + " is null", null);
         }

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.workspaceengine.persistence.Change;
-import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.Changes;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.Entity;
@@ -190,8 +189,7 @@ class WireFormatFidelityTest {
 
         generic.decodeEnvelopes(both, 0, both.length, new WireFormat.EnvelopeVisitor() {
             @Override
-            public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
-                                 String entityType, String entityId, Instant timestamp) {
+            public void envelope(int line, int offset, int length, LineEnvelope envelope) {
                 seen.add(line + " ok");
             }
 

@@ -435,7 +435,7 @@ class WireFormatTest {
     }
 
     /** A random JSON value (an object at the top), with escapes, non-ASCII text, numbers and literals. */
-    private static String randomJson(Random random, int depth, boolean object) {
+    static String randomJson(Random random, int depth, boolean object) {
         int kind = object ? 0 : random.nextInt(depth > 3 ? 4 : 6);
         switch (kind) {
             case 0, 1 -> {
@@ -483,7 +483,7 @@ class WireFormatTest {
     }
 
     /** {@code bytes} with one random byte replaced, removed, or a piece inserted. */
-    private static byte[] mutate(Random random, byte[] bytes, String[] pieces) {
+    static byte[] mutate(Random random, byte[] bytes, String[] pieces) {
         int at = random.nextInt(bytes.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(bytes, 0, at);
@@ -509,9 +509,9 @@ class WireFormatTest {
 
         int count = wire.decodeEnvelopes(lines, 0, lines.length, new WireFormat.EnvelopeVisitor() {
             @Override
-            public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
-                                 String entityType, String entityId, Instant timestamp) {
-                seen.add(new Object[] {line, namespace, changeType, entityType, entityId, timestamp});
+            public void envelope(int line, int offset, int length, LineEnvelope envelope) {
+                seen.add(new Object[] {line, envelope.namespace(), envelope.changeType(), envelope.entityType(),
+                    envelope.entityId(), envelope.timestamp()});
             }
 
             @Override
@@ -566,7 +566,7 @@ class WireFormatTest {
     }
 
     /** A change of namespace {@code ns} and entity type {@code system} in the canonical shape, on one line. */
-    private static String canonicalLine(String changeType, String entityId, String entityJson, String timestamp) {
+    static String canonicalLine(String changeType, String entityId, String entityJson, String timestamp) {
         return "{\"namespace\":\"ns\",\"changeType\":\"" + changeType + "\",\"entityType\":\"system\",\"entityID\":\""
                 + entityId + "\",\"entity\":" + entityJson + ",\"timestamp\":\"" + timestamp + "\"}";
     }
@@ -574,10 +574,10 @@ class WireFormatTest {
     private static WireFormat.EnvelopeVisitor recorder(List<String> events, int base) {
         return new WireFormat.EnvelopeVisitor() {
             @Override
-            public void envelope(int line, int offset, int length, String namespace, ChangeType changeType,
-                                 String entityType, String entityId, Instant timestamp) {
-                events.add(line + " @" + (offset - base) + "+" + length + " " + namespace + " " + changeType + " "
-                        + entityType + "/" + entityId + " " + timestamp);
+            public void envelope(int line, int offset, int length, LineEnvelope envelope) {
+                events.add(line + " @" + (offset - base) + "+" + length + " " + envelope.namespace() + " "
+                        + envelope.changeType() + " " + envelope.entityType() + "/" + envelope.entityId() + " "
+                        + envelope.timestamp());
             }
 
             @Override

@@ -14,7 +14,6 @@ import org.workspaceengine.persistence.Compaction;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.StorageStats;
 import org.workspaceengine.persistence.file.LogScan.Winner;
-import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
  * The compaction of one namespace file: scans a snapshot of it, writes its latest line per entity (dropping deletion
@@ -72,7 +71,7 @@ final class LogCompaction {
         LogScan scan = new LogScan(log.namespace(), log.path(), config, problems, task, progress);
         long lines = scan.read(snapshot.channel(), length);
         problems.finish(log.namespace());
-        LatestWins<Winner> latest = scan.latest;
+        WinnerTable latest = scan.latest;
         int keys = latest.size();
         long unsets = latest.count(Winner::unset);
         StorageStats before = new StorageStats(log.namespace(), scan.records, length, keys - unsets, unsets);

@@ -45,8 +45,8 @@ final class LogReading {
             ProgressListener.Task decoding = new ProgressListener.Task("decode", log.namespace(),
                     ProgressListener.Unit.CHANGES, winners.size());
             progress.onStart(decoding);
-            List<Change> changes = new WinnerReader(config, problems).read(snapshot.channel(), winners, decoding,
-                    progress);
+            List<Change> changes = new WinnerReader(log.namespace(), config, problems).read(snapshot.channel(),
+                    winners, decoding, progress);
             progress.onEnd(decoding, winners.size());
             return Changes.of(changes);
         });
@@ -123,7 +123,8 @@ final class LogReading {
             List<Winner> winners = scan.latest.inReplayOrder();
             ProgressListener.Task decoding = new ProgressListener.Task("verify", namespace,
                     ProgressListener.Unit.CHANGES, winners.size());
-            new WinnerReader(config, problems).read(snapshot.channel(), winners, decoding, ProgressListener.NONE);
+            new WinnerReader(namespace, config, problems).read(snapshot.channel(), winners, decoding,
+                    ProgressListener.NONE);
             List<VerificationReport.Problem> inFileOrder = new ArrayList<>(problems.problems);
             inFileOrder.sort(Comparator.comparingLong(VerificationReport.Problem::position));
             return new VerificationReport(namespace, scan.records + problems.torn, inFileOrder);

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.ProgressListener;
+import org.workspaceengine.persistence.wire.LineEnvelope;
 import org.workspaceengine.persistence.wire.WireFormat;
-import org.workspaceengine.persistence.spi.LatestWins;
 
 /**
  * One streaming pass over a namespace file, the first step of every read (load, compaction, verification,
@@ -29,10 +31,11 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
     private final ProgressListener.Task task;
     private final ProgressListener progress;
     /** The latest line per entity. */
-    final LatestWins<Winner> latest = new LatestWins<>();
+    final WinnerTable latest = new WinnerTable();
+    /** Lines already consumed, for the next chunks: a scan then allocates almost nothing per line. */
+    private final Queue<Lines> consumed = new ConcurrentLinkedQueue<>();
     /** The non-blank lines read so far, good or bad, a torn last line left out. */
     long records;
-    private Winner spare; // a winner displaced by a later version, to fill with the next line
 
     LogScan(String namespace, Path path, StoreConfig config, LogProblems problems, ProgressListener.Task task,
             ProgressListener progress) {
@@ -63,11 +66,12 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
             long lineNumber = firstLine + lines.lineIndexes[i];
             records++;
             if (corrupt == null) {
-                accept(lines, i, lineNumber);
+                latest.offer(lines, i, lineNumber);
             } else {
                 problems.corrupt(lineNumber, corrupt.problem(), corrupt.cause(), corrupt.bytes());
             }
         }
+        consumed.offer(lines);
     }
 
     @Override
@@ -78,7 +82,7 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
         }
         if (line.corruptAt(0) == null) {
             records++;
-            accept(line, 0, lineNumber);
+            latest.offer(line, 0, lineNumber);
         } else {
             problems.torn(lineNumber, bytes, offset, length);
         }
@@ -96,16 +100,10 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
         progress.onBatch(task, bytesRead);
     }
 
-    private void accept(Lines lines, int index, long lineNumber) {
-        Instant timestamp = lines.timestamps[index];
-        Winner winner = (spare != null ? spare : new Winner()).set(lines.position + lines.offsets[index],
-                lines.lengths[index], lineNumber, lines.unsets[index], timestamp);
-        spare = latest.offerDisplacing(lines.entityTypes[index], lines.entityIds[index], timestamp, winner);
-    }
-
     /** Decodes the envelopes of the lines at file offset {@code position}; thread-safe. */
     private Lines decodeLines(byte[] bytes, int offset, int length, long position) {
-        Lines lines = new Lines(namespace, bytes, offset, position, length / 200);
+        Lines recycled = consumed.poll();
+        Lines lines = (recycled != null ? recycled : new Lines(namespace, length / 200)).reset(bytes, offset, position);
         int bom = position == 0 && length >= 3 && (bytes[offset] & 0xFF) == 0xEF
                 && (bytes[offset + 1] & 0xFF) == 0xBB && (bytes[offset + 2] & 0xFF) == 0xBF ? 3 : 0;
         // A byte order mark some editors add is not part of the first line.
@@ -136,8 +134,8 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
 
     /**
      * Where the winning line of an entity is: what a scan keeps per entity instead of the line itself, so a large
-     * file's scan holds little memory. A scan reuses the winners that later versions displace, so a file of
-     * millions of versions costs few objects, and none that an aged winner would have to point to.
+     * file's scan holds little memory. A later version updates its entity's winner in place ({@link WinnerTable}),
+     * so a file of millions of versions costs an object per entity, not per line.
      */
     static final class Winner {
         /** The line's first byte in the file. */
@@ -151,14 +149,30 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
         /** The line's timestamp, as {@link Instant#getEpochSecond()} and {@link Instant#getNano()}. */
         long seconds;
         int nanos;
+        /** The entity's key, set once by the {@link WinnerTable}, and its hash there. */
+        String entityType;
+        String entityId;
+        int hash;
+        /** The order in which the winning line was offered, for the replay order of equal timestamps. */
+        long order;
+        /**
+         * Where the entity's JSON is in the line, when the scan read it in the canonical shape: a load then
+         * deserializes the entity alone ({@link org.workspaceengine.persistence.wire.WireFormat#decodeEntity}); -1
+         * otherwise.
+         */
+        int entityOffset;
+        int entityLength;
 
-        Winner set(long offset, int length, long line, boolean unset, Instant timestamp) {
-            this.offset = offset;
-            this.length = length;
+        /** Holds line {@code i} of {@code lines}, line number {@code line} of the file. */
+        Winner set(Lines lines, int i, long line) {
+            this.offset = lines.position + lines.offsets[i];
+            this.length = lines.lengths[i];
             this.line = line;
-            this.unset = unset;
-            this.seconds = timestamp.getEpochSecond();
-            this.nanos = timestamp.getNano();
+            this.unset = lines.unsets[i];
+            this.seconds = lines.seconds[i];
+            this.nanos = lines.nanos[i];
+            this.entityOffset = lines.entityOffsets[i];
+            this.entityLength = lines.entityLengths[i];
             return this;
         }
 
@@ -189,36 +203,64 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
 
     /**
      * The envelopes of a chunk's lines as decoded on a pool thread, in arrays rather than an object per line: for
-     * each non-blank line its index in the chunk, place, key, timestamp and type, or what makes it corrupt.
+     * each non-blank line its index in the chunk, place, key, timestamp and type, or what makes it corrupt. A line read
+     * in the canonical shape keeps its entity id as a place in the chunk and a hash, not as a string. Reused for
+     * chunk after chunk once consumed ({@link #reset}).
      */
     static final class Lines implements FileChunkReader.Decoded, WireFormat.EnvelopeVisitor {
         private final String namespace;
-        final byte[] bytes;
-        final long position;
+        byte[] bytes;
+        long position;
         int lineCount;
         int size;
         int[] lineIndexes;
         int[] offsets;
         int[] lengths;
         String[] entityTypes;
+        /** The entity id, or null when it is at {@link #idOffsets} in {@link #bytes}. */
         String[] entityIds;
-        Instant[] timestamps;
+        int[] idOffsets;
+        int[] idLengths;
+        /** {@link String#hashCode()} of each entity id. */
+        int[] idHashes;
+        long[] seconds;
+        int[] nanos;
         boolean[] unsets;
+        /** The entity's place within its line, or -1 (see {@link Winner#entityOffset}). */
+        int[] entityOffsets;
+        int[] entityLengths;
         Corrupt[] corrupt;
 
-        /** Lines of {@code bytes} from {@code start}, which is byte {@code position} of the file. */
-        Lines(String namespace, byte[] bytes, int start, long position, int expected) {
+        Lines(String namespace, int expected) {
             this.namespace = namespace;
-            this.bytes = bytes;
-            this.position = position - start;
             int capacity = Math.max(4, expected);
             lineIndexes = new int[capacity];
             offsets = new int[capacity];
             lengths = new int[capacity];
             entityTypes = new String[capacity];
             entityIds = new String[capacity];
-            timestamps = new Instant[capacity];
+            idOffsets = new int[capacity];
+            idLengths = new int[capacity];
+            idHashes = new int[capacity];
+            seconds = new long[capacity];
+            nanos = new int[capacity];
             unsets = new boolean[capacity];
+            entityOffsets = new int[capacity];
+            entityLengths = new int[capacity];
+        }
+
+        /** Makes this the (empty) lines of {@code bytes} from {@code start}, which is byte {@code position} of the file. */
+        Lines reset(byte[] bytes, int start, long position) {
+            this.bytes = bytes;
+            this.position = position - start;
+            lineCount = 0;
+            Arrays.fill(entityTypes, 0, size, null);
+            Arrays.fill(entityIds, 0, size, null);
+            if (corrupt != null) {
+                Arrays.fill(corrupt, 0, size, null);
+            }
+            size = 0;
+            return this;
         }
 
         @Override
@@ -227,18 +269,59 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
         }
 
         @Override
-        public void envelope(int line, int offset, int length, String lineNamespace, ChangeType changeType,
-                             String entityType, String entityId, Instant timestamp) {
-            if (!lineNamespace.equals(namespace)) {
+        public void envelope(int line, int offset, int length, LineEnvelope envelope) {
+            if (!envelope.namespace().equals(namespace)) {
                 corrupt(line, offset, length, new CorruptDataException("the line belongs to namespace '"
-                        + lineNamespace + "', but this is the file of namespace '" + namespace + "'", null));
+                        + envelope.namespace() + "', but this is the file of namespace '" + namespace + "'", null));
                 return;
             }
             int i = add(line, offset, length);
-            entityTypes[i] = entityType;
-            entityIds[i] = entityId;
-            timestamps[i] = timestamp;
-            unsets[i] = changeType == ChangeType.UNSET;
+            entityTypes[i] = envelope.entityType();
+            int idOffset = envelope.entityIdOffset();
+            if (idOffset >= 0) {
+                int idLength = envelope.entityIdLength();
+                int hash = 0;
+                for (int k = idOffset; k < idOffset + idLength; k++) {
+                    hash = 31 * hash + bytes[k]; // as String.hashCode of these ASCII characters
+                }
+                idOffsets[i] = idOffset;
+                idLengths[i] = idLength;
+                idHashes[i] = hash;
+            } else {
+                String id = envelope.entityId();
+                entityIds[i] = id;
+                idHashes[i] = id.hashCode();
+            }
+            seconds[i] = envelope.epochSecond();
+            nanos[i] = envelope.nano();
+            unsets[i] = envelope.changeType() == ChangeType.UNSET;
+            boolean hasEntity = envelope.entityOffset() >= 0;
+            entityOffsets[i] = hasEntity ? envelope.entityOffset() - offset : -1;
+            entityLengths[i] = envelope.entityLength();
+        }
+
+        /** The entity id of line {@code i}, built if it is kept as bytes. */
+        String entityId(int i) {
+            String id = entityIds[i];
+            return id != null ? id : new String(bytes, idOffsets[i], idLengths[i], StandardCharsets.ISO_8859_1);
+        }
+
+        /** Whether the entity id of line {@code i} is {@code id}. */
+        boolean idEquals(int i, String id) {
+            if (entityIds[i] != null) {
+                return entityIds[i].equals(id);
+            }
+            int length = idLengths[i];
+            if (id.length() != length) {
+                return false;
+            }
+            int offset = idOffsets[i];
+            for (int k = 0; k < length; k++) {
+                if (id.charAt(k) != bytes[offset + k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -264,8 +347,14 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
                 lengths = Arrays.copyOf(lengths, capacity);
                 entityTypes = Arrays.copyOf(entityTypes, capacity);
                 entityIds = Arrays.copyOf(entityIds, capacity);
-                timestamps = Arrays.copyOf(timestamps, capacity);
+                idOffsets = Arrays.copyOf(idOffsets, capacity);
+                idLengths = Arrays.copyOf(idLengths, capacity);
+                idHashes = Arrays.copyOf(idHashes, capacity);
+                seconds = Arrays.copyOf(seconds, capacity);
+                nanos = Arrays.copyOf(nanos, capacity);
                 unsets = Arrays.copyOf(unsets, capacity);
+                entityOffsets = Arrays.copyOf(entityOffsets, capacity);
+                entityLengths = Arrays.copyOf(entityLengths, capacity);
                 if (corrupt != null) {
                     corrupt = Arrays.copyOf(corrupt, capacity);
                 }
@@ -273,6 +362,7 @@ final class LogScan implements FileChunkReader.Consumer<LogScan.Lines> {
             lineIndexes[size] = line;
             offsets[size] = offset;
             lengths[size] = length;
+            entityIds[size] = null;
             return size++;
         }
     }

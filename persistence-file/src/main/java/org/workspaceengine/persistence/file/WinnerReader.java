@@ -14,10 +14,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.stream.IntStream;
 import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
 import org.workspaceengine.persistence.ProgressListener;
 import org.workspaceengine.persistence.file.LogScan.Winner;
+import org.workspaceengine.persistence.wire.EntityDecoder;
+import org.workspaceengine.persistence.wire.WireFormat;
 
 /**
  * The second step of a load: reads the winning lines of a {@link LogScan} again, in file order, and deserializes
@@ -29,10 +33,12 @@ final class WinnerReader {
     /** How many winners one deserialization task takes. */
     private static final int WINNER_BATCH = 1024;
 
+    private final String namespace;
     private final StoreConfig config;
     private final LogProblems problems;
 
-    WinnerReader(StoreConfig config, LogProblems problems) {
+    WinnerReader(String namespace, StoreConfig config, LogProblems problems) {
+        this.namespace = namespace;
         this.config = config;
         this.problems = problems;
     }
@@ -76,7 +82,7 @@ final class WinnerReader {
     }
 
     /** What a batch did: how many winners it decoded, and those it could not. */
-    private record Decoding(int winners, List<Failure> failures) {
+    private record Decoding(WinnerBatch batch, int winners, List<Failure> failures) {
     }
 
     /** The bytes of a batch of winners, to deserialize on a pool thread into their slots of the result. */
@@ -97,39 +103,51 @@ final class WinnerReader {
             return size == WINNER_BATCH;
         }
 
+        /** Empties the batch, decoded and reported, for the next winners: its buffer is reused. */
+        WinnerBatch clear() {
+            size = 0;
+            return this;
+        }
+
+        /** Adds a line, or an entity, each followed by a newline (the {@link EntityDecoder} needs it). */
         void add(int index, ByteBuffer line) {
             int length = line.remaining();
             int start = starts[size];
-            if (start + length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length));
+            if (start + length + 1 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length + 1));
             }
             line.get(bytes, start, length);
+            bytes[start + length] = '\n';
             indices[size] = index;
-            starts[++size] = start + length;
+            starts[++size] = start + length + 1;
         }
 
         @Override
         public Decoding call() {
             List<Failure> failures = new ArrayList<>();
-            for (int k = 0; k < size; k++) {
-                try {
-                    changes[indices[k]] = config.wireFormat().decode(bytes, starts[k], starts[k + 1] - starts[k]);
-                } catch (CorruptDataException e) {
-                    failures.add(new Failure(winners.get(indices[k]), e));
+            WireFormat wire = config.wireFormat();
+            try (EntityDecoder entities = wire.entityDecoder(bytes, 0, starts[size])) {
+                for (int k = 0; k < size; k++) {
+                    Winner winner = winners.get(indices[k]);
+                    int start = starts[k];
+                    int length = starts[k + 1] - start - 1;
+                    try {
+                        changes[indices[k]] = winner.entityOffset < 0 ? wire.decode(bytes, start, length)
+                                : entities.decode(namespace, winner.unset ? ChangeType.UNSET : ChangeType.SET,
+                                        winner.entityType, winner.entityId, winner.timestamp(), start, length);
+                    } catch (CorruptDataException e) {
+                        failures.add(new Failure(winner, e));
+                    }
                 }
             }
-            return new Decoding(size, failures);
+            return new Decoding(this, size, failures);
         }
     }
 
     /** Deserializes the winners into {@code changes} (by their replay index), in batches read in file order. */
     private void readInto(FileChannel channel, List<Winner> winners, Change[] changes, Decoded decoded)
             throws IOException {
-        Integer[] byOffset = new Integer[winners.size()];
-        for (int i = 0; i < byOffset.length; i++) {
-            byOffset[i] = i;
-        }
-        Arrays.sort(byOffset, Comparator.comparingLong(i -> winners.get(i).offset()));
+        int[] byOffset = inFileOrder(winners);
         Executor executor = config.readPool().threads() > 1 && winners.size() > 2 * WINNER_BATCH
                 ? config.readPool().executor() : null;
         ArrayDeque<Future<Decoding>> inFlight = new ArrayDeque<>();
@@ -139,13 +157,16 @@ final class WinnerReader {
             WinnerBatch batch = new WinnerBatch(winners, changes);
             for (int index : byOffset) {
                 Winner winner = winners.get(index);
-                batch.add(index, ranges.read(winner.offset(), winner.length()));
+                // A line the scan read in the canonical shape is decoded from its entity alone.
+                batch.add(index, winner.entityOffset < 0 ? ranges.read(winner.offset(), winner.length())
+                        : ranges.read(winner.offset() + winner.entityOffset, winner.entityLength));
                 if (batch.isFull()) {
                     inFlight.add(submit(executor, batch));
-                    batch = new WinnerBatch(winners, changes);
+                    WinnerBatch reusable = null;
                     while (inFlight.size() >= maxInFlight) {
-                        report(inFlight.removeFirst(), decoded);
+                        reusable = report(inFlight.removeFirst(), decoded);
                     }
+                    batch = reusable != null ? reusable.clear() : new WinnerBatch(winners, changes);
                 }
             }
             inFlight.add(submit(executor, batch));
@@ -159,6 +180,23 @@ final class WinnerReader {
         }
     }
 
+    /** The indices of {@code winners} in file order; most often their own order, which needs no sort. */
+    private static int[] inFileOrder(List<Winner> winners) {
+        boolean sorted = true;
+        for (int i = 1; i < winners.size() && sorted; i++) {
+            sorted = winners.get(i - 1).offset() < winners.get(i).offset();
+        }
+        if (sorted) {
+            return IntStream.range(0, winners.size()).toArray();
+        }
+        Integer[] byOffset = new Integer[winners.size()];
+        for (int i = 0; i < byOffset.length; i++) {
+            byOffset[i] = i;
+        }
+        Arrays.sort(byOffset, Comparator.comparingLong(i -> winners.get(i).offset()));
+        return Arrays.stream(byOffset).mapToInt(Integer::intValue).toArray();
+    }
+
     private static Future<Decoding> submit(Executor executor, WinnerBatch batch) {
         FutureTask<Decoding> task = new FutureTask<>(batch);
         if (executor == null) {
@@ -169,8 +207,8 @@ final class WinnerReader {
         return task;
     }
 
-    /** Hands the failures of a batch to the problems, which fail the read or skip them. */
-    private void report(Future<Decoding> future, Decoded decoded) throws IOException {
+    /** Hands the failures of a batch to the problems, which fail the read or skip them; returns the batch. */
+    private WinnerBatch report(Future<Decoding> future, Decoded decoded) throws IOException {
         Decoding decoding;
         try {
             decoding = future.get();
@@ -190,5 +228,6 @@ final class WinnerReader {
             problems.unreadableEntity(failure.winner().line(), failure.problem());
         }
         decoded.add(decoding.winners());
+        return decoding.batch();
     }
 }

@@ -1,0 +1,147 @@
+package org.workspaceengine.persistence.file;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.workspaceengine.persistence.file.LogScan.Lines;
+import org.workspaceengine.persistence.file.LogScan.Winner;
+import org.workspaceengine.persistence.spi.LatestWins;
+
+/**
+ * The latest line per entity of a scan, by the one compaction rule ({@link LatestWins#displaces},
+ * {@link LatestWins#replayOrder}), in a table built for millions of lines: a key is looked up by the bytes of its
+ * entity id in the chunk being read, so a version of a known entity builds no string, and its winner is updated in
+ * place. Only a new entity costs objects (its winner and id). Open addressing with linear probing over an array of
+ * hashes, so that a probe reads a winner only when its hash matches; not thread-safe.
+ */
+final class WinnerTable {
+
+    private static final int FIRST_CAPACITY = 1 << 10;
+
+    private int[] hashes = new int[FIRST_CAPACITY];
+    private Winner[] slots = new Winner[FIRST_CAPACITY];
+    private int size;
+    private long sequence;
+
+    /** Offers line {@code i} of {@code lines}, line {@code lineNumber} of the file, in file order. */
+    void offer(Lines lines, int i, long lineNumber) {
+        String entityType = lines.entityTypes[i];
+        int hash = mix(entityType.hashCode() * 31 + lines.idHashes[i]);
+        int mask = slots.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            Winner winner = slots[slot];
+            if (winner == null) {
+                winner = new Winner().set(lines, i, lineNumber);
+                winner.entityType = entityType;
+                winner.entityId = lines.entityId(i);
+                winner.hash = hash;
+                winner.order = sequence++;
+                hashes[slot] = hash;
+                slots[slot] = winner;
+                if (++size > slots.length / 2) {
+                    resize(slots.length * 2);
+                }
+                return;
+            }
+            if (hashes[slot] == hash && winner.entityType.equals(entityType) && lines.idEquals(i, winner.entityId)) {
+                long order = sequence++;
+                if (LatestWins.displaces(lines.seconds[i], lines.nanos[i], winner.seconds, winner.nanos)) {
+                    winner.set(lines, i, lineNumber);
+                    winner.order = order;
+                }
+                return;
+            }
+        }
+    }
+
+    /** The number of entities seen. */
+    int size() {
+        return size;
+    }
+
+    /** How many winners match {@code filter}. */
+    long count(Predicate<Winner> filter) {
+        long count = 0;
+        for (Winner winner : slots) {
+            count += winner != null && filter.test(winner) ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Forgets the winners that match {@code filter}, such as expired deletion markers. */
+    void removeIf(Predicate<Winner> filter) {
+        Winner[] old = slots;
+        hashes = new int[old.length];
+        slots = new Winner[old.length];
+        size = 0;
+        for (Winner winner : old) {
+            if (winner != null && !filter.test(winner)) {
+                insert(winner);
+            }
+        }
+    }
+
+    /** The winners in replay order: ascending timestamp, ties in file order. */
+    List<Winner> inReplayOrder() {
+        List<Winner> winners = new ArrayList<>(size);
+        if (sequence <= 16L * size + 1024 && sequence < Integer.MAX_VALUE - 8) {
+            // The offer order first, by placing each winner at its order: where timestamps grow along the file, it
+            // is the replay order, and the sort below only checks that it is.
+            Winner[] byOrder = new Winner[(int) sequence];
+            for (Winner winner : slots) {
+                if (winner != null) {
+                    byOrder[(int) winner.order] = winner;
+                }
+            }
+            for (Winner winner : byOrder) {
+                if (winner != null) {
+                    winners.add(winner);
+                }
+            }
+        } else {
+            for (Winner winner : slots) {
+                if (winner != null) {
+                    winners.add(winner);
+                }
+            }
+        }
+        winners.sort((a, b) -> LatestWins.replayOrder(a.seconds, a.nanos, a.order, b.seconds, b.nanos, b.order));
+        return winners;
+    }
+
+    /** Forgets the table (not the winners already handed out). */
+    void clear() {
+        hashes = new int[FIRST_CAPACITY];
+        slots = new Winner[FIRST_CAPACITY];
+        size = 0;
+    }
+
+    private void resize(int capacity) {
+        Winner[] old = slots;
+        hashes = new int[capacity];
+        slots = new Winner[capacity];
+        size = 0;
+        for (Winner winner : old) {
+            if (winner != null) {
+                insert(winner);
+            }
+        }
+    }
+
+    private void insert(Winner winner) {
+        int mask = slots.length - 1;
+        int slot = winner.hash & mask;
+        while (slots[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        hashes[slot] = winner.hash;
+        slots[slot] = winner;
+        size++;
+    }
+
+    /** Spreads the bits of a string hash, whose low bits alone collide for ids that differ at the end. */
+    private static int mix(int hash) {
+        int h = hash * 0x9E3779B9;
+        return h ^ (h >>> 16);
+    }
+}
