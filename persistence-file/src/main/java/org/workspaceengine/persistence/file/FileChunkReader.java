@@ -230,6 +230,7 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
     private long consume(Future<Chunk> future, long firstLine, Consumer<R> consumer) throws IOException {
         Chunk chunk;
         try {
+            runIfWaiting(future);
             chunk = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -260,6 +261,16 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
             free.push(chunk.buffer()); // decoded and consumed: the next chunk can reuse it
         }
         return line;
+    }
+
+    /**
+     * Runs {@code future} on the calling thread if no pool thread has started it: the caller would wait for it anyway,
+     * so it decodes instead of idling, and a pool one thread smaller keeps both cores of a small machine busy.
+     */
+    static void runIfWaiting(Future<?> future) {
+        if (future instanceof FutureTask<?> task && !task.isDone()) {
+            task.run(); // returns at once if a pool thread runs it
+        }
     }
 
     private static int lastNewline(byte[] buffer, int from, int to) {

@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that decode lines during loads and compactions of large files. Its threads start on first use and
- * end after 30 idle seconds, so an idle store holds none; they are daemons.
+ * The threads that decode lines during loads and compactions of large files: for a parallelism of {@code n}, {@code n
+ * - 1} threads, the reading thread being the last (it decodes a chunk itself rather than wait for it). Its threads
+ * start on first use and end after 30 idle seconds, so an idle store holds none; they are daemons.
  */
 final class ReadPool implements AutoCloseable {
 
@@ -19,7 +20,8 @@ final class ReadPool implements AutoCloseable {
         this.threads = threads;
         if (threads > 1) {
             AtomicInteger count = new AtomicInteger();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+            // The reading thread decodes too when it would wait (FileChunkReader.runIfWaiting): one thread fewer.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(threads - 1, threads - 1, 30, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), runnable -> {
                         Thread thread = new Thread(runnable, "file-store-read-" + count.incrementAndGet() + " " + name);
                         thread.setDaemon(true);
@@ -32,7 +34,7 @@ final class ReadPool implements AutoCloseable {
         }
     }
 
-    /** How many threads decode. */
+    /** How many threads decode, the reading thread included. */
     int threads() {
         return threads;
     }

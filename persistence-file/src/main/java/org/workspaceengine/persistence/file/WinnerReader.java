@@ -211,6 +211,7 @@ final class WinnerReader {
     private WinnerBatch report(Future<Decoding> future, Decoded decoded) throws IOException {
         Decoding decoding;
         try {
+            FileChunkReader.runIfWaiting(future);
             decoding = future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
