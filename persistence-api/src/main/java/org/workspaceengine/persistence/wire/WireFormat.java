@@ -376,7 +376,7 @@ public final class WireFormat {
                         encoded.entityId(), encoded.entityJson());
             }
         } catch (IOException e) {
-            throw new CorruptDataException("entity " + encoded.key() + " cannot be read: " + describe(e), e);
+            throw unreadable(encoded.entityType(), encoded.entityId(), e);
         }
         return change(encoded.namespace(), encoded.changeType(), encoded.entityType(), encoded.entityId(), entity,
                 encoded.timestamp());
@@ -415,10 +415,15 @@ public final class WireFormat {
         try (JsonParser parser = factory.createParser(bytes, offset, length)) {
             entity = direct.readValue(parser);
         } catch (IOException e) {
-            throw new CorruptDataException("entity " + new EntityKey(entityType, entityId) + " cannot be read: "
-                    + describe(e), e);
+            throw unreadable(entityType, entityId, e);
         }
         return change(namespace, changeType, entityType, entityId, entity, timestamp);
+    }
+
+    /** The failure of an entity whose JSON does not read as its class. */
+    private static CorruptDataException unreadable(String entityType, String entityId, IOException e) {
+        return new CorruptDataException("entity " + new EntityKey(entityType, entityId) + " cannot be read: "
+                + describe(e), e);
     }
 
     /**

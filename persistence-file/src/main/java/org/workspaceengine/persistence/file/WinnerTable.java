@@ -17,6 +17,7 @@ import org.workspaceengine.persistence.spi.LatestWins;
 final class WinnerTable {
 
     private static final int FIRST_CAPACITY = 1 << 10;
+    private static final Predicate<Winner> NONE = winner -> false;
 
     private int[] hashes = new int[FIRST_CAPACITY];
     private Winner[] slots = new Winner[FIRST_CAPACITY];
@@ -39,7 +40,7 @@ final class WinnerTable {
                 hashes[slot] = hash;
                 slots[slot] = winner;
                 if (++size > slots.length / 2) {
-                    resize(slots.length * 2);
+                    rebuild(slots.length * 2, NONE);
                 }
                 return;
             }
@@ -70,15 +71,7 @@ final class WinnerTable {
 
     /** Forgets the winners that match {@code filter}, such as expired deletion markers. */
     void removeIf(Predicate<Winner> filter) {
-        Winner[] old = slots;
-        hashes = new int[old.length];
-        slots = new Winner[old.length];
-        size = 0;
-        for (Winner winner : old) {
-            if (winner != null && !filter.test(winner)) {
-                insert(winner);
-            }
-        }
+        rebuild(slots.length, filter);
     }
 
     /** The winners in replay order: ascending timestamp, ties in file order. */
@@ -116,13 +109,14 @@ final class WinnerTable {
         size = 0;
     }
 
-    private void resize(int capacity) {
+    /** Puts the winners into a table of {@code capacity} slots, leaving out those that match {@code removed}. */
+    private void rebuild(int capacity, Predicate<Winner> removed) {
         Winner[] old = slots;
         hashes = new int[capacity];
         slots = new Winner[capacity];
         size = 0;
         for (Winner winner : old) {
-            if (winner != null) {
+            if (winner != null && !removed.test(winner)) {
                 insert(winner);
             }
         }
