@@ -240,11 +240,29 @@ public final class EntityTypes {
      *     that (an unregistered type, migrations to run, or a factory that supplies instances)
      */
     public ObjectReader directReader(ObjectMapper mapper, String type) {
+        Registration registration = direct(type);
+        return registration == null ? null : registration.reader(mapper);
+    }
+
+    /**
+     * The class {@link #directReader} deserializes {@code type} into, or null when it has no direct reader. For the
+     * {@link WireFormat}; applications do not call it.
+     *
+     * @param type the entity type
+     * @return the class {@link #directReader} deserializes {@code type} into, or null when it has no direct reader
+     */
+    public Class<? extends Entity> directClass(String type) {
+        Registration registration = direct(type);
+        return registration == null ? null : registration.entityClass();
+    }
+
+    /** The registration of {@code type} if its JSON deserializes straight into its class, else null. */
+    private Registration direct(String type) {
         Registration registration = registrations.get(type);
         if (registration == null || registration.factory != null || migrations.containsKey(type)) {
             return null;
         }
-        return registration.reader(mapper);
+        return registration;
     }
 
     private static ObjectNode migrate(String type, String id, ObjectNode tree, List<NamedMigration> typeMigrations) {

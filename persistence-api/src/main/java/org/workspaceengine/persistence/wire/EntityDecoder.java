@@ -13,8 +13,8 @@ import org.workspaceengine.persistence.Entity;
 /**
  * {@link WireFormat#decodeEntity} of many entities held in one buffer in ascending order, one after another, each
  * followed by a newline: one parser reads entity after entity, where a decode each would build a parser each
- * (which costs more than a small entity itself). Same results and exceptions as {@link WireFormat#decodeEntity};
- * not thread-safe. Made by {@link WireFormat#entityDecoder}.
+ * (which costs more than a small entity itself); a plain record needs none (see {@link WireFormat}). Same results
+ * and exceptions as {@link WireFormat#decodeEntity}; not thread-safe. Made by {@link WireFormat#entityDecoder}.
  */
 public final class EntityDecoder implements AutoCloseable {
 
@@ -50,20 +50,39 @@ public final class EntityDecoder implements AutoCloseable {
     public Change decode(String namespace, ChangeType changeType, String entityType, String entityId,
                          Instant timestamp, int offset, int length) {
         Objects.checkFromToIndex(offset, offset + length, end);
-        ObjectReader direct = changeType == ChangeType.UNSET ? null
-                : format.entityTypes().directReader(format.objectMapper(), entityType);
-        if (direct != null) {
-            try {
-                Entity entity = read(direct, offset, length);
+        if (changeType != ChangeType.UNSET) {
+            PlainRecordReader plain = format.plainReader(entityType);
+            if (plain != null) {
+                // No parser: a plain record is read from its bytes (and by Jackson, alone, if it strays).
+                Entity entity = (Entity) plain.read(bytes, offset, offset + length);
                 if (entity != null) {
                     return WireFormat.change(namespace, changeType, entityType, entityId, entity, timestamp);
                 }
-            } catch (IOException | RuntimeException e) {
-                // Decoded alone below, which fails as a decode of this entity alone fails.
+            } else {
+                ObjectReader direct = format.entityTypes().directReader(format.objectMapper(), entityType);
+                Change change = direct == null ? null
+                        : decodeShared(direct, namespace, entityType, entityId, timestamp, offset, length);
+                if (change != null) {
+                    return change;
+                }
             }
-            closeParser();
         }
         return format.decodeEntity(namespace, changeType, entityType, entityId, timestamp, bytes, offset, length);
+    }
+
+    /** The set of the entity at {@code offset} read with the shared parser, or null if it could not be read so. */
+    private Change decodeShared(ObjectReader direct, String namespace, String entityType, String entityId,
+                                Instant timestamp, int offset, int length) {
+        try {
+            Entity entity = read(direct, offset, length);
+            if (entity != null) {
+                return WireFormat.change(namespace, ChangeType.SET, entityType, entityId, entity, timestamp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Decoded alone by the caller, which fails as a decode of this entity alone fails.
+        }
+        closeParser();
+        return null;
     }
 
     /** The entity at {@code offset} read by the shared parser, or null if it did not end where it should. */
@@ -78,6 +97,9 @@ public final class EntityDecoder implements AutoCloseable {
             return null;
         }
         Entity entity = direct.readValue(parser);
+        if (entity == null) {
+            return null;
+        }
         // A reader clears the token it ended on, the entity's closing brace. Byte offsets of a parser over a slice
         // count from the slice's start.
         JsonToken last = parser.currentToken() != null ? parser.currentToken() : parser.getLastClearedToken();

@@ -84,9 +84,20 @@ final class Envelope implements LineEnvelope {
                     hasEntity = true;
                     entity = null;
                     boundEntity = null;
-                    ObjectReader reader = binder == null || entityType == null || value != JsonToken.START_OBJECT
-                            ? null : binder.entityTypes().directReader(binder.objectMapper(), entityType);
-                    if (reader != null) {
+                    boolean bind = binder != null && entityType != null && value == JsonToken.START_OBJECT;
+                    PlainRecordReader plain = bind ? binder.plainReader(entityType) : null;
+                    ObjectReader reader = !bind || plain != null ? null
+                            : binder.entityTypes().directReader(binder.objectMapper(), entityType);
+                    if (plain != null) {
+                        // Byte offsets of a parser over a slice count from the slice's start.
+                        int start = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset());
+                        parser.skipChildren();
+                        int end = offset + Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
+                        boundEntity = (Entity) plain.read(bytes, start, end);
+                        if (boundEntity == null) {
+                            throw new IOException("not a plain record"); // the caller decodes in two steps
+                        }
+                    } else if (reader != null) {
                         boundEntity = reader.readValue(parser);
                     } else if (copyEntity) {
                         // Byte offsets of a parser over a slice count from the slice's start.

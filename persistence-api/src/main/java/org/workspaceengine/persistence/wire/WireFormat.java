@@ -60,7 +60,11 @@ import org.workspaceengine.persistence.UnknownEntityTypeException;
  *
  * <p>Entities are (de)serialized with the given {@link ObjectMapper}, so users' modules and naming strategies
  * apply; its indentation setting is ignored, since a change is always one line, and its parsers' and generators'
- * limits are replaced by the ones above. A wire format is immutable and thread-safe.
+ * limits are replaced by the ones above. With the default mapper, a plain record (no annotations; strings, numbers,
+ * booleans, enums, lists, string-keyed maps and plain records as components) is read from its bytes without databind,
+ * as that mapper reads it, whenever its JSON has the shape this format writes; any other JSON goes to Jackson, which
+ * decides. A restart then does not pay for building databind's deserializers. A wire format is immutable and
+ * thread-safe.
  */
 public final class WireFormat {
 
@@ -90,6 +94,8 @@ public final class WireFormat {
     private final EntityTypes entityTypes;
     private final JsonFactory factory;
     private final boolean canonicalReading;
+    /** Whether plain records are read without Jackson's databind ({@link PlainRecordReader}): the default mapper's. */
+    private final boolean plainRecords;
     // The default mapper is made on first use: building one costs a cold JVM a fifth of a second, and reading a
     // file's envelopes (a count, a listing, a compaction) never needs it.
     private volatile ObjectMapper mapper;
@@ -120,6 +126,7 @@ public final class WireFormat {
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
         this.canonicalReading = CanonicalEnvelopes.allowedFor(factory);
+        this.plainRecords = mapper == null;
     }
 
     /**
@@ -372,8 +379,12 @@ public final class WireFormat {
                 // A deletion marker without a body: only its key matters.
                 entity = RawEntity.of(encoded.entityType(), encoded.entityId(), "null");
             } else {
-                entity = entityTypes.read(objectMapper(), factory, encoded.namespace(), encoded.entityType(),
-                        encoded.entityId(), encoded.entityJson());
+                byte[] json = encoded.entityJson();
+                entity = readPlain(encoded.entityType(), json, 0, json.length);
+                if (entity == null) {
+                    entity = entityTypes.read(objectMapper(), factory, encoded.namespace(), encoded.entityType(),
+                            encoded.entityId(), json);
+                }
             }
         } catch (IOException e) {
             throw unreadable(encoded.entityType(), encoded.entityId(), e);
@@ -405,6 +416,10 @@ public final class WireFormat {
     public Change decodeEntity(String namespace, ChangeType changeType, String entityType, String entityId,
                                Instant timestamp, byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
+        Entity plain = changeType == ChangeType.UNSET ? null : readPlain(entityType, bytes, offset, length);
+        if (plain != null) {
+            return change(namespace, changeType, entityType, entityId, plain, timestamp);
+        }
         ObjectReader direct = changeType == ChangeType.UNSET ? null
                 : entityTypes.directReader(objectMapper(), entityType);
         if (direct == null) {
@@ -418,6 +433,27 @@ public final class WireFormat {
             throw unreadable(entityType, entityId, e);
         }
         return change(namespace, changeType, entityType, entityId, entity, timestamp);
+    }
+
+    /**
+     * The reader of {@code entityType}'s entities without databind, when it reads them as this format's mapper does:
+     * a plain record's, if the mapper is the default one; else null.
+     */
+    PlainRecordReader plainReader(String entityType) {
+        if (!plainRecords) {
+            return null;
+        }
+        Class<?> type = entityTypes.directClass(entityType);
+        return type == null ? null : PlainRecordReader.of(type);
+    }
+
+    /**
+     * The entity of {@code entityType} in {@code length} bytes at {@code offset}, read by its {@link #plainReader};
+     * null if it has none or the JSON is not of the plain shape (Jackson then reads it, and reports any problem).
+     */
+    private Entity readPlain(String entityType, byte[] bytes, int offset, int length) {
+        PlainRecordReader plain = plainReader(entityType);
+        return plain == null ? null : (Entity) plain.read(bytes, offset, offset + length);
     }
 
     /** The failure of an entity whose JSON does not read as its class. */

@@ -2,14 +2,17 @@ package org.workspaceengine.persistence.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.workspaceengine.persistence.Entity;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.EntityTypes;
@@ -25,8 +28,23 @@ class EntityDecoderTest {
 
     private static final Instant T = Instant.parse("2025-10-25T12:00:00Z");
 
+    /** Not a plain record (annotated): read by Jackson, with the decoder's parser. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Tagged(String id, String name) implements Entity {
+        @Override
+        public String entityType() {
+            return "tagged";
+        }
+
+        @Override
+        public String entityId() {
+            return id;
+        }
+    }
+
     private final WireFormat wire = WireFormat.create(EntityTypes.create()
             .register("system", SystemEntity.class)
+            .register("tagged", Tagged.class)
             .register("resource", Resource.class)
             .register("job", Job::new));
 
@@ -46,6 +64,9 @@ class EntityDecoderTest {
         new Item(ChangeType.SET, "job", "j1", "{\"id\":\"j1\",\"status\":\"running\"}"),
         new Item(ChangeType.SET, "gizmo", "g1", "{\"id\":\"g1\"}"),
         new Item(ChangeType.SET, "system", "s7", "{}"),
+        new Item(ChangeType.SET, "tagged", "t1", "{\"id\":\"t1\",\"name\":\"one\"}"),
+        new Item(ChangeType.SET, "tagged", "t2", "{\"id\":\"t2\",\"name\":[]}"),
+        new Item(ChangeType.SET, "tagged", "t3", "{\"name\":\"three\",\"id\":\"t3\",\"x\":1}"),
     };
 
     @Test
@@ -100,24 +121,45 @@ class EntityDecoderTest {
 
     @Test
     void readsARunOfEntitiesWithOneParserAndStartsAnotherAfterOneItCannotRead() {
-        byte[] bytes = ("{\"id\":\"s1\",\"name\":\"a\"}\n{\"id\":\"s2\",\"name\":\"b\"}\n"
-                + "{\"id\":\"s3\",\"name\":[]}\n{\"id\":\"s4\",\"name\":\"d\"}\n{\"id\":\"s5\",\"name\":\"e\"}\n")
+        byte[] bytes = ("{\"id\":\"t1\",\"name\":\"a\"}\n{\"id\":\"t2\",\"name\":\"b\"}\n"
+                + "{\"id\":\"t3\",\"name\":[]}\n{\"id\":\"t4\",\"name\":\"d\"}\n{\"id\":\"t5\",\"name\":\"e\"}\n")
                 .getBytes(StandardCharsets.UTF_8);
-        List<String> outcomes = new ArrayList<>();
 
+        List<String> outcomes = decodeAll("tagged", "t", bytes, decoder -> assertThat(decoder.parsersMade)
+                .isEqualTo(2));
+
+        assertThat(outcomes).filteredOn(outcome -> outcome.startsWith("CorruptDataException")).hasSize(1);
+    }
+
+    @Test
+    void readsPlainRecordsFromTheirBytesWithoutAParser() {
+        byte[] bytes = ("{\"id\":\"s1\",\"name\":\"a\"}\n{\"id\":\"s2\",\"name\":\"b\"}\n"
+                + "{\"id\":\"s3\",\"name\":\"c\"}\n").getBytes(StandardCharsets.UTF_8);
+
+        List<String> outcomes = decodeAll("system", "s", bytes, decoder -> assertThat(decoder.parsersMade).isZero());
+
+        assertThat(outcomes).containsExactly("ns SET system/s1 2025-10-25T12:00:00Z SystemEntity[id=s1, name=a] "
+                + "SystemEntity", "ns SET system/s2 2025-10-25T12:00:00Z SystemEntity[id=s2, name=b] SystemEntity",
+                "ns SET system/s3 2025-10-25T12:00:00Z SystemEntity[id=s3, name=c] SystemEntity");
+    }
+
+    /** The outcome of decoding each line of {@code bytes} as an entity of {@code type}, the ids numbered from 1. */
+    private List<String> decodeAll(String type, String idPrefix, byte[] bytes,
+                                   Consumer<EntityDecoder> after) {
+        List<String> outcomes = new ArrayList<>();
+        String text = new String(bytes, StandardCharsets.UTF_8);
         try (EntityDecoder decoder = wire.entityDecoder(bytes, 0, bytes.length)) {
             int offset = 0;
-            for (int i = 1; i <= 5; i++) {
-                int length = new String(bytes, StandardCharsets.UTF_8).indexOf('\n', offset) - offset;
+            for (int i = 1; offset < bytes.length; i++) {
+                int length = text.indexOf('\n', offset) - offset;
                 int at = offset;
-                String id = "s" + i;
-                outcomes.add(outcome(() -> decoder.decode("ns", ChangeType.SET, "system", id, T, at, length)));
+                String id = idPrefix + i;
+                outcomes.add(outcome(() -> decoder.decode("ns", ChangeType.SET, type, id, T, at, length)));
                 offset += length + 1;
             }
-
-            assertThat(decoder.parsersMade).isEqualTo(2);
+            after.accept(decoder);
         }
-        assertThat(outcomes).filteredOn(outcome -> outcome.startsWith("CorruptDataException")).hasSize(1);
+        return outcomes;
     }
 
     private static String outcome(Supplier<Change> decode) {

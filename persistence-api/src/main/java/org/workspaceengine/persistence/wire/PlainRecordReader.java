@@ -1,0 +1,626 @@
+package org.workspaceengine.persistence.wire;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a plain record from its JSON bytes, as the default mapper of {@link WireFormat} would, without Jackson: in a
+ * fresh JVM, building databind's deserializers and warming its code and the parser's cost a restart more than reading
+ * its file does.
+ *
+ * <p>A plain record carries no annotation (nor do its components, constructors, methods, or the interfaces it
+ * implements) and its components are {@code String}, {@code int}, {@code long}, {@code boolean}, {@code double}, their
+ * boxes, enums without annotations, plain records, and {@code List<V>} or {@code Map<String, V>} of those. For such a
+ * class the default mapper binds a JSON object by calling the canonical constructor with each component read from the
+ * field of its name, a {@code LinkedHashMap} for a map, an {@code ArrayList} for a list, an enum constant by its name.
+ *
+ * <p>The reader follows only the plain shape of that JSON, as this format writes it: no whitespace, valid UTF-8, no
+ * escaped surrogate, every field once, each a value of its component's own JSON type, {@code null} only for a
+ * component of a reference type, no field it does not know, no {@code null} in a list or a map, numbers in range,
+ * nesting at most {@value #MAX_DEPTH} levels. Anything else, and any exception on the way (a record's constructor
+ * refusing its values included), returns null: the caller then reads the entity with Jackson, which decides what it
+ * means. So what this reader returns is what Jackson returns, and it never reads what Jackson would refuse.
+ */
+final class PlainRecordReader {
+
+    private static final ClassValue<PlainRecordReader> READERS = new ClassValue<>() {
+        @Override
+        protected PlainRecordReader computeValue(Class<?> type) {
+            try {
+                return plain(type);
+            } catch (RuntimeException e) {
+                return NONE; // reflection refused (a security policy, a module that is not open): Jackson reads it
+            }
+        }
+    };
+
+    /** Not a plain record. */
+    private static final PlainRecordReader NONE = new PlainRecordReader(new String[0], new ValueType[0], null);
+
+    /** What a read returns when the JSON strays from the plain shape. */
+    private static final Object STRAYED = new Object();
+
+    /** What {@code Bytes.integer} returns for anything but an integer in range (Long.MIN_VALUE itself strays). */
+    private static final long NOT_AN_INTEGER = Long.MIN_VALUE;
+
+    private static final int MAX_DEPTH = 64;
+    /** Keys remembered per map component (a power of two). */
+    private static final int KEY_CACHE_SIZE = 64;
+    private static final int MAX_NUMBER_LENGTH = 100;
+
+    private final String[] names;
+    private final ValueType[] values;
+    private final Constructor<?> constructor;
+    /** Each name as a JSON string, quotes included. */
+    private final byte[][] quotedNames;
+    private final Map<String, Integer> indices = new HashMap<>();
+
+    private PlainRecordReader(String[] names, ValueType[] values, Constructor<?> constructor) {
+        this.names = names;
+        this.values = values;
+        this.constructor = constructor;
+        this.quotedNames = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            indices.put(names[i], i);
+            // A Java identifier holds no character JSON escapes.
+            quotedNames[i] = ("\"" + names[i] + "\"").getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The reader of {@code type}, or null if it is not a plain record.
+     *
+     * @param type the class
+     * @return the reader of {@code type}, or null if it is not a plain record
+     */
+    static PlainRecordReader of(Class<?> type) {
+        PlainRecordReader reader = READERS.get(type);
+        return reader == NONE ? null : reader;
+    }
+
+    /**
+     * The record whose JSON object is {@code b[start, end)}, or null if it is not of the plain shape.
+     *
+     * @param b the bytes
+     * @param start where the object starts
+     * @param end where it ends
+     * @return the record, or null
+     */
+    Object read(byte[] b, int start, int end) {
+        try {
+            Bytes bytes = new Bytes(b, start, end);
+            Object value = bytes.object(this, 0);
+            return value == STRAYED || bytes.at != end ? null : value;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The index of the component the field name at the position names, the name skipped; -1 if none. */
+    private int fieldIndex(Bytes bytes, int expected) {
+        if (expected < quotedNames.length && bytes.skip(quotedNames[expected])) {
+            return expected;
+        }
+        Object name = bytes.string();
+        return name == STRAYED ? -1 : indices.getOrDefault(name, -1);
+    }
+
+    /** What a component holds. */
+    private enum Kind { STRING, INT, LONG, DOUBLE, BOOLEAN, ENUM, RECORD, LIST, MAP }
+
+    /**
+     * The type of a component, or of the elements of a list or the values of a map: its kind, whether it may be
+     * {@code null} (all but primitives), what its elements are (a list, a map), its constants by name (an enum), its
+     * class (a record).
+     */
+    private record ValueType(Kind kind, boolean nullable, ValueType element, Map<String, Object> constants,
+                             Class<?> type, String[] keys) {
+
+        ValueType(Kind kind, boolean nullable) {
+            this(kind, nullable, null, null, null, null);
+        }
+    }
+
+    /** The reader of a record's class, null if it is not plain. */
+    private static PlainRecordReader plain(Class<?> type) {
+        if (!type.isRecord() || type.getTypeParameters().length > 0 || annotated(type)) {
+            return NONE;
+        }
+        RecordComponent[] components = type.getRecordComponents();
+        String[] names = new String[components.length];
+        ValueType[] values = new ValueType[components.length];
+        Class<?>[] parameterTypes = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            names[i] = components[i].getName();
+            values[i] = valueType(components[i].getGenericType());
+            parameterTypes[i] = components[i].getType();
+            if (values[i] == null || components[i].getAnnotations().length > 0) {
+                return NONE;
+            }
+        }
+        try {
+            Constructor<?> canonical = type.getDeclaredConstructor(parameterTypes);
+            canonical.setAccessible(true);
+            return new PlainRecordReader(names, values, canonical);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return NONE;
+        }
+    }
+
+    /**
+     * Whether a class, one of its constructors, fields, methods or their parameters, or an interface it implements
+     * (where Jackson also looks) carries an annotation.
+     */
+    private static boolean annotated(Class<?> type) {
+        List<AnnotatedElement> elements = new ArrayList<>(List.of(type));
+        elements.addAll(List.of(type.getDeclaredFields()));
+        List<Executable> executables = new ArrayList<>(List.of(type.getDeclaredConstructors()));
+        executables.addAll(List.of(type.getDeclaredMethods()));
+        for (Executable executable : executables) {
+            elements.add(executable);
+            elements.addAll(List.of(executable.getParameters()));
+        }
+        for (AnnotatedElement element : elements) {
+            if (element.getAnnotations().length > 0) {
+                return true;
+            }
+        }
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (annotated(implemented)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The type of a component's values, null if it is not one a plain record may hold. */
+    private static ValueType valueType(Type type) {
+        if (type instanceof ParameterizedType parameterized) {
+            Type[] arguments = parameterized.getActualTypeArguments();
+            if (parameterized.getRawType() == List.class) {
+                ValueType element = valueType(arguments[0]);
+                return element == null ? null : new ValueType(Kind.LIST, true, element, null, null, null);
+            }
+            if (parameterized.getRawType() == Map.class && arguments[0] == String.class) {
+                ValueType element = valueType(arguments[1]);
+                return element == null ? null
+                        : new ValueType(Kind.MAP, true, element, null, null, new String[KEY_CACHE_SIZE]);
+            }
+            return null;
+        }
+        if (!(type instanceof Class<?> cls)) {
+            return null;
+        }
+        if (cls == String.class) {
+            return new ValueType(Kind.STRING, true);
+        }
+        Kind primitive = cls == int.class || cls == Integer.class ? Kind.INT
+                : cls == long.class || cls == Long.class ? Kind.LONG
+                : cls == double.class || cls == Double.class ? Kind.DOUBLE
+                : cls == boolean.class || cls == Boolean.class ? Kind.BOOLEAN
+                : null;
+        if (primitive != null) {
+            return new ValueType(primitive, !cls.isPrimitive());
+        }
+        if (cls.isEnum() && !annotated(cls)) {
+            Map<String, Object> constants = new HashMap<>();
+            for (Object constant : cls.getEnumConstants()) {
+                constants.put(((Enum<?>) constant).name(), constant);
+            }
+            return new ValueType(Kind.ENUM, true, null, constants, null, null);
+        }
+        return cls.isRecord() ? new ValueType(Kind.RECORD, true, null, null, cls, null) : null;
+    }
+
+    /** A position in the bytes of one entity, read from left to right. */
+    private static final class Bytes {
+        private final byte[] b;
+        private final int end;
+        int at;
+
+        Bytes(byte[] b, int start, int end) {
+            this.b = b;
+            this.at = start;
+            this.end = end;
+        }
+
+        private boolean next(char c) {
+            if (at < end && b[at] == c) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        /** Whether {@code expected} is at the position; if so, skips it. */
+        boolean skip(byte[] expected) {
+            if (end - at < expected.length) {
+                return false;
+            }
+            for (int k = 0; k < expected.length; k++) {
+                if (b[at + k] != expected[k]) {
+                    return false;
+                }
+            }
+            at += expected.length;
+            return true;
+        }
+
+        /** A record of {@code reader}'s class, its object at the position. */
+        Object object(PlainRecordReader reader, int depth) {
+            if (depth >= MAX_DEPTH || !next('{')) {
+                return STRAYED;
+            }
+            Object[] arguments = new Object[reader.names.length];
+            int given = 0;
+            if (!next('}')) {
+                do {
+                    // Fields most often come in component order, as Jackson writes a record: try the next one first.
+                    int index = reader.fieldIndex(this, given);
+                    if (index < 0 || arguments[index] != null || !next(':')) {
+                        return STRAYED; // unknown, repeated, or not plain
+                    }
+                    Object value = value(reader.values[index], depth);
+                    if (value == STRAYED) {
+                        return STRAYED;
+                    }
+                    arguments[index] = value == null ? STRAYED : value; // marks the component as given
+                    given++;
+                } while (next(','));
+                if (!next('}')) {
+                    return STRAYED;
+                }
+            }
+            if (given != arguments.length) {
+                return STRAYED; // a component missing: Jackson decides its default
+            }
+            for (int i = 0; i < arguments.length; i++) {
+                if (arguments[i] == STRAYED) {
+                    arguments[i] = null;
+                }
+            }
+            try {
+                return reader.constructor.newInstance(arguments);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return STRAYED; // Jackson reports it in its own words
+            }
+        }
+
+        /** A value of {@code type} at the position, or {@link #STRAYED}. */
+        Object value(ValueType type, int depth) {
+            if (at >= end) {
+                return STRAYED;
+            }
+            if (b[at] == 'n') {
+                return literal("null") && type.nullable() ? null : STRAYED;
+            }
+            return switch (type.kind()) {
+                case STRING -> string();
+                case INT -> {
+                    long value = integer(10);
+                    yield value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (Object) (int) value : STRAYED;
+                }
+                case LONG -> {
+                    long value = integer(19);
+                    yield value != NOT_AN_INTEGER ? (Object) value : STRAYED;
+                }
+                case DOUBLE -> number();
+                case BOOLEAN -> literal("true") ? Boolean.TRUE : literal("false") ? Boolean.FALSE : STRAYED;
+                case ENUM -> {
+                    Object name = string();
+                    yield name == STRAYED ? STRAYED : type.constants().getOrDefault(name, STRAYED);
+                }
+                case RECORD -> {
+                    // Looked up when read: a record may hold itself, and one that is not plain strays here.
+                    PlainRecordReader nested = of(type.type());
+                    yield nested == null ? STRAYED : object(nested, depth + 1);
+                }
+                case LIST -> list(type.element(), depth + 1);
+                case MAP -> map(type, depth + 1);
+            };
+        }
+
+        private Object list(ValueType element, int depth) {
+            if (depth >= MAX_DEPTH || !next('[')) {
+                return STRAYED;
+            }
+            List<Object> list = new ArrayList<>();
+            if (next(']')) {
+                return list;
+            }
+            do {
+                Object value = value(element, depth);
+                if (value == STRAYED || value == null) {
+                    return STRAYED;
+                }
+                list.add(value);
+            } while (next(','));
+            return next(']') ? list : STRAYED;
+        }
+
+        private Object map(ValueType type, int depth) {
+            if (depth >= MAX_DEPTH || !next('{')) {
+                return STRAYED;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            if (next('}')) {
+                return map;
+            }
+            do {
+                Object key = key(type.keys());
+                if (key == STRAYED || !next(':')) {
+                    return STRAYED;
+                }
+                Object value = value(type.element(), depth);
+                if (value == STRAYED || value == null || map.put((String) key, value) != null) {
+                    return STRAYED;
+                }
+            } while (next(','));
+            return next('}') ? map : STRAYED;
+        }
+
+        /**
+         * A map key at the position, as {@link #string()} reads it but interned, as Jackson's keys are: a map's keys
+         * repeat from entity to entity, so a key of printable ASCII is first looked up in {@code cache} by its bytes.
+         */
+        private Object key(String[] cache) {
+            if (at >= end || b[at] != '"') {
+                return STRAYED;
+            }
+            int start = at + 1;
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    int slot = hash & (cache.length - 1);
+                    String key = cache[slot]; // a racy read of an immutable string: at worst a miss
+                    if (key == null || !matches(key, start, i)) {
+                        key = new String(b, start, i - start, StandardCharsets.ISO_8859_1).intern();
+                        cache[slot] = key;
+                    }
+                    at = i + 1;
+                    return key;
+                }
+                if (c < 0x20 || c == '\\' || c == 0x7f) { // negative bytes (non-ASCII) are below 0x20 too
+                    break;
+                }
+                hash = 31 * hash + c;
+            }
+            Object key = string();
+            return key == STRAYED ? STRAYED : ((String) key).intern();
+        }
+
+        private boolean matches(String key, int from, int to) {
+            if (key.length() != to - from) {
+                return false;
+            }
+            for (int k = 0; k < key.length(); k++) {
+                if (key.charAt(k) != b[from + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether {@code literal} is at the position, not followed by more of a token; if so, skips it. */
+        private boolean literal(String literal) {
+            int after = at + literal.length();
+            if (after > end || after < end && isTokenByte(b[after])) {
+                return false;
+            }
+            for (int k = 0; k < literal.length(); k++) {
+                if (b[at + k] != literal.charAt(k)) {
+                    return false;
+                }
+            }
+            at = after;
+            return true;
+        }
+
+        /**
+         * An integer of at most {@code maxDigits} digits (no fraction, no exponent, no leading zero) at the position,
+         * or {@link #NOT_AN_INTEGER}; a long's 19 digits may overflow, which is checked.
+         */
+        private long integer(int maxDigits) {
+            int i = at;
+            boolean negative = i < end && b[i] == '-';
+            if (negative) {
+                i++;
+            }
+            int first = i;
+            long value = 0;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                value = value * 10 + (b[i] - '0'); // may wrap with 19 digits: checked below
+                i++;
+            }
+            int digits = i - first;
+            if (digits == 0 || digits > maxDigits || digits > 1 && b[first] == '0'
+                    || i < end && (isTokenByte(b[i]) || b[i] == '.')) {
+                return NOT_AN_INTEGER;
+            }
+            if (digits == 19) {
+                // value may have wrapped: compare the digits with Long's limits as text instead.
+                String limit = negative ? "9223372036854775808" : "9223372036854775807";
+                for (int k = 0; k < 19; k++) {
+                    int c = b[first + k] - limit.charAt(k);
+                    if (c != 0) {
+                        if (c > 0) {
+                            return NOT_AN_INTEGER;
+                        }
+                        break;
+                    }
+                }
+            }
+            at = i;
+            return negative ? -value : value;
+        }
+
+        /**
+         * A JSON number at the position read as a double, as Jackson reads one (an integer converted, any other number
+         * parsed as text), or {@link #STRAYED}.
+         */
+        private Object number() {
+            long integer = integer(19);
+            if (integer != NOT_AN_INTEGER) {
+                return (double) integer; // as Jackson converts an integer: -0 is 0.0
+            }
+            int i = at;
+            if (i < end && b[i] == '-') {
+                i++;
+            }
+            int first = i;
+            i = digits(i);
+            if (i == first || i - first > 1 && b[first] == '0') {
+                return STRAYED;
+            }
+            if (i < end && b[i] == '.') {
+                int fraction = ++i;
+                i = digits(i);
+                if (i == fraction) {
+                    return STRAYED;
+                }
+            }
+            if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+                i++;
+                if (i < end && (b[i] == '+' || b[i] == '-')) {
+                    i++;
+                }
+                int exponent = i;
+                i = digits(i);
+                if (i == exponent) {
+                    return STRAYED;
+                }
+            }
+            if (i - at > MAX_NUMBER_LENGTH || i < end && isTokenByte(b[i])) {
+                return STRAYED;
+            }
+            double value = Double.parseDouble(new String(b, at, i - at, StandardCharsets.ISO_8859_1));
+            at = i;
+            return value;
+        }
+
+        private int digits(int i) {
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            return i;
+        }
+
+        /**
+         * The string whose opening quote is at the position, or {@link #STRAYED}: valid UTF-8, no control character,
+         * escapes decoded (not an escaped surrogate, which Jackson checks in its own way).
+         */
+        Object string() {
+            if (at >= end || b[at] != '"') {
+                return STRAYED;
+            }
+            int start = ++at;
+            boolean ascii = true;
+            for (int i = start; i < end; ) {
+                int c = b[i] & 0xFF;
+                if (c == '"') {
+                    at = i + 1;
+                    return new String(b, start, i - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+                }
+                if (c == '\\') {
+                    return escaped(start);
+                }
+                if (c < 0x20) {
+                    return STRAYED;
+                }
+                if (c < 0x80) {
+                    i++;
+                } else {
+                    ascii = false;
+                    i = JsonText.utf8End(b, i, end);
+                    if (i < 0) {
+                        return STRAYED;
+                    }
+                }
+            }
+            return STRAYED;
+        }
+
+        /** {@link #string()} of a string holding escapes, from its first byte. */
+        private Object escaped(int start) {
+            StringBuilder text = new StringBuilder();
+            int run = start; // the first byte not yet in text
+            for (int i = start; i < end; ) {
+                int c = b[i] & 0xFF;
+                if (c == '"' || c == '\\') {
+                    text.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+                    if (c == '"') {
+                        at = i + 1;
+                        return text.toString();
+                    }
+                    if (i + 1 >= end) {
+                        return STRAYED;
+                    }
+                    char escaped = switch (b[i + 1]) {
+                        case '"' -> '"';
+                        case '\\' -> '\\';
+                        case '/' -> '/';
+                        case 'b' -> '\b';
+                        case 'f' -> '\f';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        case 'u' -> unicodeEscape(i);
+                        default -> Character.MIN_SURROGATE; // not an escape: strays below
+                    };
+                    if (Character.isSurrogate(escaped)) {
+                        return STRAYED;
+                    }
+                    text.append(escaped);
+                    i += b[i + 1] == 'u' ? 6 : 2;
+                    run = i;
+                } else if (c < 0x20) {
+                    return STRAYED;
+                } else if (c < 0x80) {
+                    i++;
+                } else {
+                    i = JsonText.utf8End(b, i, end);
+                    if (i < 0) {
+                        return STRAYED;
+                    }
+                }
+            }
+            return STRAYED;
+        }
+
+        /**
+         * The character of the escape at {@code i} (a backslash, {@code u} and four hex digits), or a surrogate if it
+         * is not one (which strays).
+         */
+        private char unicodeEscape(int i) {
+            if (i + 6 > end) {
+                return Character.MIN_SURROGATE;
+            }
+            int code = 0;
+            for (int k = i + 2; k < i + 6; k++) {
+                int digit = Character.digit(b[k], 16);
+                if (digit < 0) {
+                    return Character.MIN_SURROGATE;
+                }
+                code = code << 4 | digit;
+            }
+            return (char) code;
+        }
+
+        /** Whether a byte would continue a number or a literal, making it another token than the one read. */
+        private static boolean isTokenByte(byte c) {
+            return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-'
+                    || c == '+' || c == '_';
+        }
+    }
+}
