@@ -6,11 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 
 /**
  * Reads the lines of a file region in one streaming pass, decoding them on a pool of threads while the caller
@@ -107,7 +104,7 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
      * @return the number of complete lines
      */
     long read(FileChannel channel, long limit, Consumer<R> consumer) throws IOException {
-        ArrayDeque<Future<Chunk>> inFlight = new ArrayDeque<>();
+        InFlight<Chunk> inFlight = new InFlight<>(executor);
         long lineNumber = 1;
         long position = 0;
         byte[] carry = new byte[0];
@@ -137,8 +134,7 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
                         carryLength = 0;
                         continue;
                     }
-                    inFlight.add(CompletableFuture.completedFuture(new Chunk(new Object[] {new TooLong(skipping + end)},
-                            null)));
+                    inFlight.addDone(new Chunk(new Object[] {new TooLong(skipping + end)}, null));
                     skipping = -1;
                     carry = java.util.Arrays.copyOfRange(buffer, end + 1, filled);
                     carryLength = carry.length;
@@ -161,7 +157,7 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
                 carry = java.util.Arrays.copyOfRange(buffer, chunkEnd, filled);
                 carryLength = carry.length;
                 while (inFlight.size() >= maxInFlight) {
-                    lineNumber = consume(inFlight.removeFirst(), lineNumber, consumer);
+                    lineNumber = consume(inFlight, lineNumber, consumer);
                 }
             }
             if (carryHasNewlines) {
@@ -173,7 +169,7 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
                 }
             }
             while (!inFlight.isEmpty()) {
-                lineNumber = consume(inFlight.removeFirst(), lineNumber, consumer);
+                lineNumber = consume(inFlight, lineNumber, consumer);
             }
             if (skipping >= 0) {
                 consumer.tooLong(lineNumber, skipping);
@@ -184,20 +180,12 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
             }
             return lineNumber - 1;
         } finally {
-            for (Future<Chunk> pending : inFlight) {
-                pending.cancel(false);
-            }
+            inFlight.cancelAll();
         }
     }
 
-    private void submit(ArrayDeque<Future<Chunk>> inFlight, byte[] buffer, int length, long filePosition) {
-        FutureTask<Chunk> task = new FutureTask<>(() -> decodeChunk(buffer, length, filePosition));
-        if (executor == null) {
-            task.run();
-        } else {
-            executor.execute(task);
-        }
-        inFlight.add(task);
+    private void submit(InFlight<Chunk> inFlight, byte[] buffer, int length, long filePosition) {
+        inFlight.submit(() -> decodeChunk(buffer, length, filePosition));
     }
 
     private Chunk decodeChunk(byte[] buffer, int length, long filePosition) {
@@ -227,11 +215,10 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
     }
 
     @SuppressWarnings("unchecked")
-    private long consume(Future<Chunk> future, long firstLine, Consumer<R> consumer) throws IOException {
+    private long consume(InFlight<Chunk> inFlight, long firstLine, Consumer<R> consumer) throws IOException {
         Chunk chunk;
         try {
-            runIfWaiting(future);
-            chunk = future.get();
+            chunk = inFlight.takeOldest();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading");
@@ -261,16 +248,6 @@ final class FileChunkReader<R extends FileChunkReader.Decoded> {
             free.push(chunk.buffer()); // decoded and consumed: the next chunk can reuse it
         }
         return line;
-    }
-
-    /**
-     * Runs {@code future} on the calling thread if no pool thread has started it: the caller would wait for it anyway,
-     * so it decodes instead of idling, and a pool one thread smaller keeps both cores of a small machine busy.
-     */
-    static void runIfWaiting(Future<?> future) {
-        if (future instanceof FutureTask<?> task && !task.isDone()) {
-            task.run(); // returns at once if a pool thread runs it
-        }
     }
 
     private static int lastNewline(byte[] buffer, int from, int to) {

@@ -23,6 +23,15 @@ final class RangeReader {
 
     /** The {@code length} bytes at {@code offset}, valid until the next call. */
     ByteBuffer read(long offset, int length) throws IOException {
+        int from = locate(offset, length); // may read into a new window
+        return ByteBuffer.wrap(window, from, length);
+    }
+
+    /**
+     * Where the {@code length} bytes at {@code offset} start in {@link #window()}, valid until the next call: the
+     * bytes without a buffer object around them.
+     */
+    int locate(long offset, int length) throws IOException {
         if (offset < windowStart || offset + length > windowStart + windowLength) {
             if (window.length < length) {
                 window = new byte[Math.max(WINDOW_BYTES, length)];
@@ -44,6 +53,11 @@ final class RangeReader {
             windowStart = offset;
             windowLength = wanted;
         }
-        return ByteBuffer.wrap(window, (int) (offset - windowStart), length);
+        return (int) (offset - windowStart);
+    }
+
+    /** The bytes {@link #locate} points into. */
+    byte[] window() {
+        return window;
     }
 }

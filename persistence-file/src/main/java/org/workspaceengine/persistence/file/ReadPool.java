@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that decode lines during loads and compactions of large files: for a parallelism of {@code n}, {@code n
- * - 1} threads, the reading thread being the last (it decodes a chunk itself rather than wait for it). Its threads
- * start on first use and end after 30 idle seconds, so an idle store holds none; they are daemons.
+ * - 1} threads, the reading thread being the last (it decodes chunks itself rather than wait, see {@link InFlight}).
+ * Its threads start on first use and end after 30 idle seconds, so an idle store holds none; they are daemons.
  */
 final class ReadPool implements AutoCloseable {
 
@@ -20,7 +20,7 @@ final class ReadPool implements AutoCloseable {
         this.threads = threads;
         if (threads > 1) {
             AtomicInteger count = new AtomicInteger();
-            // The reading thread decodes too when it would wait (FileChunkReader.runIfWaiting): one thread fewer.
+            // The reading thread decodes too when it would wait (InFlight.takeOldest): one thread fewer.
             ThreadPoolExecutor pool = new ThreadPoolExecutor(threads - 1, threads - 1, 30, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), runnable -> {
                         Thread thread = new Thread(runnable, "file-store-read-" + count.incrementAndGet() + " " + name);

@@ -2,9 +2,7 @@ package org.workspaceengine.persistence.file;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,8 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.stream.IntStream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
@@ -110,13 +106,12 @@ final class WinnerReader {
         }
 
         /** Adds a line, or an entity, each followed by a newline (the {@link EntityDecoder} needs it). */
-        void add(int index, ByteBuffer line) {
-            int length = line.remaining();
+        void add(int index, byte[] source, int from, int length) {
             int start = starts[size];
             if (start + length + 1 > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length + 1));
             }
-            line.get(bytes, start, length);
+            System.arraycopy(source, from, bytes, start, length);
             bytes[start + length] = '\n';
             indices[size] = index;
             starts[++size] = start + length + 1;
@@ -150,7 +145,7 @@ final class WinnerReader {
         int[] byOffset = inFileOrder(winners);
         Executor executor = config.readPool().threads() > 1 && winners.size() > 2 * WINNER_BATCH
                 ? config.readPool().executor() : null;
-        ArrayDeque<Future<Decoding>> inFlight = new ArrayDeque<>();
+        InFlight<Decoding> inFlight = new InFlight<>(executor);
         int maxInFlight = Math.max(2, config.readPool().threads() * 2);
         RangeReader ranges = new RangeReader(channel);
         try {
@@ -158,25 +153,25 @@ final class WinnerReader {
             for (int index : byOffset) {
                 Winner winner = winners.get(index);
                 // A line the scan read in the canonical shape is decoded from its entity alone.
-                batch.add(index, winner.entityOffset < 0 ? ranges.read(winner.offset(), winner.length())
-                        : ranges.read(winner.offset() + winner.entityOffset, winner.entityLength));
+                long offset = winner.entityOffset < 0 ? winner.offset() : winner.offset() + winner.entityOffset;
+                int length = winner.entityOffset < 0 ? winner.length() : winner.entityLength;
+                int from = ranges.locate(offset, length); // may read into a new window: before window()
+                batch.add(index, ranges.window(), from, length);
                 if (batch.isFull()) {
-                    inFlight.add(submit(executor, batch));
+                    inFlight.submit(batch);
                     WinnerBatch reusable = null;
                     while (inFlight.size() >= maxInFlight) {
-                        reusable = report(inFlight.removeFirst(), decoded);
+                        reusable = report(inFlight, decoded);
                     }
                     batch = reusable != null ? reusable.clear() : new WinnerBatch(winners, changes);
                 }
             }
-            inFlight.add(submit(executor, batch));
+            inFlight.submit(batch);
             while (!inFlight.isEmpty()) {
-                report(inFlight.removeFirst(), decoded);
+                report(inFlight, decoded);
             }
         } finally {
-            for (Future<Decoding> pending : inFlight) {
-                pending.cancel(false);
-            }
+            inFlight.cancelAll();
         }
     }
 
@@ -197,22 +192,13 @@ final class WinnerReader {
         return Arrays.stream(byOffset).mapToInt(Integer::intValue).toArray();
     }
 
-    private static Future<Decoding> submit(Executor executor, WinnerBatch batch) {
-        FutureTask<Decoding> task = new FutureTask<>(batch);
-        if (executor == null) {
-            task.run();
-        } else {
-            executor.execute(task);
-        }
-        return task;
-    }
-
-    /** Hands the failures of a batch to the problems, which fail the read or skip them; returns the batch. */
-    private WinnerBatch report(Future<Decoding> future, Decoded decoded) throws IOException {
+    /**
+     * Hands the failures of the oldest batch to the problems, which fail the read or skip them; returns the batch.
+     */
+    private WinnerBatch report(InFlight<Decoding> inFlight, Decoded decoded) throws IOException {
         Decoding decoding;
         try {
-            FileChunkReader.runIfWaiting(future);
-            decoding = future.get();
+            decoding = inFlight.takeOldest();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while loading " + problems.path);
