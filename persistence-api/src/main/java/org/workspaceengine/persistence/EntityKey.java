@@ -25,7 +25,9 @@ public record EntityKey(String entityType, String entityId) {
             throw invalid("entity id of type '" + entityType + "'", entityId);
         }
         Namespaces.requireUnicode(entityType, "entity type");
-        Namespaces.requireUnicode(entityId, "entity id of type '" + entityType + "'");
+        if (!Namespaces.isUnicode(entityId)) { // the message is built only when needed: a load makes many keys
+            Namespaces.requireUnicode(entityId, "entity id of type '" + entityType + "'");
+        }
     }
 
     /**

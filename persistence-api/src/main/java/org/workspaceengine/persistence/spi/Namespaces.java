@@ -51,6 +51,16 @@ public final class Namespaces {
         return text;
     }
 
+    /**
+     * Whether {@code text} holds no unpaired surrogate, so UTF-8 can encode it.
+     *
+     * @param text the text
+     * @return whether {@code text} holds no unpaired surrogate, so UTF-8 can encode it
+     */
+    public static boolean isUnicode(String text) {
+        return unpairedSurrogate(text) < 0;
+    }
+
     private static String unpairedMessage(String text, int index) {
         return String.format("holds an unpaired surrogate (U+%04X) at character %d, which UTF-8 cannot encode",
                 (int) text.charAt(index), index);
