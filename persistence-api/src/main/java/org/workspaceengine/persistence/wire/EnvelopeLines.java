@@ -1,6 +1,5 @@
 package org.workspaceengine.persistence.wire;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -20,7 +19,6 @@ final class EnvelopeLines {
     private static final int MISMATCH = -2;
 
     private final WireFormat format;
-    private final JsonFactory factory;
     private final boolean canonical;
     private final byte[] bytes;
     private final int end;
@@ -30,12 +28,11 @@ final class EnvelopeLines {
     private int lastLength;
 
     /**
-     * The lines of {@code bytes[start, end)}, read as {@code format} reads an envelope, with parsers of
-     * {@code factory}, and with {@link CanonicalEnvelopes} first when {@code canonical}.
+     * The lines of {@code bytes[start, end)}, read as {@code format} reads an envelope, with its parsers, and with
+     * {@link CanonicalEnvelopes} first when {@code canonical}.
      */
-    EnvelopeLines(WireFormat format, JsonFactory factory, boolean canonical, byte[] bytes, int start, int end) {
+    EnvelopeLines(WireFormat format, boolean canonical, byte[] bytes, int start, int end) {
         this.format = format;
-        this.factory = factory;
         this.canonical = canonical;
         this.bytes = bytes;
         this.next = start;
@@ -105,7 +102,7 @@ final class EnvelopeLines {
     private boolean readLines(EnvelopeVisitor visitor) {
         JsonParser parser;
         try {
-            parser = factory.createParser(bytes, next, end - next);
+            parser = format.jsonFactory().createParser(bytes, next, end - next);
         } catch (IOException e) {
             return false;
         }

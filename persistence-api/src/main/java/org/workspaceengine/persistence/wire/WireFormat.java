@@ -81,18 +81,23 @@ public final class WireFormat {
     static final String ENTITY = "entity";
     static final String TIMESTAMP = "timestamp";
     private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.US_ASCII);
-    // Pre-encoded names and values: a save writes them once per change.
-    private static final SerializableString NAMESPACE_NAME = new SerializedString(NAMESPACE);
-    private static final SerializableString CHANGE_TYPE_NAME = new SerializedString(CHANGE_TYPE);
-    private static final SerializableString ENTITY_TYPE_NAME = new SerializedString(ENTITY_TYPE);
-    private static final SerializableString ENTITY_ID_NAME = new SerializedString(ENTITY_ID);
-    private static final SerializableString ENTITY_NAME = new SerializedString(ENTITY);
-    private static final SerializableString TIMESTAMP_NAME = new SerializedString(TIMESTAMP);
-    private static final SerializableString SET_VALUE = new SerializedString(ChangeType.SET.wireName());
-    private static final SerializableString UNSET_VALUE = new SerializedString(ChangeType.UNSET.wireName());
+
+    /** Pre-encoded names and values: a save writes them once per change. Made on the first save, not on a read. */
+    private static final class Names {
+        static final SerializableString NAMESPACE_NAME = new SerializedString(NAMESPACE);
+        static final SerializableString CHANGE_TYPE_NAME = new SerializedString(CHANGE_TYPE);
+        static final SerializableString ENTITY_TYPE_NAME = new SerializedString(ENTITY_TYPE);
+        static final SerializableString ENTITY_ID_NAME = new SerializedString(ENTITY_ID);
+        static final SerializableString ENTITY_NAME = new SerializedString(ENTITY);
+        static final SerializableString TIMESTAMP_NAME = new SerializedString(TIMESTAMP);
+        static final SerializableString SET_VALUE = new SerializedString(ChangeType.SET.wireName());
+        static final SerializableString UNSET_VALUE = new SerializedString(ChangeType.UNSET.wireName());
+    }
 
     private final EntityTypes entityTypes;
-    private final JsonFactory factory;
+    // The default mapper's factory is made on first use: a load of lines in the canonical shape whose entities are
+    // plain records needs no JSON parser at all, and making one costs a cold JVM some 60 classes.
+    private volatile JsonFactory factory;
     private final boolean canonicalReading;
     /** Whether plain records are read without Jackson's databind ({@link PlainRecordReader}): the default mapper's. */
     private final boolean plainRecords;
@@ -107,8 +112,15 @@ public final class WireFormat {
             this.mapper = mapper;
             this.entityWriter = writer(mapper);
         }
-        // The default mapper's factory is a plain JsonFactory: the same features, without the mapper.
-        this.factory = mapper != null ? mapper.getFactory().copy() : new JsonFactory();
+        // A given mapper's factory is copied now, and checked for the canonical reader; the default one, a plain
+        // JsonFactory (the default mapper's features without the mapper), allows that reader (WireFormatTest).
+        this.factory = mapper != null ? configured(mapper.getFactory().copy()) : null;
+        this.canonicalReading = mapper == null || CanonicalEnvelopes.allowedFor(factory);
+        this.plainRecords = mapper == null;
+    }
+
+    /** {@code factory} set up for this format: Go's bytes on output, the format's limits on input. */
+    private static JsonFactory configured(JsonFactory factory) {
         // Go's bytes: emoji as raw UTF-8 rather than escaped surrogates, and lower-case hex in escapes.
         factory.setCharacterEscapes(GoEscapes.INSTANCE);
         factory.configure(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature(), true);
@@ -125,8 +137,7 @@ public final class WireFormat {
         factory.setStreamWriteConstraints(StreamWriteConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .build());
-        this.canonicalReading = CanonicalEnvelopes.allowedFor(factory);
-        this.plainRecords = mapper == null;
+        return factory;
     }
 
     /**
@@ -233,24 +244,24 @@ public final class WireFormat {
 
     private byte[] write(Change change) throws IOException {
         ByteArrayBuilder buffer = new ByteArrayBuilder(256);
-        try (JsonGenerator generator = factory.createGenerator(buffer, JsonEncoding.UTF8)) {
+        try (JsonGenerator generator = jsonFactory().createGenerator(buffer, JsonEncoding.UTF8)) {
             generator.writeStartObject();
-            generator.writeFieldName(NAMESPACE_NAME);
+            generator.writeFieldName(Names.NAMESPACE_NAME);
             generator.writeString(change.namespace());
-            generator.writeFieldName(CHANGE_TYPE_NAME);
-            generator.writeString(change.changeType() == ChangeType.SET ? SET_VALUE : UNSET_VALUE);
-            generator.writeFieldName(ENTITY_TYPE_NAME);
+            generator.writeFieldName(Names.CHANGE_TYPE_NAME);
+            generator.writeString(change.changeType() == ChangeType.SET ? Names.SET_VALUE : Names.UNSET_VALUE);
+            generator.writeFieldName(Names.ENTITY_TYPE_NAME);
             generator.writeString(change.entityType());
-            generator.writeFieldName(ENTITY_ID_NAME);
+            generator.writeFieldName(Names.ENTITY_ID_NAME);
             generator.writeString(change.entityId());
-            generator.writeFieldName(ENTITY_NAME);
+            generator.writeFieldName(Names.ENTITY_NAME);
             if (change.entity() instanceof RawEntity raw) {
                 generator.writeRawValue(raw.json());
             } else {
                 objectMapper(); // makes the writer too
                 entityWriter.writeValue(generator, change.entity());
             }
-            generator.writeFieldName(TIMESTAMP_NAME);
+            generator.writeFieldName(Names.TIMESTAMP_NAME);
             char[] timestamp = new char[Timestamps.MAX_LENGTH];
             generator.writeString(timestamp, 0, Timestamps.format(change.timestamp(), timestamp));
             generator.writeEndObject();
@@ -280,7 +291,7 @@ public final class WireFormat {
      */
     public EncodedChange decodeEnvelope(byte[] bytes, int offset, int length) {
         EncodedChange change;
-        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+        try (JsonParser parser = jsonFactory().createParser(bytes, offset, length)) {
             change = Envelope.read(parser, bytes, offset);
         } catch (CorruptDataException e) {
             throw e;
@@ -359,7 +370,7 @@ public final class WireFormat {
     int decodeEnvelopes(byte[] bytes, int offset, int length, EnvelopeVisitor visitor, boolean canonical) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         Objects.requireNonNull(visitor, "visitor");
-        return new EnvelopeLines(this, factory, canonical && canonicalReading, bytes, offset, offset + length)
+        return new EnvelopeLines(this, canonical && canonicalReading, bytes, offset, offset + length)
                 .read(visitor);
     }
 
@@ -382,7 +393,7 @@ public final class WireFormat {
                 byte[] json = encoded.entityJson();
                 entity = readPlain(encoded.entityType(), json, 0, json.length);
                 if (entity == null) {
-                    entity = entityTypes.read(objectMapper(), factory, encoded.namespace(), encoded.entityType(),
+                    entity = entityTypes.read(objectMapper(), jsonFactory(), encoded.namespace(), encoded.entityType(),
                             encoded.entityId(), json);
                 }
             }
@@ -427,7 +438,7 @@ public final class WireFormat {
                     Arrays.copyOfRange(bytes, offset, offset + length)));
         }
         Entity entity;
-        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+        try (JsonParser parser = jsonFactory().createParser(bytes, offset, length)) {
             entity = direct.readValue(parser);
         } catch (IOException e) {
             throw unreadable(entityType, entityId, e);
@@ -475,9 +486,18 @@ public final class WireFormat {
         return new EntityDecoder(this, bytes, offset, length);
     }
 
-    /** The factory of this format's parsers. */
+    /** The factory of this format's parsers and generators. */
     JsonFactory jsonFactory() {
-        return factory;
+        JsonFactory made = factory;
+        if (made == null) {
+            synchronized (this) {
+                if (factory == null) {
+                    factory = configured(new JsonFactory());
+                }
+                made = factory;
+            }
+        }
+        return made;
     }
 
     /**
@@ -514,7 +534,7 @@ public final class WireFormat {
         if (JsonText.problem(bytes, offset, offset + length, MAX_NESTING_DEPTH) != null) {
             return decode(decodeEnvelope(bytes, offset, length)); // which says what is wrong
         }
-        try (JsonParser parser = factory.createParser(bytes, offset, length)) {
+        try (JsonParser parser = jsonFactory().createParser(bytes, offset, length)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
                 Envelope envelope = new Envelope(this);
                 envelope.readFields(parser, bytes, offset);

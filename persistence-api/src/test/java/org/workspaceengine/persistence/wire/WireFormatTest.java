@@ -38,6 +38,13 @@ class WireFormatTest {
     private final WireFormat wire = WireFormat.create(types);
 
     @Test
+    void theDefaultFactoryMadeOnFirstUseAllowsTheCanonicalReader() {
+        // A default-mapper format takes this for granted, without making its factory until a line needs a parser.
+        assertThat(CanonicalEnvelopes.allowedFor(wire.jsonFactory())).isTrue();
+        assertThat(wire.jsonFactory()).isSameAs(wire.jsonFactory());
+    }
+
+    @Test
     void encodesTheSeedLineByteForByte() {
         Change change = Change.set("workspace-1", new SystemEntity("sys-123", "Production System"),
                 Instant.parse("2025-10-25T12:00:00Z"));

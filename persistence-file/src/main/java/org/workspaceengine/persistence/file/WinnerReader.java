@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.stream.IntStream;
 import org.workspaceengine.persistence.Change;
 import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.CorruptDataException;
@@ -182,7 +181,11 @@ final class WinnerReader {
             sorted = winners.get(i - 1).offset() < winners.get(i).offset();
         }
         if (sorted) {
-            return IntStream.range(0, winners.size()).toArray();
+            int[] identity = new int[winners.size()];
+            for (int i = 0; i < identity.length; i++) {
+                identity[i] = i;
+            }
+            return identity;
         }
         Integer[] byOffset = new Integer[winners.size()];
         for (int i = 0; i < byOffset.length; i++) {
