@@ -29,7 +29,8 @@ import org.workspaceengine.persistence.wire.WireFormat;
  * whole-process Jackson token pass over the same file. Rounds alternate the cases; medians are printed.
  *
  * <p>"Tuned flags" are what the file store's README suggests for a restart with a small state: an application
- * class-data archive made by one training run, {@code -XX:TieredStopAtLevel=1}, {@code -XX:+UseSerialGC};
+ * class-data archive of the classes one training run loads ({@code -XX:DumpLoadedClassList}, then
+ * {@code -Xshare:dump}), {@code -XX:TieredStopAtLevel=1}, {@code -XX:+UseSerialGC};
  * "archive + serial GC" is the same without the JIT limited to its client compiler, for a large state.
  *
  * <p>Files: 1,000,000 lines (100,000 entities x 10 versions, about 290 MB) and 100,000 lines (10,000 x 10). Run from
@@ -106,12 +107,15 @@ public final class ColdStartBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Files.size(bigFile) / 1e6,
                 Files.size(smallFile) / 1e6, rounds);
         Path copy = work.resolve("copy");
-        // The flags the README suggests for a service's restart: an application class-data archive (made by one
-        // training run), the client compiler only, the serial collector.
+        // The flags the README suggests for a service's restart: an application class-data archive (the classes one
+        // training run loads, dumped by a JVM of their own), the client compiler only, the serial collector.
+        Path classList = work.resolve("typed-load.classlist");
         Path archive = work.resolve("typed-load.jsa");
         List<String> training = new ArrayList<>(javaCp(TypedLoad.class, small.toString(), NAMESPACE));
-        training.add(1, "-XX:ArchiveClassesAtExit=" + archive);
+        training.add(1, "-XX:DumpLoadedClassList=" + classList);
         ChildProcess.run(training, work.resolve("training.log"));
+        ChildProcess.run(List.of(java.toString(), "-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + archive, "-cp", benchmarksJar.toString()), work.resolve("dump.log"));
         List<String> tuned = List.of("-XX:SharedArchiveFile=" + archive, "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC");
         // The same without limiting the JIT to its client compiler, which a large file's scan needs.
