@@ -1,6 +1,8 @@
 package org.workspaceengine.persistence.benchmarks;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,6 +32,41 @@ public record Measurement(String name, long units, long medianNanos, long minNan
         } catch (Exception e) {
             throw new IllegalStateException("benchmark case '" + name + "' failed", e);
         }
+    }
+
+    /**
+     * Measures cases side by side: {@code warmups} unmeasured runs of each, then {@code rounds} rounds in which every
+     * case runs once, in turn, so that a noisy machine's drift falls on all of them alike; each run starts after a
+     * full collection, so that none pays for the garbage of the one before.
+     *
+     * @param names what each case measures
+     * @param units how much work one run of any case does
+     * @param runs the cases, in the order of {@code names}
+     * @return a measurement per case, in the same order
+     */
+    public static List<Measurement> inTurns(List<String> names, long units, int warmups, int rounds,
+                                            List<Callable<?>> runs) {
+        long[][] times = new long[runs.size()][rounds];
+        int current = 0;
+        try {
+            for (int round = -warmups; round < rounds; round++) {
+                for (current = 0; current < runs.size(); current++) {
+                    System.gc(); // untimed: no case pays for the garbage of the one before
+                    long start = System.nanoTime();
+                    blackhole(runs.get(current).call());
+                    if (round >= 0) {
+                        times[current][round] = System.nanoTime() - start;
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("benchmark case '" + names.get(current) + "' failed", e);
+        }
+        List<Measurement> measurements = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            measurements.add(ofTimes(names.get(i), units, times[i]));
+        }
+        return measurements;
     }
 
     /** The median, fastest and slowest of run times measured elsewhere (such as rounds taken in turns). */
