@@ -357,7 +357,7 @@ final class CanonicalEnvelopes {
     }
 
     /** A JSON string from after its opening quote, of at most {@code maxBytes}: the index after its end, or -1. */
-    private static int skipString(byte[] b, int i, int end, int maxBytes) {
+    static int skipString(byte[] b, int i, int end, int maxBytes) {
         int start = i;
         while (i < end) {
             int c = b[i] & 0xFF;
@@ -412,7 +412,7 @@ final class CanonicalEnvelopes {
     }
 
     /** A JSON number: {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}; the index after it, or -1. */
-    private static int skipNumber(byte[] b, int i, int end) {
+    static int skipNumber(byte[] b, int i, int end) {
         int start = i;
         if (b[i] == '-') {
             i++;

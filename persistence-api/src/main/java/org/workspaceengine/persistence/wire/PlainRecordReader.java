@@ -53,10 +53,10 @@ final class PlainRecordReader {
     /** What {@code Bytes.integer} returns for anything but an integer in range (Long.MIN_VALUE itself strays). */
     private static final long NOT_AN_INTEGER = Long.MIN_VALUE;
 
-    private static final int MAX_DEPTH = 64;
+    /** The envelope reader's bound: deeper JSON strays. */
+    private static final int MAX_DEPTH = CanonicalEnvelopes.MAX_DEPTH;
     /** Keys remembered per map component (a power of two). */
     private static final int KEY_CACHE_SIZE = 64;
-    private static final int MAX_NUMBER_LENGTH = 100;
 
     private final String[] names;
     private final ValueType[] values;
@@ -474,147 +474,66 @@ final class PlainRecordReader {
             if (integer != NOT_AN_INTEGER) {
                 return (double) integer; // as Jackson converts an integer: -0 is 0.0
             }
-            int i = at;
-            if (i < end && b[i] == '-') {
-                i++;
-            }
-            int first = i;
-            i = digits(i);
-            if (i == first || i - first > 1 && b[first] == '0') {
+            int after = CanonicalEnvelopes.skipNumber(b, at, end);
+            if (after < 0) {
                 return STRAYED;
             }
-            if (i < end && b[i] == '.') {
-                int fraction = ++i;
-                i = digits(i);
-                if (i == fraction) {
-                    return STRAYED;
-                }
-            }
-            if (i < end && (b[i] == 'e' || b[i] == 'E')) {
-                i++;
-                if (i < end && (b[i] == '+' || b[i] == '-')) {
-                    i++;
-                }
-                int exponent = i;
-                i = digits(i);
-                if (i == exponent) {
-                    return STRAYED;
-                }
-            }
-            if (i - at > MAX_NUMBER_LENGTH || i < end && isTokenByte(b[i])) {
-                return STRAYED;
-            }
-            double value = Double.parseDouble(new String(b, at, i - at, StandardCharsets.ISO_8859_1));
-            at = i;
+            double value = Double.parseDouble(new String(b, at, after - at, StandardCharsets.ISO_8859_1));
+            at = after;
             return value;
         }
 
-        private int digits(int i) {
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            return i;
-        }
-
         /**
-         * The string whose opening quote is at the position, or {@link #STRAYED}: valid UTF-8, no control character,
-         * escapes decoded (not an escaped surrogate, which Jackson checks in its own way).
+         * The string whose opening quote is at the position, or {@link #STRAYED}: one the envelope reader vouches for
+         * (valid UTF-8, no control character, no escaped surrogate, which Jackson checks in its own way), escapes
+         * decoded.
          */
         Object string() {
             if (at >= end || b[at] != '"') {
                 return STRAYED;
             }
-            int start = ++at;
-            boolean ascii = true;
-            for (int i = start; i < end; ) {
-                int c = b[i] & 0xFF;
-                if (c == '"') {
-                    at = i + 1;
-                    return new String(b, start, i - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-                }
-                if (c == '\\') {
-                    return escaped(start);
-                }
-                if (c < 0x20) {
-                    return STRAYED;
-                }
-                if (c < 0x80) {
-                    i++;
-                } else {
-                    ascii = false;
-                    i = JsonText.utf8End(b, i, end);
-                    if (i < 0) {
-                        return STRAYED;
-                    }
+            int start = at + 1;
+            int after = CanonicalEnvelopes.skipString(b, start, end, CanonicalEnvelopes.MAX_STRING_BYTES);
+            if (after < 0) {
+                return STRAYED;
+            }
+            at = after;
+            int close = after - 1;
+            for (int i = start; i < close; i++) {
+                if (b[i] == '\\') {
+                    return unescaped(start, close);
                 }
             }
-            return STRAYED;
-        }
-
-        /** {@link #string()} of a string holding escapes, from its first byte. */
-        private Object escaped(int start) {
-            StringBuilder text = new StringBuilder();
-            int run = start; // the first byte not yet in text
-            for (int i = start; i < end; ) {
-                int c = b[i] & 0xFF;
-                if (c == '"' || c == '\\') {
-                    text.append(new String(b, run, i - run, StandardCharsets.UTF_8));
-                    if (c == '"') {
-                        at = i + 1;
-                        return text.toString();
-                    }
-                    if (i + 1 >= end) {
-                        return STRAYED;
-                    }
-                    char escaped = switch (b[i + 1]) {
-                        case '"' -> '"';
-                        case '\\' -> '\\';
-                        case '/' -> '/';
-                        case 'b' -> '\b';
-                        case 'f' -> '\f';
-                        case 'n' -> '\n';
-                        case 'r' -> '\r';
-                        case 't' -> '\t';
-                        case 'u' -> unicodeEscape(i);
-                        default -> Character.MIN_SURROGATE; // not an escape: strays below
-                    };
-                    if (Character.isSurrogate(escaped)) {
-                        return STRAYED;
-                    }
-                    text.append(escaped);
-                    i += b[i + 1] == 'u' ? 6 : 2;
-                    run = i;
-                } else if (c < 0x20) {
-                    return STRAYED;
-                } else if (c < 0x80) {
-                    i++;
-                } else {
-                    i = JsonText.utf8End(b, i, end);
-                    if (i < 0) {
-                        return STRAYED;
-                    }
-                }
-            }
-            return STRAYED;
+            return new String(b, start, close - start, StandardCharsets.UTF_8);
         }
 
         /**
-         * The character of the escape at {@code i} (a backslash, {@code u} and four hex digits), or a surrogate if it
-         * is not one (which strays).
+         * The text of a checked string holding escapes, {@code b[start, close)}: no byte of a multi-byte UTF-8
+         * character is a backslash, so the runs between escapes decode on their own.
          */
-        private char unicodeEscape(int i) {
-            if (i + 6 > end) {
-                return Character.MIN_SURROGATE;
-            }
-            int code = 0;
-            for (int k = i + 2; k < i + 6; k++) {
-                int digit = Character.digit(b[k], 16);
-                if (digit < 0) {
-                    return Character.MIN_SURROGATE;
+        private String unescaped(int start, int close) {
+            StringBuilder text = new StringBuilder(close - start);
+            int run = start;
+            for (int i = start; i < close; ) {
+                if (b[i] != '\\') {
+                    i++;
+                    continue;
                 }
-                code = code << 4 | digit;
+                text.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+                byte escape = b[i + 1];
+                text.append(switch (escape) {
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    case 'u' -> (char) Integer.parseInt(new String(b, i + 2, 4, StandardCharsets.ISO_8859_1), 16);
+                    default -> (char) escape; // a quote, a backslash or a slash
+                });
+                i += escape == 'u' ? 6 : 2;
+                run = i;
             }
-            return (char) code;
+            return text.append(new String(b, run, close - run, StandardCharsets.UTF_8)).toString();
         }
 
         /** Whether a byte would continue a number or a literal, making it another token than the one read. */
