@@ -121,7 +121,7 @@ final class PlainRecordReader {
     /**
      * The type of a component, or of the elements of a list or the values of a map: its kind, whether it may be
      * {@code null} (all but primitives), what its elements are (a list, a map), its constants by name (an enum), its
-     * class (a record).
+     * class (a record), the keys it has met (a map).
      */
     private record ValueType(Kind kind, boolean nullable, ValueType element, Map<String, Object> constants,
                              Class<?> type, String[] keys) {
