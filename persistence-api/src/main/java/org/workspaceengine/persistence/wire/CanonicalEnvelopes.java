@@ -37,9 +37,9 @@ final class CanonicalEnvelopes {
     private static final byte[] ENTITY_ID = ascii("\"," + name(WireFormat.ENTITY_ID) + "\"");
     private static final byte[] ENTITY = ascii("\"," + name(WireFormat.ENTITY));
     private static final byte[] TIMESTAMP = ascii("," + name(WireFormat.TIMESTAMP) + "\"");
-    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * Bounds well inside the parser's defaults (nesting 500 or more, numbers of 1,000 characters, names of 50,000,
@@ -215,7 +215,7 @@ final class CanonicalEnvelopes {
     }
 
     /** The index after {@code expected} at {@code i}, or -1 if the bytes there differ. */
-    private static int expect(byte[] b, int i, int end, byte[] expected) {
+    static int expect(byte[] b, int i, int end, byte[] expected) {
         return startsWith(b, i, end, expected) ? i + expected.length : REFUSED;
     }
 

@@ -50,24 +50,20 @@ public final class EntityDecoder implements AutoCloseable {
     public Change decode(String namespace, ChangeType changeType, String entityType, String entityId,
                          Instant timestamp, int offset, int length) {
         Objects.checkFromToIndex(offset, offset + length, end);
-        if (changeType != ChangeType.UNSET) {
-            PlainRecordReader plain = format.plainReader(entityType);
-            if (plain != null) {
-                // No parser: a plain record is read from its bytes (and by Jackson, alone, if it strays).
-                Entity entity = (Entity) plain.read(bytes, offset, offset + length);
-                if (entity != null) {
-                    return WireFormat.change(namespace, changeType, entityType, entityId, entity, timestamp);
-                }
-            } else {
-                ObjectReader direct = format.entityTypes().directReader(format.objectMapper(), entityType);
-                Change change = direct == null ? null
-                        : decodeShared(direct, namespace, entityType, entityId, timestamp, offset, length);
-                if (change != null) {
-                    return change;
-                }
-            }
+        PlainRecordReader plain = format.plainReader(entityType);
+        if (plain != null) {
+            // No parser: a plain record is read from its bytes, and by Jackson alone if it strays.
+            Entity entity = (Entity) plain.read(bytes, offset, offset + length);
+            return entity != null ? WireFormat.change(namespace, changeType, entityType, entityId, entity, timestamp)
+                    : format.decodeEntityByJackson(namespace, changeType, entityType, entityId, timestamp, bytes,
+                            offset, length);
         }
-        return format.decodeEntity(namespace, changeType, entityType, entityId, timestamp, bytes, offset, length);
+        ObjectReader direct = changeType == ChangeType.UNSET ? null
+                : format.entityTypes().directReader(format.objectMapper(), entityType);
+        Change change = direct == null ? null
+                : decodeShared(direct, namespace, entityType, entityId, timestamp, offset, length);
+        return change != null ? change
+                : format.decodeEntity(namespace, changeType, entityType, entityId, timestamp, bytes, offset, length);
     }
 
     /** The set of the entity at {@code offset} read with the shared parser, or null if it could not be read so. */

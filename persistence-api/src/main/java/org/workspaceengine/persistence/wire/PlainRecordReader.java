@@ -244,15 +244,11 @@ final class PlainRecordReader {
 
         /** Whether {@code expected} is at the position; if so, skips it. */
         boolean skip(byte[] expected) {
-            if (end - at < expected.length) {
+            int after = CanonicalEnvelopes.expect(b, at, end, expected);
+            if (after < 0) {
                 return false;
             }
-            for (int k = 0; k < expected.length; k++) {
-                if (b[at + k] != expected[k]) {
-                    return false;
-                }
-            }
-            at += expected.length;
+            at = after;
             return true;
         }
 
@@ -302,7 +298,8 @@ final class PlainRecordReader {
                 return STRAYED;
             }
             if (b[at] == 'n') {
-                return literal("null") && type.nullable() ? null : STRAYED;
+                // What follows a value is checked by its container: "nullx" strays there.
+                return skip(CanonicalEnvelopes.NULL) && type.nullable() ? null : STRAYED;
             }
             return switch (type.kind()) {
                 case STRING -> string();
@@ -315,7 +312,8 @@ final class PlainRecordReader {
                     yield value != NOT_AN_INTEGER ? (Object) value : STRAYED;
                 }
                 case DOUBLE -> number();
-                case BOOLEAN -> literal("true") ? Boolean.TRUE : literal("false") ? Boolean.FALSE : STRAYED;
+                case BOOLEAN -> skip(CanonicalEnvelopes.TRUE) ? Boolean.TRUE
+                        : skip(CanonicalEnvelopes.FALSE) ? Boolean.FALSE : STRAYED;
                 case ENUM -> {
                     Object name = string();
                     yield name == STRAYED ? STRAYED : type.constants().getOrDefault(name, STRAYED);
@@ -409,21 +407,6 @@ final class PlainRecordReader {
                     return false;
                 }
             }
-            return true;
-        }
-
-        /** Whether {@code literal} is at the position, not followed by more of a token; if so, skips it. */
-        private boolean literal(String literal) {
-            int after = at + literal.length();
-            if (after > end || after < end && isTokenByte(b[after])) {
-                return false;
-            }
-            for (int k = 0; k < literal.length(); k++) {
-                if (b[at + k] != literal.charAt(k)) {
-                    return false;
-                }
-            }
-            at = after;
             return true;
         }
 
@@ -536,7 +519,7 @@ final class PlainRecordReader {
             return text.append(new String(b, run, close - run, StandardCharsets.UTF_8)).toString();
         }
 
-        /** Whether a byte would continue a number or a literal, making it another token than the one read. */
+        /** Whether a byte would continue a number, making it another token than the integer read. */
         private static boolean isTokenByte(byte c) {
             return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '-'
                     || c == '+' || c == '_';

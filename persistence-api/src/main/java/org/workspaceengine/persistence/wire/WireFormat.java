@@ -426,10 +426,17 @@ public final class WireFormat {
     public Change decodeEntity(String namespace, ChangeType changeType, String entityType, String entityId,
                                Instant timestamp, byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        Entity plain = changeType == ChangeType.UNSET ? null : readPlain(entityType, bytes, offset, length);
-        if (plain != null) {
-            return change(namespace, changeType, entityType, entityId, plain, timestamp);
-        }
+        Entity plain = readPlain(entityType, bytes, offset, length);
+        return plain != null ? change(namespace, changeType, entityType, entityId, plain, timestamp)
+                : decodeEntityByJackson(namespace, changeType, entityType, entityId, timestamp, bytes, offset, length);
+    }
+
+    /**
+     * {@link #decodeEntity} by Jackson alone, for an entity the plain reader has already read and left: straight from a
+     * parser when its type allows, else in two steps.
+     */
+    Change decodeEntityByJackson(String namespace, ChangeType changeType, String entityType, String entityId,
+                                 Instant timestamp, byte[] bytes, int offset, int length) {
         ObjectReader direct = changeType == ChangeType.UNSET ? null
                 : entityTypes.directReader(objectMapper(), entityType);
         if (direct == null) {

@@ -27,11 +27,14 @@ final class RangeReader {
         return ByteBuffer.wrap(window, from, length);
     }
 
-    /**
-     * Where the {@code length} bytes at {@code offset} start in {@link #window()}, valid until the next call: the
-     * bytes without a buffer object around them.
-     */
-    int locate(long offset, int length) throws IOException {
+    /** Copies the {@code length} bytes at {@code offset} to {@code target} at {@code targetOffset}. */
+    void copy(long offset, int length, byte[] target, int targetOffset) throws IOException {
+        int from = locate(offset, length); // may read into a new window
+        System.arraycopy(window, from, target, targetOffset, length);
+    }
+
+    /** Where the {@code length} bytes at {@code offset} start in the window, read into it if they are not there. */
+    private int locate(long offset, int length) throws IOException {
         if (offset < windowStart || offset + length > windowStart + windowLength) {
             if (window.length < length) {
                 window = new byte[Math.max(WINDOW_BYTES, length)];
@@ -54,10 +57,5 @@ final class RangeReader {
             windowLength = wanted;
         }
         return (int) (offset - windowStart);
-    }
-
-    /** The bytes {@link #locate} points into. */
-    byte[] window() {
-        return window;
     }
 }

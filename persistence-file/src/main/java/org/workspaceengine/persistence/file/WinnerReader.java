@@ -104,13 +104,16 @@ final class WinnerReader {
             return this;
         }
 
-        /** Adds a line, or an entity, each followed by a newline (the {@link EntityDecoder} needs it). */
-        void add(int index, byte[] source, int from, int length) {
+        /**
+         * Adds the {@code length} bytes at {@code offset} of the file, a line or an entity, each followed by a newline
+         * (the {@link EntityDecoder} needs it).
+         */
+        void add(int index, RangeReader ranges, long offset, int length) throws IOException {
             int start = starts[size];
             if (start + length + 1 > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, start + length + 1));
             }
-            System.arraycopy(source, from, bytes, start, length);
+            ranges.copy(offset, length, bytes, start);
             bytes[start + length] = '\n';
             indices[size] = index;
             starts[++size] = start + length + 1;
@@ -154,8 +157,7 @@ final class WinnerReader {
                 // A line the scan read in the canonical shape is decoded from its entity alone.
                 long offset = winner.entityOffset < 0 ? winner.offset() : winner.offset() + winner.entityOffset;
                 int length = winner.entityOffset < 0 ? winner.length() : winner.entityLength;
-                int from = ranges.locate(offset, length); // may read into a new window: before window()
-                batch.add(index, ranges.window(), from, length);
+                batch.add(index, ranges, offset, length);
                 if (batch.isFull()) {
                     inFlight.submit(batch);
                     WinnerBatch reusable = null;
