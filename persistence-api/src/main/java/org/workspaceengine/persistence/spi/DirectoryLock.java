@@ -60,6 +60,7 @@ public final class DirectoryLock implements AutoCloseable {
     private static final long HOLDER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final Map<Path, Long> HELD_IN_THIS_JVM = new ConcurrentHashMap<>();
     private static final String THIS_HOST = findThisHost();
+    private static final long THIS_PID = findThisPid();
 
     private final Path key;
     private final FileChannel channel;
@@ -86,7 +87,7 @@ public final class DirectoryLock implements AutoCloseable {
     public static DirectoryLock acquire(Path directory, String fileName, LockFileOpener opener, Refusal refusal) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(fileName, "fileName");
-        long pid = ProcessHandle.current().pid();
+        long pid = THIS_PID;
         if (HELD_IN_THIS_JVM.putIfAbsent(directory, pid) != null) {
             throw refusal.refuse(directory, pid, THIS_HOST, "another store in this process has it open");
         }
@@ -198,6 +199,22 @@ public final class DirectoryLock implements AutoCloseable {
         } finally {
             release(key, channel);
         }
+    }
+
+    /**
+     * This process's id: where {@code /proc/self} names it, from there, since {@link ProcessHandle}'s first use
+     * starts machinery of its own, a few milliseconds of a store's opening in a fresh JVM.
+     */
+    private static long findThisPid() {
+        try {
+            Path self = Path.of("/proc/self");
+            if (Files.isSymbolicLink(self)) {
+                return Long.parseLong(Files.readSymbolicLink(self).toString());
+            }
+        } catch (IOException | RuntimeException e) {
+            // ProcessHandle below.
+        }
+        return ProcessHandle.current().pid();
     }
 
     private static String findThisHost() {
