@@ -13,7 +13,8 @@ import org.workspaceengine.persistence.Entity;
 /**
  * {@link WireFormat#decodeEntity} of many entities held in one buffer in ascending order, one after another, each
  * followed by a newline: one parser reads entity after entity, where a decode each would build a parser each
- * (which costs more than a small entity itself); a plain record needs none (see {@link WireFormat}). Same results
+ * (which costs more than a small entity itself); a plain record needs none (see {@link WireFormat}), and the short
+ * strings of the plain records one decoder reads are shared: equal values, one instance. Otherwise the same results
  * and exceptions as {@link WireFormat#decodeEntity}; not thread-safe. Made by {@link WireFormat#entityDecoder}.
  */
 public final class EntityDecoder implements AutoCloseable {
@@ -21,6 +22,7 @@ public final class EntityDecoder implements AutoCloseable {
     private final WireFormat format;
     private final byte[] bytes;
     private final int end;
+    private final String[] strings = PlainRecordReader.stringCache();
     private JsonParser parser;
     /** Where the parser's bytes start, and where the entity it read last ends. */
     private int parserStart;
@@ -53,7 +55,7 @@ public final class EntityDecoder implements AutoCloseable {
         PlainRecordReader plain = format.plainReader(entityType);
         if (plain != null) {
             // No parser: a plain record is read from its bytes, and by Jackson alone if it strays.
-            Entity entity = (Entity) plain.read(bytes, offset, offset + length);
+            Entity entity = (Entity) plain.read(bytes, offset, offset + length, strings);
             return entity != null ? WireFormat.change(namespace, changeType, entityType, entityId, entity, timestamp)
                     : format.decodeEntityByJackson(namespace, changeType, entityType, entityId, timestamp, bytes,
                             offset, length);

@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.workspaceengine.persistence.Change;
+import org.workspaceengine.persistence.ChangeType;
 import org.workspaceengine.persistence.EntityTypes;
 import org.workspaceengine.persistence.TestEntities.Resource;
 
@@ -33,6 +34,8 @@ import org.workspaceengine.persistence.TestEntities.Resource;
 class PlainRecordReaderTest {
 
     private static final ObjectMapper JACKSON = WireFormat.defaultObjectMapper();
+    /** Shared by every read of this test's differential cases, so that they read through its hits and misses. */
+    private static final String[] STRINGS = PlainRecordReader.stringCache();
 
     enum Phase { PENDING, RUNNING, DONE }
 
@@ -196,6 +199,41 @@ class PlainRecordReaderTest {
     }
 
     @Test
+    void sharesEqualShortStringsBetweenTheEntitiesOfOneDecoder() {
+        String longName = "n".repeat(65);
+        List<String> lines = List.of(resource("a", longName, "deployment"), resource("b", longName, "deployment"),
+                resource("c", "n", "deploym\\u0065nt"));
+        byte[] entities = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+        WireFormat wire = WireFormat.create(EntityTypes.create().register("resource", Resource.class));
+        List<Resource> read = new ArrayList<>();
+        try (EntityDecoder decoder = wire.entityDecoder(entities, 0, entities.length)) {
+            int start = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                String id = List.of("a", "b", "c").get(i);
+                read.add((Resource) decoder.decode("ns", ChangeType.SET, "resource", id, Instant.EPOCH, start,
+                        lines.get(i).length()).entity());
+                start += lines.get(i).length() + 1;
+            }
+        }
+        assertThat(read.get(1)).isEqualTo(new Resource("b", longName, "deployment", Map.of("env", "prod")));
+        assertThat(read.get(1).kind()).isSameAs(read.get(0).kind());
+        assertThat(read.get(1).labels().get("env")).isSameAs(read.get(0).labels().get("env"));
+        assertThat(read.get(1).name()).as("longer than a cache keeps").isEqualTo(longName)
+                .isNotSameAs(read.get(0).name());
+        assertThat(read.get(2).kind()).as("escaped").isEqualTo("deployment").isNotSameAs(read.get(0).kind());
+        byte[] one = resource("a", "n", "deployment").getBytes(StandardCharsets.UTF_8);
+        Resource first = (Resource) PlainRecordReader.of(Resource.class).read(one, 0, one.length);
+        Resource second = (Resource) PlainRecordReader.of(Resource.class).read(one, 0, one.length);
+        assertThat(second.kind()).as("without a cache, as Jackson").isEqualTo(first.kind())
+                .isNotSameAs(first.kind());
+    }
+
+    private static String resource(String id, String name, String kind) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"kind\":\"" + kind
+                + "\",\"labels\":{\"env\":\"prod\"}}";
+    }
+
+    @Test
     void readsPlainRecordsOnlyWithTheDefaultMapper() {
         EntityTypes types = EntityTypes.create().register("resource", Resource.class);
         ObjectMapper snakeCase = JsonMapper.builder()
@@ -214,7 +252,7 @@ class PlainRecordReaderTest {
     private static Object readPlain(Class<?> type, String json) {
         PlainRecordReader reader = Objects.requireNonNull(PlainRecordReader.of(type), type.getName());
         byte[] bytes = ("[" + json + "]").getBytes(StandardCharsets.UTF_8); // read from the middle of a buffer
-        return reader.read(bytes, 1, bytes.length - 1);
+        return reader.read(bytes, 1, bytes.length - 1, STRINGS);
     }
 
     /** The classes of a value and everything in it, in order: a map's and a list's own class included. */
