@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Arrays;
 import org.workspaceengine.persistence.ChangeType;
 
 /**
@@ -90,59 +91,24 @@ final class CanonicalEnvelopes {
      *         shape or not one this reader vouches for
      */
     static int read(byte[] b, int start, int end, Envelope into) {
-        int i = expect(b, start, end, NAMESPACE);
+        // The lines of a file most often begin alike up to the entity id: compared at once with the last line's
+        // beginning, they name the same namespace, change type and entity type.
+        Prefix prefix = into.prefix();
+        int i = prefix.match(b, start, end);
         if (i < 0) {
-            return REFUSED;
-        }
-        // A field repeating the last line's value (as the namespace and type of a file's lines do) is compared,
-        // not scanned again: that value was a plain string.
-        String namespace = repeated(into.namespace, b, i, end);
-        int stop;
-        if (namespace != null) {
-            stop = i + namespace.length();
-        } else {
-            stop = plainString(b, i, end);
-            if (stop <= i) {
-                return REFUSED; // not plain, or empty (refused by the parser's path too)
-            }
-            namespace = ascii(b, i, stop);
-        }
-        i = expect(b, stop, end, CHANGE_TYPE);
-        if (i < 0) {
-            return REFUSED;
-        }
-        ChangeType changeType;
-        if (startsWith(b, i, end, SET)) {
-            changeType = ChangeType.SET;
-            i += SET.length;
-        } else if (startsWith(b, i, end, UNSET)) {
-            changeType = ChangeType.UNSET;
-            i += UNSET.length;
-        } else {
-            return REFUSED;
-        }
-        String entityType = repeated(into.entityType, b, i, end);
-        if (entityType != null) {
-            stop = i + entityType.length();
-        } else {
-            stop = plainString(b, i, end);
-            if (stop < 0 || isBlank(b, i, stop)) {
+            i = readPrefix(b, start, end, prefix);
+            if (i < 0) {
                 return REFUSED;
             }
-            entityType = ascii(b, i, stop);
         }
-        i = expect(b, stop, end, ENTITY_ID);
-        if (i < 0) {
-            return REFUSED;
-        }
-        stop = plainString(b, i, end);
+        int stop = plainString(b, i, end);
         if (stop < 0 || isBlank(b, i, stop)) {
             return REFUSED;
         }
         int idStart = i;
         int idEnd = stop;
         i = expect(b, stop, end, ENTITY);
-        if (i < 0 || i >= end || b[i] != '{' && !(changeType == ChangeType.UNSET && b[i] == 'n')) {
+        if (i < 0 || i >= end || b[i] != '{' && !(prefix.changeType == ChangeType.UNSET && b[i] == 'n')) {
             return REFUSED; // an object, or null for an unset without body
         }
         int entityStart = i;
@@ -169,9 +135,9 @@ final class CanonicalEnvelopes {
         } catch (DateTimeException e) {
             return REFUSED;
         }
-        into.namespace = namespace;
-        into.changeType = changeType;
-        into.entityType = entityType;
+        into.namespace = prefix.namespace;
+        into.changeType = prefix.changeType;
+        into.entityType = prefix.entityType;
         into.entityId = null; // built if asked for: a load looks most ids up by their bytes
         into.idBytes = b;
         into.entityIdOffset = idStart;
@@ -182,6 +148,92 @@ final class CanonicalEnvelopes {
         into.entityOffset = entityStart;
         into.entityLength = entityEnd - entityStart;
         return lineEnd;
+    }
+
+    /**
+     * Reads a line's namespace, change type and entity type at {@code start} into {@code prefix}, which remembers
+     * the bytes they were read from: the index of the entity id's first byte, or -1 (the prefix then unchanged).
+     */
+    private static int readPrefix(byte[] b, int start, int end, Prefix prefix) {
+        int i = expect(b, start, end, NAMESPACE);
+        if (i < 0) {
+            return REFUSED;
+        }
+        // A field repeating the last value (as the namespace and type of a file's lines do) is compared, not
+        // scanned again: that value was a plain string.
+        String namespace = repeated(prefix.namespace, b, i, end);
+        int stop;
+        if (namespace != null) {
+            stop = i + namespace.length();
+        } else {
+            stop = plainString(b, i, end);
+            if (stop <= i) {
+                return REFUSED; // not plain, or empty (refused by the parser's path too)
+            }
+            namespace = ascii(b, i, stop);
+        }
+        i = expect(b, stop, end, CHANGE_TYPE);
+        if (i < 0) {
+            return REFUSED;
+        }
+        ChangeType changeType;
+        if (startsWith(b, i, end, SET)) {
+            changeType = ChangeType.SET;
+            i += SET.length;
+        } else if (startsWith(b, i, end, UNSET)) {
+            changeType = ChangeType.UNSET;
+            i += UNSET.length;
+        } else {
+            return REFUSED;
+        }
+        String entityType = repeated(prefix.entityType, b, i, end);
+        if (entityType != null) {
+            stop = i + entityType.length();
+        } else {
+            stop = plainString(b, i, end);
+            if (stop < 0 || isBlank(b, i, stop)) {
+                return REFUSED;
+            }
+            entityType = ascii(b, i, stop);
+        }
+        i = expect(b, stop, end, ENTITY_ID);
+        if (i < 0) {
+            return REFUSED;
+        }
+        prefix.remember(b, start, i, namespace, changeType, entityType);
+        return i;
+    }
+
+    /**
+     * The beginning of the last line read, up to its entity id, and the namespace, change type and entity type it
+     * names; one per {@link Envelope}.
+     */
+    static final class Prefix {
+        /** The longest beginning remembered: longer namespaces and types are read field by field each time. */
+        private static final int MAX_BYTES = 256;
+
+        private final byte[] bytes = new byte[MAX_BYTES];
+        private int length;
+        String namespace;
+        ChangeType changeType;
+        String entityType;
+
+        /** The index after the remembered beginning if the line at {@code start} begins with it, else -1. */
+        int match(byte[] b, int start, int end) {
+            int n = length;
+            return n > 0 && end - start >= n && Arrays.equals(b, start, start + n, bytes, 0, n) ? start + n : REFUSED;
+        }
+
+        void remember(byte[] b, int start, int end, String namespace, ChangeType changeType, String entityType) {
+            int n = end - start;
+            length = n <= MAX_BYTES ? n : 0;
+            if (length > 0) {
+                System.arraycopy(b, start, bytes, 0, n);
+            }
+            this.namespace = namespace;
+            this.changeType = changeType;
+            this.entityType = entityType;
+        }
     }
 
     /**

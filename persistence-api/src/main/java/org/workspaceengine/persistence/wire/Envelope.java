@@ -41,6 +41,7 @@ final class Envelope implements LineEnvelope {
     int entityIdLength;
     byte[] idBytes;
     private Timestamps.Reader timestamps;
+    private CanonicalEnvelopes.Prefix prefix;
 
     /** @param copyEntity whether to keep the entity's bytes, or only skip them */
     Envelope(boolean copyEntity) {
@@ -146,6 +147,14 @@ final class Envelope implements LineEnvelope {
             timestamps = new Timestamps.Reader();
         }
         return timestamps;
+    }
+
+    /** The beginning of the last line {@link CanonicalEnvelopes} read into this envelope, made on first use. */
+    CanonicalEnvelopes.Prefix prefix() {
+        if (prefix == null) {
+            prefix = new CanonicalEnvelopes.Prefix();
+        }
+        return prefix;
     }
 
     /** Holds the envelope of {@code change}, read without this envelope. */

@@ -371,6 +371,42 @@ class WireFormatTest {
 
     @Test
     @Timeout(120)
+    void readsLinesThatBeginAlikeAsEachLineAloneEvenWhenTheirBeginningsAreMutated() {
+        long seed = 4141L;
+        Random random = new Random(seed);
+        String[] namespaces = {"ns", "nt", "ns2", "n\\u0073", "ns "};
+        String[] types = {"system", "systen", "job", "system\\n"};
+        String[] mutations = {"\"", "\\", " ", "s", "t", "x", "\u00e9", ",", ":"};
+        for (int trial = 0; trial < 2_000; trial++) {
+            StringBuilder content = new StringBuilder();
+            for (int i = random.nextInt(20); i >= 0; i--) {
+                String line = "{\"namespace\":\"" + namespaces[random.nextInt(3) == 0 ? random.nextInt(5) : 0]
+                        + "\",\"changeType\":\"" + (random.nextInt(4) == 0 ? "unset" : "set") + "\",\"entityType\":\""
+                        + types[random.nextInt(3) == 0 ? random.nextInt(4) : 0] + "\",\"entityID\":\"s" + i
+                        + "\",\"entity\":{\"id\":\"s" + i + "\"},\"timestamp\":\"2025-10-25T12:00:0" + i % 10 + "Z\"}";
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                if (random.nextInt(4) == 0) { // a byte of the beginning replaced, or one more, or one fewer
+                    int at = random.nextInt(line.indexOf("\"entity\":"));
+                    String piece = mutations[random.nextInt(mutations.length)];
+                    String mutated = switch (random.nextInt(3)) {
+                        case 0 -> line.substring(0, at) + piece + line.substring(at + 1);
+                        case 1 -> line.substring(0, at) + piece + line.substring(at);
+                        default -> line.substring(0, at) + line.substring(at + 1);
+                    };
+                    bytes = mutated.getBytes(StandardCharsets.UTF_8);
+                }
+                content.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
+            }
+            byte[] bytes = content.toString().getBytes(StandardCharsets.UTF_8);
+            List<String> actual = new ArrayList<>();
+            int lines = wire.decodeEnvelopes(bytes, 0, bytes.length, recorder(actual, 0));
+            actual.add("lines " + lines);
+            assertThat(actual).as("trial %d (seed %d):%n%s", trial, seed, content).isEqualTo(eachLineAlone(wire, bytes));
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void aTrailingTimestampIsTheOneADecodeReadsWheneverTheChangeDecodes() {
         long seed = 4343L;
         Random random = new Random(seed);
