@@ -1,10 +1,8 @@
 package org.workspaceengine.persistence.spi;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -25,11 +23,11 @@ public final class StoreOption<B, T> {
     private final T defaultValue;
     private final String defaultText;
     private final String description;
-    private final Rule<T> rule;
+    private final OptionRule<T> rule;
     private final BiConsumer<B, T> apply;
 
     private StoreOption(String name, String values, T defaultValue, String defaultText, String description,
-                        Rule<T> rule, BiConsumer<B, T> apply) {
+                        OptionRule<T> rule, BiConsumer<B, T> apply) {
         this.name = requireText(name, "name");
         this.values = requireText(values, "values");
         this.defaultValue = defaultValue;
@@ -59,7 +57,7 @@ public final class StoreOption<B, T> {
     public static <B, T> StoreOption<B, T> of(String name, String values, T defaultValue, String defaultText,
                                               String description, Function<String, T> parser,
                                               Function<T, String> check, BiConsumer<B, T> apply) {
-        return new StoreOption<>(name, values, defaultValue, defaultText, description, new Custom<>(parser, check),
+        return new StoreOption<>(name, values, defaultValue, defaultText, description, new OptionRule.Custom<>(parser, check),
                 apply);
     }
 
@@ -76,7 +74,7 @@ public final class StoreOption<B, T> {
     public static <B> StoreOption<B, Boolean> flag(String name, boolean defaultValue, String description,
                                                    BiConsumer<B, Boolean> apply) {
         return new StoreOption<>(name, "true, false", defaultValue, String.valueOf(defaultValue), description,
-                new Flag(), apply);
+                new OptionRule.Flag(), apply);
     }
 
     /**
@@ -112,7 +110,7 @@ public final class StoreOption<B, T> {
     public static <B> StoreOption<B, Integer> integer(String name, Integer defaultValue, String defaultText, int min,
                                                       int max, String description, BiConsumer<B, Integer> apply) {
         String values = max == Integer.MAX_VALUE ? "integer >= " + min : "integer " + min + "-" + max;
-        return new StoreOption<>(name, values, defaultValue, defaultText, description, new IntegerRange(min, max),
+        return new StoreOption<>(name, values, defaultValue, defaultText, description, new OptionRule.IntegerRange(min, max),
                 apply);
     }
 
@@ -131,7 +129,7 @@ public final class StoreOption<B, T> {
     public static <B> StoreOption<B, Long> count(String name, Long defaultValue, String defaultText, long min,
                                                  String description, BiConsumer<B, Long> apply) {
         return new StoreOption<>(name, "integer >= " + min, defaultValue, defaultText, description,
-                new LongMinimum(min, "must be an integer"), apply);
+                new OptionRule.LongMinimum(min, "must be an integer"), apply);
     }
 
     /**
@@ -149,7 +147,7 @@ public final class StoreOption<B, T> {
     public static <B> StoreOption<B, Long> bytes(String name, Long defaultValue, String defaultText, long min,
                                                  String description, BiConsumer<B, Long> apply) {
         return new StoreOption<>(name, "bytes >= " + min, defaultValue, defaultText, description,
-                new LongMinimum(min, "must be a whole number of bytes"), apply);
+                new OptionRule.LongMinimum(min, "must be a whole number of bytes"), apply);
     }
 
     /**
@@ -167,7 +165,7 @@ public final class StoreOption<B, T> {
     public static <B> StoreOption<B, Double> decimal(String name, Double defaultValue, String defaultText,
                                                      double above, String description, BiConsumer<B, Double> apply) {
         return new StoreOption<>(name, "number > " + above, defaultValue, defaultText, description,
-                new DecimalAbove(above), apply);
+                new OptionRule.DecimalAbove(above), apply);
     }
 
     /**
@@ -188,7 +186,7 @@ public final class StoreOption<B, T> {
                                                         boolean zeroAllowed, String description,
                                                         BiConsumer<B, Duration> apply) {
         return new StoreOption<>(name, "duration (500ms, 30s, 2m, 1h, 30d, PT30S)", defaultValue, defaultText,
-                description, new Durations(zeroAllowed), apply);
+                description, new OptionRule.Durations(zeroAllowed), apply);
     }
 
     /**
@@ -205,7 +203,7 @@ public final class StoreOption<B, T> {
      */
     public static <B, E extends Enum<E>> StoreOption<B, E> choice(String name, Class<E> type, E defaultValue,
                                                                   String description, BiConsumer<B, E> apply) {
-        Choice<E> choice = new Choice<>(type);
+        OptionRule.Choice<E> choice = new OptionRule.Choice<>(type);
         String defaultText = defaultValue == null ? "none" : defaultValue.name().toLowerCase(Locale.ROOT);
         return new StoreOption<>(name, choice.names, defaultValue, defaultText, description, choice, apply);
     }
@@ -302,207 +300,6 @@ public final class StoreOption<B, T> {
     /** A value as messages show it: strings and durations quoted. */
     static String describe(Object value) {
         return value instanceof String || value instanceof Duration ? "'" + value + "'" : String.valueOf(value);
-    }
-
-    private static long parseWhole(String text, String expected) {
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(expected);
-        }
-    }
-
-    private static Duration parseDuration(String text) {
-        String value = text.trim();
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            if (value.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            if (value.endsWith("d")) {
-                return Duration.ofDays(Long.parseLong(value.substring(0, value.length() - 1)));
-            }
-            return Duration.parse(value);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("must be a duration such as 500ms, 30s, 2m, 1h, 30d or PT30S");
-        }
-    }
-
-    /**
-     * How an option reads its URI text and what it finds wrong with a value. The standard kinds are classes rather
-     * than lambdas: every store's builder initializes its options when it is first used, and a lambda's first call
-     * costs about a millisecond in a fresh JVM, where a store restarts.
-     */
-    private abstract static class Rule<T> {
-
-        /** The value {@code text} stands for; throws {@link IllegalArgumentException} saying what it expects. */
-        abstract T parse(String text);
-
-        /** What is wrong with {@code value}, or null when it is fine. */
-        abstract String problem(T value);
-    }
-
-    /** A rule given as functions, by {@link #of}. */
-    private static final class Custom<T> extends Rule<T> {
-        private final Function<String, T> parser;
-        private final Function<T, String> check;
-
-        Custom(Function<String, T> parser, Function<T, String> check) {
-            this.parser = Objects.requireNonNull(parser, "parser");
-            this.check = Objects.requireNonNull(check, "check");
-        }
-
-        @Override
-        T parse(String text) {
-            return parser.apply(text);
-        }
-
-        @Override
-        String problem(T value) {
-            return check.apply(value);
-        }
-    }
-
-    private static final class Flag extends Rule<Boolean> {
-        @Override
-        Boolean parse(String text) {
-            return switch (text.trim().toLowerCase(Locale.ROOT)) {
-                case "", "true" -> true;
-                case "false" -> false;
-                default -> throw new IllegalArgumentException("must be true or false");
-            };
-        }
-
-        @Override
-        String problem(Boolean value) {
-            return null;
-        }
-    }
-
-    private static final class IntegerRange extends Rule<Integer> {
-        private final int min;
-        private final int max;
-
-        IntegerRange(int min, int max) {
-            this.min = min;
-            this.max = max;
-        }
-
-        @Override
-        Integer parse(String text) {
-            long value = parseWhole(text, "must be an integer");
-            if (value != (int) value) {
-                throw new IllegalArgumentException("must be at most " + max);
-            }
-            return (int) value;
-        }
-
-        @Override
-        String problem(Integer value) {
-            if (value >= min && value <= max) {
-                return null;
-            }
-            return max == Integer.MAX_VALUE ? "must be at least " + min : "must be within " + min + "-" + max;
-        }
-    }
-
-    private static final class LongMinimum extends Rule<Long> {
-        private final long min;
-        private final String expected;
-
-        LongMinimum(long min, String expected) {
-            this.min = min;
-            this.expected = expected;
-        }
-
-        @Override
-        Long parse(String text) {
-            return parseWhole(text, expected);
-        }
-
-        @Override
-        String problem(Long value) {
-            return value < min ? "must be at least " + min : null;
-        }
-    }
-
-    private static final class DecimalAbove extends Rule<Double> {
-        private final double above;
-
-        DecimalAbove(double above) {
-            this.above = above;
-        }
-
-        @Override
-        Double parse(String text) {
-            try {
-                return Double.parseDouble(text.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a number");
-            }
-        }
-
-        @Override
-        String problem(Double value) {
-            return value > above && Double.isFinite(value) ? null : "must be a finite number > " + above;
-        }
-    }
-
-    private static final class Durations extends Rule<Duration> {
-        private final boolean zeroAllowed;
-
-        Durations(boolean zeroAllowed) {
-            this.zeroAllowed = zeroAllowed;
-        }
-
-        @Override
-        Duration parse(String text) {
-            return parseDuration(text);
-        }
-
-        @Override
-        String problem(Duration value) {
-            return value.isNegative() || !zeroAllowed && value.isZero()
-                    ? "must be " + (zeroAllowed ? "zero or positive" : "positive") : null;
-        }
-    }
-
-    /** One of an enum's constants, by its name in any case. */
-    private static final class Choice<E extends Enum<E>> extends Rule<E> {
-        private final E[] constants;
-        private final String names;
-
-        Choice(Class<E> type) {
-            this.constants = type.getEnumConstants();
-            StringJoiner names = new StringJoiner(", ");
-            for (E constant : constants) {
-                names.add(constant.name().toLowerCase(Locale.ROOT));
-            }
-            this.names = names.toString();
-        }
-
-        @Override
-        E parse(String text) {
-            for (E constant : constants) {
-                if (constant.name().equalsIgnoreCase(text.trim())) {
-                    return constant;
-                }
-            }
-            throw new IllegalArgumentException("must be one of " + names);
-        }
-
-        @Override
-        String problem(E value) {
-            return null;
-        }
     }
 
     private static String requireText(String text, String what) {

@@ -110,6 +110,26 @@ class StoreOptionsTest {
     }
 
     @Test
+    void decimalsByteCountsAndCustomOptionsParseAndCheckByTheirDeclarations() {
+        StoreOption<Builder, Double> ratio = StoreOption.decimal("ratio", 4.0, "4", 1.0, "a ratio", (b, v) -> { });
+        StoreOption<Builder, Long> size = StoreOption.bytes("size", 16L, "16", 0, "a size", (b, v) -> { });
+        StoreOption<Builder, String> mode = StoreOption.of("mode", "fast, safe", "fast", "fast", "a mode",
+                String::trim, value -> value.equals("fast") || value.equals("safe") ? null : "must be fast or safe",
+                (b, v) -> { });
+
+        assertThat(ratio.parse(" 2.5 ")).isEqualTo(2.5);
+        assertThat(size.parse("1048576")).isEqualTo(1048576L);
+        assertThat(mode.parse(" safe")).isEqualTo("safe");
+        assertThatThrownBy(() -> ratio.parse("high")).hasMessage("option 'ratio' must be a number, got 'high'");
+        assertThatThrownBy(() -> ratio.parse("1")).hasMessage("ratio must be a finite number > 1.0, got 1.0");
+        assertThatThrownBy(() -> ratio.parse("NaN")).hasMessage("ratio must be a finite number > 1.0, got NaN");
+        assertThatThrownBy(() -> size.parse("1.5")).hasMessage("option 'size' must be a whole number of bytes, "
+                + "got '1.5'");
+        assertThatThrownBy(() -> size.parse("-1")).hasMessage("size must be at least 0, got -1");
+        assertThatThrownBy(() -> mode.parse("slow")).hasMessage("mode must be fast or safe, got 'slow'");
+    }
+
+    @Test
     void undeclaredOptionsAreLeftForTheCallerToRefuse() {
         UriOptions options = UriOptions.of(Stores.parse("x:a?partitions=2&partitons=3"));
         ALL.apply(options, new Builder());
