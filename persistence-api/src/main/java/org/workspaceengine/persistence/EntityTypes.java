@@ -218,15 +218,7 @@ public final class EntityTypes {
             }
             return RawEntity.ofChecked(type, id, json);
         }
-        ObjectNode tree = migrate(type, id, JsonTrees.readObject(mapper, factory, json), typeMigrations);
-        if (registration == null) {
-            try {
-                return RawEntity.of(type, id, tree);
-            } catch (IllegalArgumentException e) {
-                throw new MigrationException(typeMigrations.get(typeMigrations.size() - 1).name(), type, id, e);
-            }
-        }
-        return registration.reader(mapper).readValue(tree);
+        return Migrating.read(registration, mapper, factory, type, id, json, typeMigrations);
     }
 
     /**
@@ -265,16 +257,38 @@ public final class EntityTypes {
         return registration;
     }
 
-    private static ObjectNode migrate(String type, String id, ObjectNode tree, List<NamedMigration> typeMigrations) {
-        ObjectNode current = tree;
-        for (NamedMigration migration : typeMigrations) {
-            try {
-                current = Objects.requireNonNull(migration.migration().migrate(current), "migration returned null");
-            } catch (Exception e) {
-                throw new MigrationException(migration.name(), type, id, e);
+    /**
+     * Reading through migrations, in a class of its own: the JSON trees it passes around are databind classes that
+     * verifying it loads, and a store whose types have no migrations then never loads them.
+     */
+    private static final class Migrating {
+
+        static Entity read(Registration registration, ObjectMapper mapper, JsonFactory factory, String type,
+                           String id, byte[] json, List<NamedMigration> typeMigrations) throws IOException {
+            ObjectNode tree = migrate(type, id, JsonTrees.readObject(mapper, factory, json), typeMigrations);
+            if (registration == null) {
+                try {
+                    return RawEntity.of(type, id, tree);
+                } catch (IllegalArgumentException e) {
+                    throw new MigrationException(typeMigrations.get(typeMigrations.size() - 1).name(), type, id, e);
+                }
             }
+            return registration.reader(mapper).readValue(tree);
         }
-        return current;
+
+        private static ObjectNode migrate(String type, String id, ObjectNode tree,
+                                          List<NamedMigration> typeMigrations) {
+            ObjectNode current = tree;
+            for (NamedMigration migration : typeMigrations) {
+                try {
+                    current = Objects.requireNonNull(migration.migration().migrate(current),
+                            "migration returned null");
+                } catch (Exception e) {
+                    throw new MigrationException(migration.name(), type, id, e);
+                }
+            }
+            return current;
+        }
     }
 
     private static void requireTypeName(String type) {
