@@ -112,7 +112,7 @@ final class CanonicalEnvelopes {
             return REFUSED; // an object, or null for an unset without body
         }
         int entityStart = i;
-        i = skipValue(b, i, end, 0);
+        i = skipValue(b, i, end);
         if (i < 0) {
             return REFUSED;
         }
@@ -333,79 +333,86 @@ final class CanonicalEnvelopes {
         return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
-    /** The index after the JSON value at {@code i}, or -1 if it is not one this reader vouches for. */
-    private static int skipValue(byte[] b, int i, int end, int depth) {
-        if (i >= end) {
-            return REFUSED;
-        }
-        byte c = b[i];
-        switch (c) {
-            case '{':
-                return skipObject(b, i + 1, end, depth + 1);
-            case '[':
-                return skipArray(b, i + 1, end, depth + 1);
-            case '"':
-                return skipString(b, i + 1, end, MAX_STRING_BYTES);
-            case 't':
-                return expect(b, i, end, TRUE);
-            case 'f':
-                return expect(b, i, end, FALSE);
-            case 'n':
-                return expect(b, i, end, NULL);
-            default:
-                return c == '-' || c >= '0' && c <= '9' ? skipNumber(b, i, end) : REFUSED;
+    /**
+     * The index after the JSON value at {@code i}, or -1 if it is not one this reader vouches for. One loop over the
+     * value's tokens, the kinds of the containers it is in kept as the bits of a long (set: an array), at most
+     * {@value #MAX_DEPTH} deep: the JIT compiles it once, where methods calling each other for objects and arrays
+     * were compiled, and inlined into each other, several times over.
+     */
+    private static int skipValue(byte[] b, int i, int end) {
+        long arrays = 0; // bit d: the container at depth d + 1 is an array
+        int depth = 0;
+        while (true) {
+            if (i >= end) {
+                return REFUSED;
+            }
+            byte c = b[i];
+            if (c == '{' || c == '[') {
+                if (depth == MAX_DEPTH) {
+                    return REFUSED;
+                }
+                boolean array = c == '[';
+                arrays = array ? arrays | 1L << depth : arrays & ~(1L << depth);
+                depth++;
+                i++;
+                if (i >= end || b[i] != (array ? ']' : '}')) {
+                    i = array ? i : skipName(b, i, end);
+                    if (i < 0) {
+                        return REFUSED;
+                    }
+                    continue; // the first element, or the first member's value
+                }
+                i++;
+                depth--;
+            } else if (c == '"') {
+                i = skipString(b, i + 1, end, MAX_STRING_BYTES);
+            } else if (c == 't') {
+                i = expect(b, i, end, TRUE);
+            } else if (c == 'f') {
+                i = expect(b, i, end, FALSE);
+            } else if (c == 'n') {
+                i = expect(b, i, end, NULL);
+            } else if (c == '-' || c >= '0' && c <= '9') {
+                i = skipNumber(b, i, end);
+            } else {
+                return REFUSED;
+            }
+            // After a value: close the containers it ends, then go on to the next element or member.
+            while (true) {
+                if (i < 0) {
+                    return REFUSED;
+                }
+                if (depth == 0) {
+                    return i;
+                }
+                if (i >= end) {
+                    return REFUSED;
+                }
+                boolean array = (arrays >>> depth - 1 & 1) != 0;
+                c = b[i];
+                if (c == ',') {
+                    i = array ? i + 1 : skipName(b, i + 1, end);
+                    break;
+                }
+                if (c != (array ? ']' : '}')) {
+                    return REFUSED;
+                }
+                i++;
+                depth--;
+            }
+            if (i < 0) {
+                return REFUSED;
+            }
         }
     }
 
-    private static int skipObject(byte[] b, int i, int end, int depth) {
-        if (depth > MAX_DEPTH) {
+    /** A member's name and colon at {@code i}: the index of its value, or -1. */
+    private static int skipName(byte[] b, int i, int end) {
+        if (i >= end || b[i] != '"') {
             return REFUSED;
         }
-        if (i < end && b[i] == '}') {
-            return i + 1;
-        }
-        while (true) {
-            if (i >= end || b[i] != '"') {
-                return REFUSED;
-            }
-            i = skipString(b, i + 1, end, MAX_NAME_BYTES);
-            if (i < 0 || i >= end || b[i] != ':') {
-                return REFUSED;
-            }
-            i = skipValue(b, i + 1, end, depth);
-            if (i < 0 || i >= end) {
-                return REFUSED;
-            }
-            if (b[i] == '}') {
-                return i + 1;
-            }
-            if (b[i] != ',') {
-                return REFUSED;
-            }
-            i++;
-        }
-    }
-
-    private static int skipArray(byte[] b, int i, int end, int depth) {
-        if (depth > MAX_DEPTH) {
-            return REFUSED;
-        }
-        if (i < end && b[i] == ']') {
-            return i + 1;
-        }
-        while (true) {
-            i = skipValue(b, i, end, depth);
-            if (i < 0 || i >= end) {
-                return REFUSED;
-            }
-            if (b[i] == ']') {
-                return i + 1;
-            }
-            if (b[i] != ',') {
-                return REFUSED;
-            }
-            i++;
-        }
+        i = skipString(b, i + 1, end, MAX_NAME_BYTES);
+        return i < 0 || i >= end || b[i] != ':' ? REFUSED : i + 1;
     }
 
     /** A JSON string from after its opening quote, of at most {@code maxBytes}: the index after its end, or -1. */

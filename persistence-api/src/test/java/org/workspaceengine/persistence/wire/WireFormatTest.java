@@ -348,6 +348,42 @@ class WireFormatTest {
     }
 
     @Test
+    void theCanonicalReaderReadsEntitiesNestedUpTo64LevelsAndLeavesDeeperOnesToTheParser() {
+        for (int depth : new int[] {1, 2, 63, 64, 65, 70}) {
+            StringBuilder entity = new StringBuilder();
+            for (int level = 1; level <= depth; level++) { // objects and arrays in turn, the entity an object
+                entity.append(level % 2 == 1 ? "{\"a\":" : "[1,");
+            }
+            entity.append("true");
+            for (int level = depth; level >= 1; level--) {
+                entity.append(level % 2 == 1 ? ",\"b\":2}" : ",2]");
+            }
+            entity.insert(1, "\"e\":{},\"f\":[],"); // empty containers, one level below the entity
+            byte[] line = canonicalLine("set", "s1", entity.toString(), "2025-10-25T12:00:00Z")
+                    .getBytes(StandardCharsets.UTF_8);
+            List<String> events = new ArrayList<>();
+            List<Integer> entityOffsets = new ArrayList<>();
+            wire.decodeEnvelopes(line, 0, line.length, new WireFormat.EnvelopeVisitor() {
+                @Override
+                public void envelope(int index, int offset, int length, LineEnvelope envelope) {
+                    recorder(events, 0).envelope(index, offset, length, envelope);
+                    entityOffsets.add(envelope.entityOffset());
+                }
+
+                @Override
+                public void corrupt(int index, int offset, int length, CorruptDataException problem) {
+                    recorder(events, 0).corrupt(index, offset, length, problem);
+                }
+            });
+            events.add("lines 1");
+            assertThat(events).as("depth %d", depth).isEqualTo(eachLineAlone(wire, line));
+            assertThat(entityOffsets).as("depth %d", depth)
+                    .containsExactly(depth <= 64 ? new String(line, StandardCharsets.UTF_8).indexOf("\"entity\":") + 9
+                            : -1);
+        }
+    }
+
+    @Test
     @Timeout(120)
     void readsCanonicalLinesByteByByteAsTheParserReadsThemEvenWhenMutated() {
         long seed = 4242L;
