@@ -1,6 +1,8 @@
 package org.workspaceengine.persistence.file;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.workspaceengine.persistence.file.LogScan.Lines;
@@ -18,9 +20,13 @@ final class WinnerTable {
 
     private static final int FIRST_CAPACITY = 1 << 10;
     private static final Predicate<Winner> NONE = winner -> false;
+    private static final Comparator<Winner> REPLAY_ORDER =
+            (a, b) -> LatestWins.replayOrder(a.seconds, a.nanos, a.order, b.seconds, b.nanos, b.order);
 
     private int[] hashes = new int[FIRST_CAPACITY];
     private Winner[] slots = new Winner[FIRST_CAPACITY];
+    /** The winners in the order their entities first appeared (the first {@link #size}). */
+    private Winner[] inserted = new Winner[FIRST_CAPACITY];
     private int size;
     private long sequence;
 
@@ -39,6 +45,10 @@ final class WinnerTable {
                 winner.order = sequence++;
                 hashes[slot] = hash;
                 slots[slot] = winner;
+                if (size == inserted.length) {
+                    inserted = Arrays.copyOf(inserted, size * 2);
+                }
+                inserted[size] = winner;
                 if (++size > slots.length / 2) {
                     rebuild(slots.length * 2, NONE);
                 }
@@ -63,8 +73,8 @@ final class WinnerTable {
     /** How many winners match {@code filter}. */
     long count(Predicate<Winner> filter) {
         long count = 0;
-        for (Winner winner : slots) {
-            count += winner != null && filter.test(winner) ? 1 : 0;
+        for (int i = 0; i < size; i++) {
+            count += filter.test(inserted[i]) ? 1 : 0;
         }
         return count;
     }
@@ -76,15 +86,34 @@ final class WinnerTable {
 
     /** The winners in replay order: ascending timestamp, ties in file order. */
     List<Winner> inReplayOrder() {
+        List<Winner> winners = inOfferOrder();
+        // Where timestamps grow along the file, the offer order is the replay order: one pass checks it.
+        for (int i = 1; i < winners.size(); i++) {
+            if (REPLAY_ORDER.compare(winners.get(i - 1), winners.get(i)) > 0) {
+                winners.sort(REPLAY_ORDER);
+                break;
+            }
+        }
+        return winners;
+    }
+
+    /** The winners in the order their winning lines were offered, or in any order when they are far fewer. */
+    private List<Winner> inOfferOrder() {
+        // Most often the order the entities first appeared in: as in a compacted file, or one whose entities
+        // change in turn.
+        boolean ordered = true;
+        for (int i = 1; i < size && ordered; i++) {
+            ordered = inserted[i - 1].order < inserted[i].order;
+        }
+        if (ordered) {
+            return new ArrayList<>(Arrays.asList(inserted).subList(0, size));
+        }
         List<Winner> winners = new ArrayList<>(size);
         if (sequence <= 16L * size + 1024 && sequence < Integer.MAX_VALUE - 8) {
-            // The offer order first, by placing each winner at its order: where timestamps grow along the file, it
-            // is the replay order, and the sort below only checks that it is.
+            // Each winner placed at its order, a pass over the offers.
             Winner[] byOrder = new Winner[(int) sequence];
-            for (Winner winner : slots) {
-                if (winner != null) {
-                    byOrder[(int) winner.order] = winner;
-                }
+            for (int i = 0; i < size; i++) {
+                byOrder[(int) inserted[i].order] = inserted[i];
             }
             for (Winner winner : byOrder) {
                 if (winner != null) {
@@ -92,13 +121,8 @@ final class WinnerTable {
                 }
             }
         } else {
-            for (Winner winner : slots) {
-                if (winner != null) {
-                    winners.add(winner);
-                }
-            }
+            winners.addAll(Arrays.asList(inserted).subList(0, size)); // the replay order's sort orders them
         }
-        winners.sort((a, b) -> LatestWins.replayOrder(a.seconds, a.nanos, a.order, b.seconds, b.nanos, b.order));
         return winners;
     }
 
@@ -106,22 +130,26 @@ final class WinnerTable {
     void clear() {
         hashes = new int[FIRST_CAPACITY];
         slots = new Winner[FIRST_CAPACITY];
+        inserted = new Winner[FIRST_CAPACITY];
         size = 0;
     }
 
     /** Puts the winners into a table of {@code capacity} slots, leaving out those that match {@code removed}. */
     private void rebuild(int capacity, Predicate<Winner> removed) {
-        Winner[] old = slots;
+        Winner[] old = inserted;
+        int oldSize = size;
         hashes = new int[capacity];
         slots = new Winner[capacity];
         size = 0;
-        for (Winner winner : old) {
-            if (winner != null && !removed.test(winner)) {
-                insert(winner);
+        for (int i = 0; i < oldSize; i++) {
+            if (!removed.test(old[i])) {
+                insert(old[i]);
             }
         }
+        Arrays.fill(inserted, size, oldSize, null);
     }
 
+    /** Puts {@code winner} back into the table, after those kept before it. */
     private void insert(Winner winner) {
         int mask = slots.length - 1;
         int slot = winner.hash & mask;
@@ -130,7 +158,7 @@ final class WinnerTable {
         }
         hashes[slot] = winner.hash;
         slots[slot] = winner;
-        size++;
+        inserted[size++] = winner;
     }
 
     /** Spreads the bits of a string hash, whose low bits alone collide for ids that differ at the end. */

@@ -17,7 +17,8 @@ import org.workspaceengine.persistence.wire.LineEnvelope;
 /**
  * The scan's table of winners keeps exactly what the one compaction rule ({@link LatestWins}) keeps, whether an id
  * comes as bytes of the chunk (a canonical line) or as a string (a line the parser read), for ids whose hashes
- * collide, equal timestamps, and winners removed before the replay order is taken.
+ * collide, equal timestamps, winners removed before the replay order is taken, and each way the table finds the
+ * order the winning lines were offered in.
  */
 class WinnerTableTest {
 
@@ -34,10 +35,15 @@ class WinnerTableTest {
             long seed = 9100L + trial;
             Random random = new Random(seed);
             List<Offer> offers = new ArrayList<>();
-            int count = 1 + random.nextInt(200);
+            // Random lines; entities changing in turn with growing timestamps (mostly), whose winners are in the
+            // order the entities first appeared; and many lines of few entities.
+            int kind = trial % 3;
+            int count = 1 + random.nextInt(kind == 2 ? 3_000 : 200);
             for (int line = 1; line <= count; line++) {
-                offers.add(new Offer(TYPES[random.nextInt(TYPES.length)], IDS[random.nextInt(IDS.length)],
-                        random.nextInt(5), random.nextInt(3), random.nextBoolean(), line));
+                boolean inTurn = kind == 1 && random.nextInt(50) > 0;
+                offers.add(new Offer(TYPES[inTurn ? 0 : random.nextInt(TYPES.length)],
+                        IDS[inTurn ? line % IDS.length : random.nextInt(IDS.length)], inTurn ? line : random.nextInt(5),
+                        random.nextInt(3), random.nextBoolean(), line));
             }
             WinnerTable table = new WinnerTable();
             LatestWins<Offer> rule = new LatestWins<>();
