@@ -159,8 +159,8 @@ final class CanonicalEnvelopes {
         if (i < 0) {
             return REFUSED;
         }
-        // A field repeating the last value (as the namespace and type of a file's lines do) is compared, not
-        // scanned again: that value was a plain string.
+        // A field repeating the last line's value (the namespace when only the type or change type changed) is
+        // compared, not made into a string again.
         String namespace = repeated(prefix.namespace, b, i, end);
         int stop;
         if (namespace != null) {
@@ -310,23 +310,19 @@ final class CanonicalEnvelopes {
     }
 
     /**
-     * {@code s} if the bytes at {@code from} are its characters and a closing quote, and {@code s} is a plain string
-     * that is not empty or only spaces (what a field read by {@link #plainString} and checked here may be); else
-     * null. The last value may come from a parser, which decodes escapes: it is checked like the bytes would be.
+     * {@code last} if the bytes at {@code from} are its characters and a closing quote, else null. {@code last} is a
+     * value {@link #readPrefix} read before, a plain string: bytes equal to it are one too.
      */
-    private static String repeated(String s, byte[] b, int from, int end) {
-        if (s == null || s.length() > MAX_STRING_BYTES || end - from <= s.length() || b[from + s.length()] != '"') {
+    private static String repeated(String last, byte[] b, int from, int end) {
+        if (last == null || end - from <= last.length() || b[from + last.length()] != '"') {
             return null;
         }
-        boolean blank = true;
-        for (int k = 0; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c != b[from + k] || c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        for (int k = 0; k < last.length(); k++) {
+            if (last.charAt(k) != b[from + k]) {
                 return null;
             }
-            blank &= c == ' ';
         }
-        return blank ? null : s;
+        return last;
     }
 
     private static String ascii(byte[] b, int from, int to) {

@@ -136,17 +136,18 @@ final class WinnerTable {
 
     /** Puts the winners into a table of {@code capacity} slots, leaving out those that match {@code removed}. */
     private void rebuild(int capacity, Predicate<Winner> removed) {
-        Winner[] old = inserted;
-        int oldSize = size;
+        int before = size;
         hashes = new int[capacity];
         slots = new Winner[capacity];
         size = 0;
-        for (int i = 0; i < oldSize; i++) {
-            if (!removed.test(old[i])) {
-                insert(old[i]);
+        for (int i = 0; i < before; i++) {
+            // The kept winners move down within the inserted array, in order: each is read before its place is reused.
+            Winner winner = inserted[i];
+            if (!removed.test(winner)) {
+                insert(winner);
             }
         }
-        Arrays.fill(inserted, size, oldSize, null);
+        Arrays.fill(inserted, size, before, null);
     }
 
     /** Puts {@code winner} back into the table, after those kept before it. */
